@@ -1,0 +1,1 @@
+"""Plainly fictional demo data, so every feature has something to show."""

@@ -1,0 +1,1 @@
+"""Plain-Python domain: no Slack, SQLAlchemy or APScheduler imports here."""

@@ -1,0 +1,76 @@
+"""Named domain errors: each carries a message an officer understands."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A request the rules refuse; the message is shown to the user as it is."""
+
+    def __init__(self, message: str, *, field: str | None = None, example: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.example = example
+
+    def __str__(self) -> str:
+        text = self.message
+        if self.example:
+            text += f" For example: {self.example}"
+        return text
+
+
+class NotAuthorised(DomainError):
+    def __init__(self, message: str = "You are not authorised to do that.") -> None:
+        super().__init__(message)
+
+
+class NotFound(DomainError):
+    pass
+
+
+class Ambiguous(DomainError):
+    """More than one record matches; the caller offers a choice, never a guess."""
+
+    def __init__(self, message: str, candidates: list[tuple[str, str]]):
+        super().__init__(message)
+        self.candidates = candidates  # (reference, label)
+
+
+class InvalidInput(DomainError):
+    pass
+
+
+class InvalidDate(InvalidInput):
+    pass
+
+
+class InvalidGrading(InvalidInput):
+    pass
+
+
+class OrderTooLong(DomainError):
+    pass
+
+
+class SubjectTooYoung(DomainError):
+    pass
+
+
+class IllegalTransition(DomainError):
+    pass
+
+
+class GateClosed(DomainError):
+    """A step needs something first (e.g. the education visit before activation)."""
+
+
+class AlreadyDone(DomainError):
+    """A second click or a stale card: the thing was already done."""
+
+
+class ReadOnlyRecord(DomainError):
+    pass
+
+
+class Duplicate(DomainError):
+    pass

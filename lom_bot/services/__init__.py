@@ -1,0 +1,1 @@
+"""Use cases: each takes a unit of work and an actor, checks permission, audits, commits."""

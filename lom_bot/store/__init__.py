@@ -1,0 +1,1 @@
+"""Persistence: typed tables, the unit of work, queries and migrations."""

@@ -1,0 +1,61 @@
+"""All tables; importing this module registers every one on Base.metadata."""
+
+from lom_bot.store.tables.base import Base
+from lom_bot.store.tables.infra import AuditEntry, AuditHead, JobRun, OutboxMessage, SeenEvent
+from lom_bot.store.tables.orders import (
+    Checklist,
+    ChecklistStep,
+    Condition,
+    EducationVisit,
+    Order,
+    OrderEvent,
+    Transfer,
+)
+from lom_bot.store.tables.people import Alias, Associate, ReleaseDate, Subject, User
+from lom_bot.store.tables.records import (
+    Assessment,
+    BreachEdit,
+    BreachReport,
+    Check,
+    Contact,
+    CourtOutcome,
+    Dissemination,
+    Document,
+    Draft,
+    FollowUp,
+    Intelligence,
+    Task,
+)
+
+__all__ = [
+    "Alias",
+    "Assessment",
+    "Associate",
+    "AuditEntry",
+    "AuditHead",
+    "Base",
+    "BreachEdit",
+    "BreachReport",
+    "Check",
+    "Checklist",
+    "ChecklistStep",
+    "Condition",
+    "Contact",
+    "CourtOutcome",
+    "Dissemination",
+    "Document",
+    "Draft",
+    "EducationVisit",
+    "FollowUp",
+    "Intelligence",
+    "JobRun",
+    "Order",
+    "OrderEvent",
+    "OutboxMessage",
+    "ReleaseDate",
+    "SeenEvent",
+    "Subject",
+    "Task",
+    "Transfer",
+    "User",
+]

@@ -1,0 +1,222 @@
+"""The unit of work: one transaction that rolls back unless committed.
+
+Audit entries and outbox messages are written inside the same transaction as the change,
+so a failed change leaves no audit claim and sends no message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from lom_bot.config import AppConfig
+from lom_bot.domain.enums import AuditAction
+from lom_bot.services.ports import Clock
+from lom_bot.store.classification import Classification, check_destination
+from lom_bot.store.tables import AuditEntry, AuditHead, OutboxMessage
+
+GENESIS = "0" * 64
+
+
+@dataclass(frozen=True)
+class PendingAudit:
+    actor: str
+    action: AuditAction
+    what: str
+    entity: str | None
+    entity_id: str | None
+    subject_ref: str | None
+    purpose: str | None
+    recipient: str | None
+    detail: dict[str, Any] | None
+
+
+def entry_hash(prev_hash: str, fields: dict[str, Any]) -> str:
+    """SHA-256 over the previous hash and a canonical form of the entry."""
+    body = json.dumps(fields, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256((prev_hash + body).encode()).hexdigest()
+
+
+def audit_fields(seq: int, at: datetime, p: PendingAudit | AuditEntry) -> dict[str, Any]:
+    return {
+        "seq": seq,
+        "at": at.isoformat(),
+        "actor": p.actor,
+        "action": str(p.action),
+        "what": p.what,
+        "entity": p.entity,
+        "entity_id": p.entity_id,
+        "subject_ref": p.subject_ref,
+        "purpose": p.purpose,
+        "recipient": p.recipient,
+        "detail": p.detail,
+    }
+
+
+class UnitOfWork:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        config: AppConfig,
+        clock: Clock,
+        on_outbox: Callable[[], None] | None = None,
+    ) -> None:
+        self._sessions = sessions
+        self.config = config
+        self.clock = clock
+        self._on_outbox = on_outbox
+        self._queued = False
+        self._session: Session | None = None
+        self._audit: list[PendingAudit] = []
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            raise RuntimeError("unit of work used outside 'with'")
+        return self._session
+
+    def __enter__(self) -> UnitOfWork:
+        if self._session is not None:
+            raise RuntimeError("unit of work is not re-entrant")
+        self._session = self._sessions()
+        self._audit = []
+        self._queued = False
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            self.session.close()  # rolls back what was not committed; loaded objects stay readable
+        finally:
+            self._session = None
+            self._audit = []
+
+    def audit(
+        self,
+        actor: str,
+        action: AuditAction,
+        what: str,
+        *,
+        entity: str | None = None,
+        entity_id: object | None = None,
+        subject_ref: str | None = None,
+        purpose: str | None = None,
+        recipient: str | None = None,
+        detail: dict[str, Any] | None = None,
+    ) -> None:
+        """Queue an audit entry; it is chained and written at commit."""
+        self._audit.append(
+            PendingAudit(
+                actor,
+                action,
+                what,
+                entity,
+                None if entity_id is None else str(entity_id),
+                subject_ref,
+                purpose,
+                recipient,
+                detail,
+            )
+        )
+
+    def send(
+        self,
+        method: str,
+        channel: str,
+        payload: dict[str, Any],
+        *,
+        actor: str = "system",
+        classification: Classification = Classification.DETAIL,
+        subjects: Iterable[str] = (),
+        purpose: str | None = None,
+        dedupe_key: str | None = None,
+        after: OutboxMessage | None = None,
+        link: tuple[str, int] | None = None,
+    ) -> OutboxMessage:
+        """Queue a Slack call to be made after commit (the transactional outbox).
+
+        The channel's classification is checked here, before anything is queued, so no bug
+        upstream can put subject detail or intelligence into a district channel; each subject
+        named is audited as disclosed to the channel.
+        """
+        check_destination(self.config, method, channel, classification)
+        for ref in dict.fromkeys(subjects):
+            self.audit(
+                actor,
+                AuditAction.DISCLOSURE,
+                f"chat.{method}",
+                subject_ref=ref,
+                recipient=channel,
+                purpose=purpose,
+                detail={"classification": classification.value},
+            )
+        message = OutboxMessage(
+            created_at=self.clock.now(),
+            method=method,
+            channel=channel,
+            payload=payload,
+            dedupe_key=dedupe_key,
+            next_attempt_at=self.clock.now(),
+            link_table=link[0] if link else None,
+            link_id=link[1] if link else None,
+        )
+        if after is not None:
+            self.session.flush()
+            message.after_id = after.id
+        self.session.add(message)
+        self._queued = True
+        return message
+
+    def commit(self) -> None:
+        if self._audit:
+            self._write_audit()
+        self.session.commit()
+        self._audit = []
+        if self._queued and self._on_outbox is not None:
+            self._on_outbox()  # wake the outbox sender: send-on-commit
+        self._queued = False
+
+    def _write_audit(self) -> None:
+        session = self.session
+        head = session.scalars(
+            select(AuditHead).where(AuditHead.id == 1).with_for_update()
+        ).one_or_none()
+        if head is None:
+            head = AuditHead(id=1, seq=0, hash=GENESIS)
+            session.add(head)
+        seq, prev = head.seq, head.hash
+        now = self.clock.now()
+        for pending in self._audit:
+            seq += 1
+            digest = entry_hash(prev, audit_fields(seq, now, pending))
+            session.add(
+                AuditEntry(
+                    seq=seq,
+                    at=now,
+                    actor=pending.actor,
+                    action=str(pending.action),
+                    what=pending.what,
+                    entity=pending.entity,
+                    entity_id=pending.entity_id,
+                    subject_ref=pending.subject_ref,
+                    purpose=pending.purpose,
+                    recipient=pending.recipient,
+                    detail=pending.detail,
+                    prev_hash=prev,
+                    hash=digest,
+                )
+            )
+            prev = digest
+        head.seq, head.hash = seq, prev
