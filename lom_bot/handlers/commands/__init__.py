@@ -1,0 +1,5 @@
+"""One module per /lom subcommand; importing this package registers them all."""
+
+from lom_bot.handlers.commands import (  # noqa: F401
+    help,
+)
