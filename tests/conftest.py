@@ -21,7 +21,9 @@ from lom_bot.store import db
 from lom_bot.store.tables import Base
 
 ROOT = Path(__file__).resolve().parents[1]
-PG_ADMIN_URL = os.environ.get("LOM_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+PG_ADMIN_URL = os.environ.get(
+    "LOM_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
 TODAY = date(2026, 11, 25)  # a Wednesday
 
 
@@ -83,7 +85,9 @@ def _reset_pg(url: str) -> None:
     tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
     with engine.begin() as conn:
         conn.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
-        conn.exec_driver_sql("INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, %s)", ("0" * 64,))
+        conn.exec_driver_sql(
+            "INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, %s)", ("0" * 64,)
+        )
     engine.dispose()
 
 

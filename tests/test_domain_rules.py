@@ -6,7 +6,13 @@ from lom_bot.domain.due import DEFAULT_CADENCES, DueKind, Interval, next_due
 from lom_bot.domain.enums import OrderStatus, RiskLevel
 from lom_bot.domain.errors import IllegalTransition, InvalidGrading, OrderTooLong, SubjectTooYoung
 from lom_bot.domain.grading import parse_grading, require_handling_conditions
-from lom_bot.domain.lifecycle import TRANSITIONS, check_age, check_duration, check_transition, latest_expiry
+from lom_bot.domain.lifecycle import (
+    TRANSITIONS,
+    check_age,
+    check_duration,
+    check_transition,
+    latest_expiry,
+)
 
 
 def test_an_order_may_run_to_the_last_day_of_its_fifth_year() -> None:
@@ -79,17 +85,32 @@ def test_handling_code_c_needs_conditions() -> None:
 def test_very_high_risk_home_visits_are_fortnightly_for_twelve_weeks_then_monthly() -> None:
     cadence = DEFAULT_CADENCES[RiskLevel.VERY_HIGH]
     activated = date(2026, 9, 1)
-    early = next_due(cadence, DueKind.HOME_VISIT, last_done=date(2026, 9, 10),
-                     activated_on=activated, overdue_after_working_days=5)
+    early = next_due(
+        cadence,
+        DueKind.HOME_VISIT,
+        last_done=date(2026, 9, 10),
+        activated_on=activated,
+        overdue_after_working_days=5,
+    )
     assert early.due_on == date(2026, 9, 24)
-    late = next_due(cadence, DueKind.HOME_VISIT, last_done=date(2026, 11, 30),
-                    activated_on=activated, overdue_after_working_days=5)
+    late = next_due(
+        cadence,
+        DueKind.HOME_VISIT,
+        last_done=date(2026, 11, 30),
+        activated_on=activated,
+        overdue_after_working_days=5,
+    )
     assert late.due_on == date(2026, 12, 30)
 
 
 def test_an_item_is_due_on_its_date_and_overdue_after_five_working_days() -> None:
-    item = next_due(DEFAULT_CADENCES[RiskLevel.HIGH], DueKind.CONTACT, last_done=date(2026, 11, 11),
-                    activated_on=date(2026, 1, 1), overdue_after_working_days=5)
+    item = next_due(
+        DEFAULT_CADENCES[RiskLevel.HIGH],
+        DueKind.CONTACT,
+        last_done=date(2026, 11, 11),
+        activated_on=date(2026, 1, 1),
+        overdue_after_working_days=5,
+    )
     assert item.due_on == date(2026, 11, 25)
     assert item.state(date(2026, 11, 24)) is None
     assert item.state(date(2026, 11, 25)) == "due"

@@ -17,8 +17,9 @@ from lom_bot.store.tables import AuditEntry, OutboxMessage, Subject
 from lom_bot.store.uow import audit_fields, entry_hash
 from tests.conftest import both_databases
 
-NEW = NewSubject("Testy", "Fictional", "Leeds", RiskLevel.HIGH, CustodyStatus.IN_COMMUNITY,
-                 pnc_id="19/12345X")
+NEW = NewSubject(
+    "Testy", "Fictional", "Leeds", RiskLevel.HIGH, CustodyStatus.IN_COMMUNITY, pnc_id="19/12345X"
+)
 
 
 @both_databases
@@ -121,11 +122,21 @@ def test_each_subject_named_in_a_post_is_audited_as_disclosed_to_the_channel(
     runtime: Runtime,
 ) -> None:
     with runtime.uow() as uow:
-        uow.send("post", "C0LOMTEAM", {"text": "x"}, subjects=["LOM-0001", "LOM-0002"],
-                 purpose="daily due")
+        uow.send(
+            "post",
+            "C0LOMTEAM",
+            {"text": "x"},
+            subjects=["LOM-0001", "LOM-0002"],
+            purpose="daily due",
+        )
         uow.commit()
     with runtime.uow() as uow:
-        rows = list(uow.session.scalars(
-            select(AuditEntry).where(AuditEntry.action == AuditAction.DISCLOSURE.value)))
+        rows = list(
+            uow.session.scalars(
+                select(AuditEntry).where(AuditEntry.action == AuditAction.DISCLOSURE.value)
+            )
+        )
     assert {(r.subject_ref, r.recipient) for r in rows} == {
-        ("LOM-0001", "C0LOMTEAM"), ("LOM-0002", "C0LOMTEAM")}
+        ("LOM-0001", "C0LOMTEAM"),
+        ("LOM-0002", "C0LOMTEAM"),
+    }
