@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from lom_bot.cli import admin, config_cmd, database, demo, run
+from lom_bot.cli import admin, config_cmd, database, demo, manifest_cmd, run, serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -15,7 +15,7 @@ def cli() -> None:
     """lom-bot: run the LOM team's SCPO work from Slack."""
 
 
-for module in (config_cmd, database, demo, admin, run):
+for module in (config_cmd, database, demo, admin, run, manifest_cmd, serve):
     module.register(cli)
 
 

@@ -1,0 +1,166 @@
+"""lom-bot serve: connect to Slack by Socket Mode, or serve HTTP through gunicorn."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import multiprocessing
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from lom_bot.bootstrap import Runtime
+from lom_bot.config import Settings, load_settings
+
+log = logging.getLogger(__name__)
+DEFAULT_PORT = 3000
+DEFAULT_WORKERS = 4
+
+StartScheduler = Callable[[Runtime], Any]
+
+
+def register(cli: click.Group) -> None:
+    @cli.command("serve")
+    @click.option("--http", is_flag=True, help="Serve POST /slack/events instead of Socket Mode.")
+    @click.option("--host", default="0.0.0.0", show_default=True, help="HTTP mode: address.")
+    @click.option(
+        "--port",
+        type=click.IntRange(1, 65535),
+        default=None,
+        help=f"HTTP mode: port [default: {DEFAULT_PORT}].",
+    )
+    @click.option(
+        "--workers",
+        type=click.IntRange(1, 64),
+        default=DEFAULT_WORKERS,
+        show_default=True,
+        help="HTTP mode: gunicorn worker processes.",
+    )
+    @click.option(
+        "--no-scheduler",
+        is_flag=True,
+        help="Do not run scheduled jobs here (run `lom-bot scheduler` separately).",
+    )
+    def serve(http: bool, host: str, port: int | None, workers: int, no_scheduler: bool) -> None:
+        """Connect to Slack: Socket Mode (SLACK_APP_TOKEN) or, with --http, an HTTP endpoint."""
+        if port is not None and not http:
+            raise click.UsageError("--port is for HTTP mode: add --http")
+        settings = load_settings()
+        settings.require_slack(http)
+        logging.basicConfig(
+            level=settings.log_level.upper(),
+            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        )
+        if http:
+            serve_http(settings, host, port or DEFAULT_PORT, workers, scheduler=not no_scheduler)
+        else:
+            serve_socket(settings, scheduler=not no_scheduler)
+
+
+def serve_socket(settings: Settings, *, scheduler: bool) -> None:
+    """Socket Mode: one outbound WebSocket; the Web API from SLACK_API_URL when set."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from lom_bot.bootstrap import build_app, build_runtime, outbox_worker
+
+    rt = build_runtime(settings)
+    app = build_app(rt)
+    running = start_scheduler_here(rt) if scheduler else None
+    token = settings.slack_app_token
+    assert token is not None  # require_slack checked it
+    handler: Any = SocketModeHandler(app, token.get_secret_value())
+    click.echo(f"lom-bot: connecting to Slack by Socket Mode ({_api(settings)}).")
+    try:
+        handler.start()  # blocks until interrupted
+    except KeyboardInterrupt:
+        click.echo("lom-bot: stopping.")
+    finally:
+        handler.close()
+        _shutdown(running)
+        outbox_worker(app).stop()
+        rt.close()
+
+
+def serve_http(settings: Settings, host: str, port: int, workers: int, *, scheduler: bool) -> None:
+    """HTTP mode: migrate once here, then gunicorn workers each build their own app."""
+    from lom_bot.bootstrap import build_runtime
+    from lom_bot.wsgi import run_gunicorn
+
+    build_runtime(settings).close()  # migrate and bootstrap users once, before the fork
+    process = _spawn_scheduler() if scheduler else None
+    click.echo(
+        f"lom-bot: serving POST http://{host}:{port}/slack/events and GET /health "
+        f"with {workers} workers ({_api(settings)})."
+    )
+    try:
+        run_gunicorn(host, port, workers)
+    finally:
+        if process is not None and process.is_alive():
+            process.terminate()
+            process.join(10)
+
+
+def scheduler_entry() -> StartScheduler | None:
+    """lom_bot.schedules.runner.start_scheduler, when this version has it."""
+    try:
+        module = importlib.import_module("lom_bot.schedules.runner")
+    except ImportError:
+        return None
+    start = getattr(module, "start_scheduler", None)
+    return start if callable(start) else None
+
+
+def start_scheduler_here(rt: Runtime) -> Any:
+    """Start the scheduler in this process, or say plainly that there is none to start."""
+    start = scheduler_entry()
+    if start is None:
+        click.echo("lom-bot: scheduled jobs are not available in this version; none will run.")
+        return None
+    click.echo("lom-bot: scheduler started (use --no-scheduler to run it elsewhere).")
+    return start(rt)
+
+
+def _spawn_scheduler() -> multiprocessing.process.BaseProcess | None:
+    """HTTP mode runs the scheduler in one separate process, not in every worker."""
+    if scheduler_entry() is None:
+        click.echo("lom-bot: scheduled jobs are not available in this version; none will run.")
+        return None
+    # spawn, not fork: gunicorn's arbiter must not share threads or sockets with it.
+    process = multiprocessing.get_context("spawn").Process(
+        target=_scheduler_process, name="lom-scheduler", daemon=True
+    )
+    process.start()
+    click.echo(f"lom-bot: scheduler running in process {process.pid}.")
+    return process
+
+
+def _scheduler_process() -> None:
+    """The scheduler's own process: its runtime, its jobs, until terminated."""
+    import signal
+    import threading
+
+    from lom_bot.bootstrap import build_runtime
+
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    rt = build_runtime(load_settings(), migrate=False)
+    running = start_scheduler_here(rt)
+    try:
+        stop.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        _shutdown(running)
+        rt.close()
+
+
+def _shutdown(running: Any) -> None:
+    """Stop what start_scheduler returned, if it can be stopped."""
+    stop = getattr(running, "shutdown", None) or getattr(running, "stop", None)
+    if callable(stop):
+        stop()
+
+
+def _api(settings: Settings) -> str:
+    return f"Web API {settings.slack_api_url}" if settings.slack_api_url else "Web API slack.com"
