@@ -1,0 +1,97 @@
+"""The Slack app manifest is one Slack accepts, and it says what the code actually serves."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from lom_bot.cli import cli
+from lom_bot.handlers import surface
+from lom_bot.handlers.registry import declared
+
+# CI clones the repository with a copy of shared/ beside it, as on the development machine.
+SCHEMA = Path(__file__).resolve().parents[1] / "../shared/slack/manifest.schema.json"
+URL = "https://lom.example.org"
+
+
+@pytest.fixture(scope="module")
+def schema() -> dict[str, Any]:
+    return dict(json.loads(SCHEMA.read_text(encoding="utf-8")))
+
+
+def manifest(*args: str) -> dict[str, Any]:
+    result = CliRunner().invoke(cli, ["manifest", *args])
+    assert result.exit_code == 0, result.output
+    return dict(yaml.safe_load(result.output))
+
+
+def test_the_socket_mode_manifest_is_valid_and_has_no_request_urls(schema: dict[str, Any]) -> None:
+    data = manifest()
+    jsonschema.validate(data, schema)
+    assert data["settings"]["socket_mode_enabled"] is True
+    assert "url" not in data["features"]["slash_commands"][0]
+    assert "request_url" not in data["settings"]["interactivity"]
+    assert "request_url" not in data["settings"]["event_subscriptions"]
+
+
+def test_the_http_manifest_is_valid_and_sends_everything_to_slack_events(
+    schema: dict[str, Any],
+) -> None:
+    data = manifest("--http-url", URL + "/")
+    jsonschema.validate(data, schema)
+    settings = data["settings"]
+    assert settings["socket_mode_enabled"] is False
+    urls = {
+        data["features"]["slash_commands"][0]["url"],
+        settings["interactivity"]["request_url"],
+        settings["event_subscriptions"]["request_url"],
+    }
+    assert urls == {URL + "/slack/events"}
+
+
+def test_the_schema_would_refuse_a_broken_manifest(schema: dict[str, Any]) -> None:
+    data = manifest()
+    data["features"]["shortcuts"][0]["name"] = "A shortcut name far too long for Slack"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema)
+
+
+def test_the_lom_command_hint_names_every_declared_subcommand() -> None:
+    command = manifest()["features"]["slash_commands"][0]
+    assert command["command"] == surface.COMMAND == "/lom"
+    for spec in declared():
+        assert spec.name in command["usage_hint"]
+
+
+def test_shortcuts_events_and_scopes_come_from_the_surface_declarations() -> None:
+    data = manifest()
+    shortcuts = {s["callback_id"]: s for s in data["features"]["shortcuts"]}
+    assert shortcuts["report_breach"]["name"] == "Report SCPO breach"
+    assert shortcuts["report_breach"]["type"] == "message"
+    events = data["settings"]["event_subscriptions"]["bot_events"]
+    assert events == [e.name for e in surface.BOT_EVENTS]
+    assert {"message.channels", "message.im", "app_mention", "app_home_opened"} <= set(events)
+    scopes = data["oauth_config"]["scopes"]["bot"]
+    assert len(scopes) == len(set(scopes))
+    for event in surface.BOT_EVENTS:
+        assert set(event.scopes) <= set(scopes), event.name
+    assert {"commands", "chat:write"} <= set(scopes)
+    assert data["features"]["app_home"] == {
+        "home_tab_enabled": True,
+        "messages_tab_enabled": True,
+        "messages_tab_read_only_enabled": False,
+    }
+    assert data["settings"]["interactivity"]["is_enabled"] is True
+
+
+def test_a_request_url_that_is_not_a_url_is_refused_in_one_line() -> None:
+    result = CliRunner().invoke(cli, ["manifest", "--http-url", "lom.example.org"])
+    assert result.exit_code != 0
+    assert "is not a URL" in result.output
+    assert "Traceback" not in result.output
