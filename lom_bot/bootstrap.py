@@ -1,10 +1,13 @@
-"""The one place that wires configuration, database, clock and (later) Slack together."""
+"""The one place that wires configuration, database, clock and Slack together."""
 
 from __future__ import annotations
 
 import logging
+import weakref
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
@@ -15,6 +18,12 @@ from lom_bot.services.actors import bootstrap_users
 from lom_bot.services.ports import Clock, SystemClock
 from lom_bot.store import db
 from lom_bot.store.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from slack_bolt import App
+    from slack_sdk import WebClient
+
+    from lom_bot.handlers.delivery import OutboxWorker
 
 log = logging.getLogger(__name__)
 
@@ -59,3 +68,72 @@ def build_runtime(
     if migrate or inspect(engine).has_table("users"):
         bootstrap_users(runtime.uow())
     return runtime
+
+
+DEFAULT_SLACK_API = "https://slack.com/api/"
+_WORKERS: weakref.WeakKeyDictionary[App, OutboxWorker] = weakref.WeakKeyDictionary()
+
+
+def slack_client(rt: Runtime) -> WebClient:
+    """A WebClient for SLACK_API_URL (or Slack), retrying rate limits, 5xx and dropped links."""
+    from slack_sdk import WebClient
+    from slack_sdk.http_retry.builtin_handlers import (
+        ConnectionErrorRetryHandler,
+        RateLimitErrorRetryHandler,
+        ServerErrorRetryHandler,
+    )
+
+    token = rt.settings.slack_bot_token
+    base_url = rt.settings.slack_api_url or DEFAULT_SLACK_API
+    return WebClient(
+        token=token.get_secret_value() if token else None,
+        base_url=base_url if base_url.endswith("/") else base_url + "/",
+        retry_handlers=[
+            RateLimitErrorRetryHandler(max_retry_count=3),
+            ServerErrorRetryHandler(max_retry_count=2),
+            ConnectionErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+def build_app(
+    rt: Runtime,
+    *,
+    client: WebClient | None = None,
+    start_worker: bool = True,
+    listener_executor: Executor | None = None,
+) -> App:
+    """The Bolt app: every listener registered, the acting user resolved, the outbox sending.
+
+    The app's outbox worker (see handlers/delivery.py) is reachable with outbox_worker(app);
+    it is started here unless start_worker is False (tests then call outbox_worker(app).flush()).
+    """
+    from slack_bolt import App
+
+    from lom_bot import handlers
+    from lom_bot.handlers.delivery import OutboxWorker, SlackChat
+    from lom_bot.handlers.middleware import actor_middleware
+
+    client = client or slack_client(rt)
+    secret = rt.settings.slack_signing_secret
+    app = App(
+        client=client,
+        signing_secret=secret.get_secret_value() if secret else None,
+        # Socket Mode needs no signing secret; HTTP mode refuses to start without one (cli).
+        request_verification_enabled=secret is not None,
+        token_verification_enabled=False,
+        process_before_response=False,
+        listener_executor=listener_executor,
+    )
+    app.use(actor_middleware(rt))
+    handlers.register_all(app, rt)
+    worker = OutboxWorker(rt, SlackChat(client))
+    _WORKERS[app] = worker
+    if start_worker:
+        worker.start()
+    return app
+
+
+def outbox_worker(app: App) -> OutboxWorker:
+    """The outbox worker build_app attached to this app."""
+    return _WORKERS[app]

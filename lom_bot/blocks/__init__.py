@@ -1,0 +1,1 @@
+"""Block Kit builders: pure functions from results to blocks, and the action_id constants."""

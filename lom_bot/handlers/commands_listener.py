@@ -1,0 +1,198 @@
+"""The /lom listener: ack at once, resolve the actor, dispatch on the first word, reply.
+
+Every input gets an answer: the result, a choice (ambiguous subject), a modal (incomplete
+text), or a short usage message with an example. Never a stack trace, never silence.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt import Ack, BoltContext, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from lom_bot.blocks.common import ambiguous_blocks, context_note
+from lom_bot.domain.errors import Ambiguous, DomainError
+from lom_bot.handlers.middleware import actor_of
+from lom_bot.handlers.registry import REGISTRY, CommandContext, Reply, declared
+from lom_bot.services.permissions import Actor, can
+
+if TYPE_CHECKING:
+    from slack_bolt import App
+
+    from lom_bot.bootstrap import Runtime
+
+log = logging.getLogger(__name__)
+
+NOT_AUTHORISED = "You are not authorised to use lom-bot. Ask a LOM admin for access."
+PRIVATE_NOTE = (
+    "Only you can see this: this channel is not marked sensitive, so subject detail is "
+    "shown to you alone."
+)
+
+
+def register(app: App, rt: Runtime) -> None:
+    @app.command("/lom")
+    def lom(
+        ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
+    ) -> None:
+        ack()
+        actor = actor_of(context)
+        channel = str(body.get("channel_id") or "")
+        user = str(body.get("user_id") or "")
+        if actor is None:
+            send_reply(client, respond, channel, user, Reply(NOT_AUTHORISED), sensitive=False)
+            return
+        ctx = CommandContext(
+            rt=rt,
+            actor=actor,
+            user_id=user,
+            channel_id=channel,
+            trigger_id=body.get("trigger_id"),
+            client=client,
+            detail_allowed_in_channel=detail_allowed(rt, channel),
+        )
+        reply = dispatch(ctx, str(body.get("text") or ""))
+        send_reply(
+            client,
+            respond,
+            channel,
+            user,
+            reply,
+            sensitive=ctx.detail_allowed_in_channel,
+            trigger_id=ctx.trigger_id,
+        )
+
+
+def detail_allowed(rt: Runtime, channel_id: str) -> bool:
+    """DMs and channels marked sensitive in app.yaml may see subject detail."""
+    if channel_id.startswith("D"):
+        return True
+    configured = rt.config.channel_by_id(channel_id)
+    return configured is not None and configured.sensitive
+
+
+def dispatch(ctx: CommandContext, text: str) -> Reply:
+    """Run `/lom <text>` for ctx.actor and return what to answer; never raises."""
+    word, _, rest = text.strip().partition(" ")
+    name = word.lower()
+    if not name:
+        name, rest = "help", ""
+    spec = REGISTRY.get(name)
+    if spec is None:
+        return unknown_subcommand(ctx.actor, word)
+    if spec.permission is not None and not can(ctx.actor, spec.permission):
+        role = ctx.actor.role.value.replace("_", " ")
+        return Reply(f"Your role ({role}) may not use `/lom {spec.name}`.")
+    try:
+        return spec.handler(ctx, rest.strip())
+    except Ambiguous as exc:
+        retry = [retry_text(spec.name, rest.strip(), exc.message, ref) for ref, _ in exc.candidates]
+        return Reply(
+            exc.message, blocks=ambiguous_blocks(exc.message, exc.candidates, spec.name, retry)
+        )
+    except DomainError as exc:
+        return Reply(error_text(exc, spec.usage, spec.examples))
+    except Exception:
+        incident = uuid.uuid4().hex[:8]
+        log.exception("/lom %s failed (incident %s)", spec.name, incident)
+        return Reply(
+            f"Sorry, something went wrong running `/lom {spec.name}` and nothing was saved. "
+            f"Try again; if it keeps happening tell the LOM admin (incident {incident})."
+        )
+
+
+_QUOTED = re.compile(r"^'(.+?)' matches")
+
+
+def retry_text(command: str, rest: str, message: str, ref: str) -> str:
+    """The same command with the ambiguous name replaced by the chosen reference."""
+    quoted = _QUOTED.match(message)
+    if quoted:
+        query = quoted[1]
+        at = rest.lower().find(query.lower())
+        if at >= 0:
+            return f"{command} {rest[:at]}{ref}{rest[at + len(query) :]}".strip()
+    return f"subject {ref}"
+
+
+def error_text(exc: DomainError, usage: str, examples: tuple[str, ...]) -> str:
+    """The error as the officer should read it, with the syntax and an example."""
+    lines = [f":warning: {exc.message}"]
+    if exc.example:
+        lines.append(f"For example: {exc.example}")
+    lines.append(f"Usage: `/lom {usage}`")
+    if examples and not exc.example:
+        lines.append(f"Example: `{examples[0]}`")
+    return "\n".join(lines)
+
+
+def unknown_subcommand(actor: Actor, word: str) -> Reply:
+    visible = [s for s in declared() if s.permission is None or can(actor, s.permission)]
+    names = ", ".join(f"`{s.name}`" for s in visible)
+    shown = word[:40].replace("`", "'")
+    return Reply(
+        f"I don't know `/lom {shown}`. Commands: {names}.\n"
+        "For example: `/lom subject LOM-0042`. `/lom help` lists them all."
+    )
+
+
+def send_reply(
+    client: WebClient,
+    respond: Respond | None,
+    channel: str,
+    user: str,
+    reply: Reply,
+    *,
+    sensitive: bool,
+    trigger_id: str | None = None,
+) -> None:
+    """Open the modal or answer: in the channel only where detail may be shown there."""
+    if reply.modal is not None and _open_modal(client, trigger_id, reply.modal):
+        return
+    in_channel = reply.in_channel and sensitive
+    blocks = list(reply.blocks) if reply.blocks else None
+    if blocks and not sensitive:
+        blocks.append(context_note(PRIVATE_NOTE))
+    elif reply.in_channel and not sensitive:
+        reply = Reply(reply.text + f"\n_{PRIVATE_NOTE}_", None, False, None, reply.more)
+    _post(client, respond, channel, user, reply.text, blocks, in_channel)
+    for extra in reply.more:
+        send_reply(client, respond, channel, user, extra, sensitive=sensitive)
+
+
+def _open_modal(client: WebClient, trigger_id: str | None, view: dict[str, Any]) -> bool:
+    if not trigger_id:
+        return False
+    try:
+        client.views_open(trigger_id=trigger_id, view=view)
+        return True
+    except SlackApiError as exc:  # e.g. the trigger expired: fall back to a text answer
+        log.warning("views.open failed: %s", exc.response.get("error"))
+        return False
+
+
+def _post(
+    client: WebClient,
+    respond: Respond | None,
+    channel: str,
+    user: str,
+    text: str,
+    blocks: list[dict[str, Any]] | None,
+    in_channel: bool,
+) -> None:
+    if respond is not None and respond.response_url:
+        respond(
+            text=text,
+            blocks=blocks,
+            response_type="in_channel" if in_channel else "ephemeral",
+            replace_original=False,
+        )
+    elif in_channel:
+        client.chat_postMessage(channel=channel, text=text, blocks=blocks)
+    else:
+        client.chat_postEphemeral(channel=channel, user=user, text=text, blocks=blocks)

@@ -1,0 +1,129 @@
+"""Delivering the outbox to Slack: the real ChatPort and the worker thread that drives it."""
+
+from __future__ import annotations
+
+import base64
+import logging
+import threading
+from typing import TYPE_CHECKING, Any
+
+from slack_sdk import WebClient
+
+from lom_bot.services.outbox import DeliveryReport, deliver_pending
+
+if TYPE_CHECKING:
+    from lom_bot.bootstrap import Runtime
+
+log = logging.getLogger(__name__)
+
+
+class SlackChat:
+    """The ChatPort over a WebClient: one outbox method, one (or two) Web API calls."""
+
+    def __init__(self, client: WebClient) -> None:
+        self.client = client
+
+    def call(self, method: str, channel: str, payload: dict[str, Any]) -> str | None:
+        if method == "post":
+            return _str(self.client.chat_postMessage(channel=channel, **payload).get("ts"))
+        if method == "update":
+            return _str(self.client.chat_update(channel=channel, **payload).get("ts"))
+        if method == "ephemeral":
+            response = self.client.chat_postEphemeral(channel=channel, **payload)
+            return _str(response.get("message_ts"))
+        if method == "dm":
+            return _str(
+                self.client.chat_postMessage(channel=self._dm_channel(channel), **payload).get("ts")
+            )
+        if method == "upload":
+            return self._upload(channel, payload)
+        raise ValueError(f"unknown outbox method {method!r}")
+
+    def _dm_channel(self, user_or_channel: str) -> str:
+        """A user id opens (or finds) the DM with that user; a channel id is used as it is."""
+        if not user_or_channel.startswith(("U", "W")):
+            return user_or_channel
+        opened = self.client.conversations_open(users=user_or_channel)
+        channel = opened.get("channel") or {}
+        return str(channel["id"])
+
+    def _upload(self, channel: str, payload: dict[str, Any]) -> str | None:
+        """files_upload_v2 with the file's bytes carried base64-encoded in `content`."""
+        args = dict(payload)
+        content = base64.b64decode(args.pop("content", "") or "")
+        if channel.startswith(("U", "W")):
+            channel = self._dm_channel(channel)
+        self.client.files_upload_v2(channel=channel, content=content, **args)
+        return None  # the share's ts is not returned by files.completeUploadExternal
+
+
+def _str(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+class OutboxWorker:
+    """Sends the outbox from a daemon thread: woken by each commit that queued a message,
+    and every few seconds for retries. One pass at a time per process (a lock), so flush()
+    and the thread never race; between processes the outbox's claim does the same job."""
+
+    def __init__(self, rt: Runtime, chat: SlackChat, *, interval: float = 5.0) -> None:
+        self.rt = rt
+        self.chat = chat
+        self.interval = interval
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self) -> OutboxWorker:
+        """Start the thread and ask to be kicked after every commit that queued a message."""
+        if self.running:
+            return self
+        self._stop.clear()
+        if self.kick not in self.rt.on_outbox:
+            self.rt.on_outbox.append(self.kick)
+        self._thread = threading.Thread(target=self._run, name="lom-outbox", daemon=True)
+        self._thread.start()
+        self.kick()  # anything left from before a restart goes out now
+        return self
+
+    def stop(self, timeout: float = 5.0) -> None:
+        if self.kick in self.rt.on_outbox:
+            self.rt.on_outbox.remove(self.kick)
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+        self._thread = None
+
+    def kick(self) -> None:
+        self._wake.set()
+
+    def deliver_once(self) -> DeliveryReport:
+        with self._lock:
+            return deliver_pending(self.rt.uow(), self.chat)
+
+    def flush(self, max_rounds: int = 50) -> int:
+        """Deliver until nothing is due now; returns how many messages were sent."""
+        sent = 0
+        for _ in range(max_rounds):
+            report = self.deliver_once()
+            sent += report.sent
+            if report.sent + report.failed + report.waiting == 0:
+                break
+        return sent
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._wake.wait(self.interval)
+            self._wake.clear()
+            if self._stop.is_set():
+                break
+            try:
+                self.deliver_once()
+            except Exception:  # the database may be down: keep the thread, try again later
+                log.exception("outbox delivery pass failed")

@@ -1,0 +1,1 @@
+"""End-to-end tests: the real app over HTTP against the Slack stand-in."""

@@ -1,0 +1,42 @@
+"""The app answers signed Slack requests, and refuses unsigned or stale ones."""
+
+from __future__ import annotations
+
+import time
+
+from lom_bot.console import signing
+from tests.e2e.harness import SlackHarness
+
+
+def test_help_is_answered_to_the_user_alone(slack: SlackHarness) -> None:
+    result = slack.command("U0OFF1", "help")
+    assert result.status == 200
+    assert result.replies[0]["response_type"] == "ephemeral"
+    assert "/lom help" in result.text
+
+
+def test_a_bad_signature_gets_401_and_no_reply(slack: SlackHarness) -> None:
+    body = signing.slash_command_body("/lom", "help", "U0OFF1", "C0LOMTEAM")
+    result = slack.post(body, secret="not-the-secret")
+    assert result.status == 401
+    assert result.replies == []
+
+
+def test_a_stale_timestamp_is_refused(slack: SlackHarness) -> None:
+    body = signing.slash_command_body("/lom", "help", "U0OFF1", "C0LOMTEAM")
+    result = slack.post(body, timestamp=int(time.time()) - 10 * 60)
+    assert result.status == 401
+    assert result.replies == []
+
+
+def test_an_unknown_user_is_not_authorised_and_sees_no_data(slack: SlackHarness) -> None:
+    result = slack.command("U0STRANGER", "subject LOM-0001")
+    assert result.status == 200
+    assert "not authorised" in result.text
+    assert "LOM-0001" not in result.text
+
+
+def test_an_unknown_subcommand_gets_usage_help_with_an_example(slack: SlackHarness) -> None:
+    result = slack.command("U0OFF1", "frobnicate LOM-0001")
+    assert "I don't know `/lom frobnicate`" in result.text
+    assert "For example: `/lom subject LOM-0042`" in result.text
