@@ -7,15 +7,22 @@ import sys
 import click
 
 from lom_bot.cli import admin, config_cmd, database, demo, manifest_cmd, run, serve
+from lom_bot.cli import audit as audit_cmd
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="lom-bot")
-def cli() -> None:
+@click.option("--log-format", type=click.Choice(["text", "json"]), envvar="LOG_FORMAT",
+              default="text", show_default=True, help="Log lines as text or JSON (LOG_FORMAT).")
+@click.pass_context
+def cli(ctx: click.Context, log_format: str) -> None:
     """lom-bot: run the LOM team's SCPO work from Slack."""
+    from lom_bot.logging_setup import configure_cli
+
+    configure_cli(log_format, ctx.invoked_subcommand)
 
 
-for module in (config_cmd, database, demo, admin, run, manifest_cmd, serve):
+for module in (config_cmd, database, demo, admin, audit_cmd, run, manifest_cmd, serve):
     module.register(cli)
 
 
