@@ -12,8 +12,14 @@ from lom_bot.cli import audit as audit_cmd
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="lom-bot")
-@click.option("--log-format", type=click.Choice(["text", "json"]), envvar="LOG_FORMAT",
-              default="text", show_default=True, help="Log lines as text or JSON (LOG_FORMAT).")
+@click.option(
+    "--log-format",
+    type=click.Choice(["text", "json"]),
+    envvar="LOG_FORMAT",
+    default="text",
+    show_default=True,
+    help="Log lines as text or JSON (LOG_FORMAT).",
+)
 @click.pass_context
 def cli(ctx: click.Context, log_format: str) -> None:
     """lom-bot: run the LOM team's SCPO work from Slack."""
