@@ -143,6 +143,7 @@ class SlackStandIn:
         self.messages: dict[str, list[Message]] = {}
         self.views: dict[str, Params] = {}
         self.modals: list[Params] = []
+        self.homes: dict[str, Params] = {}  # each user's published Home tab
         self.files: dict[str, UploadedFile] = {}
         self._cond = threading.Condition()
         self._faults: dict[str, deque[_Fault]] = {}
@@ -243,6 +244,7 @@ class SlackStandIn:
             self.messages.clear()
             self.views.clear()
             self.modals.clear()
+            self.homes.clear()
             self.files.clear()
             self._faults.clear()
             self._responders.clear()
@@ -558,9 +560,9 @@ class SlackStandIn:
         if not user:
             raise _SlackError("invalid_arguments")
         view_id = self._next_id("V")
-        return {
-            "view": self._save_view(user, _build_view(params, view_id, self.team_id, view_id, None))
-        }
+        view = self._save_view(user, _build_view(params, view_id, self.team_id, view_id, None))
+        self.homes[user] = view
+        return {"view": view}
 
     def _save_view(self, user: str, view: Params) -> Params:
         """Remember `view` as `user`'s latest and under its id."""

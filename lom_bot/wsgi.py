@@ -1,0 +1,114 @@
+"""HTTP mode: the WSGI application (POST /slack/events, GET /health) and the gunicorn server.
+
+Each gunicorn worker builds its own runtime, Bolt app and outbox worker after the fork, so no
+database connection or thread is shared between processes. `gunicorn lom_bot.wsgi:application`
+works too (run `lom-bot db upgrade` first: workers do not migrate, so they never race to)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import text
+
+from lom_bot.bootstrap import Runtime, build_app, build_runtime, outbox_worker
+from lom_bot.config import Settings, load_settings
+
+if TYPE_CHECKING:
+    from wsgiref.types import StartResponse, WSGIEnvironment
+
+    from slack_bolt import App
+
+log = logging.getLogger(__name__)
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/health"
+
+
+class LomWsgi:
+    """Slack's requests go to Bolt; /health answers whether this worker can reach the database."""
+
+    def __init__(self, rt: Runtime, app: App) -> None:
+        from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+        self.rt = rt
+        self.app = app
+        self.slack = SlackRequestHandler(app, path=EVENTS_PATH)
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") == "GET":
+            status, body = self.health()
+            start_response(status, [("Content-Type", "text/plain; charset=utf-8")])
+            return [body]
+        return self.slack(environ, start_response)
+
+    def health(self) -> tuple[str, bytes]:
+        try:
+            with self.rt.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except Exception as exc:  # any failure means: do not send traffic here
+            log.warning("health check: database unreachable (%s)", exc.__class__.__name__)
+            return "503 Service Unavailable", b"database unreachable\n"
+        return "200 OK", b"ok\n"
+
+    def close(self) -> None:
+        outbox_worker(self.app).stop()
+        self.rt.close()
+
+
+def create_application(settings: Settings | None = None, *, migrate: bool = False) -> LomWsgi:
+    """Build one process's runtime and app; refuses to start without the HTTP-mode secrets."""
+    settings = settings or load_settings()
+    settings.require_slack(http=True)
+    rt = build_runtime(settings, migrate=migrate)
+    return LomWsgi(rt, build_app(rt))
+
+
+_lock = threading.Lock()
+_application: LomWsgi | None = None
+
+
+def __getattr__(name: str) -> Any:
+    """`lom_bot.wsgi:application` is built on first access, i.e. in each worker after fork."""
+    global _application
+    if name != "application":
+        raise AttributeError(name)
+    with _lock:
+        if _application is None:
+            _application = create_application()
+    return _application
+
+
+def run_gunicorn(host: str, port: int, workers: int, threads: int = 4) -> None:
+    """Serve with gunicorn in this process (the arbiter); returns when it shuts down."""
+    from gunicorn.app.base import BaseApplication
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            options = {
+                "bind": f"{host}:{port}",
+                "workers": workers,
+                "worker_class": "gthread",
+                "threads": threads,
+                "timeout": 30,
+                "graceful_timeout": 10,
+                "proc_name": "lom-bot",
+                "worker_exit": _worker_exit,
+            }
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> LomWsgi:
+            # Called in each worker after the fork: its own engine, app and outbox thread.
+            global _application
+            _application = create_application()
+            return _application
+
+    Server().run()
+
+
+def _worker_exit(server: Any, worker: Any) -> None:
+    """Let the worker's outbox thread finish its pass and close its database connections."""
+    if _application is not None:
+        _application.close()
