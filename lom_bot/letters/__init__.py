@@ -1,0 +1,1 @@
+"""Word documents the bot writes (letters), built with python-docx."""

@@ -1,0 +1,229 @@
+"""Generating letters (warning, final warning, confirmation of expiry) from the stored facts."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from lom_bot.domain.enums import AuditAction, ChecklistKind, FollowUpKind, OrderStatus
+from lom_bot.domain.errors import IllegalTransition, InvalidInput, NotFound
+from lom_bot.letters.docx_builder import TITLES, LetterFacts, build_letter
+from lom_bot.services.orders.checklists import latest_checklist, steps_of
+from lom_bot.services.orders.common import conditions_of, find_order, text
+from lom_bot.services.permissions import Action, Actor, require
+from lom_bot.services.subjects import access_subject
+from lom_bot.store.classification import Classification
+from lom_bot.store.tables import BreachReport, Condition, Document, FollowUp, Order, Subject
+from lom_bot.store.uow import UnitOfWork
+
+KINDS = {
+    FollowUpKind.WARNING_LETTER: "warning_letter",
+    FollowUpKind.FINAL_WARNING_LETTER: "final_warning_letter",
+}
+EXPIRY = "expiry_confirmation"
+EXPIRY_STEP = "Written confirmation of expiry issued"
+
+
+@dataclass(frozen=True)
+class GenerateLetter:
+    """A letter for a subject, or for an assessment's FollowUp (which supplies the facts)."""
+
+    kind: str  # warning_letter | final_warning_letter | expiry_confirmation
+    subject: str | None = None
+    follow_up_id: int | None = None
+    conditions: tuple[int, ...] = ()  # condition numbers; default: the breach's condition
+    failure: str | None = None
+    response_on: date | None = None  # a date; default: the follow-up's due date or +7 days
+
+
+@dataclass(frozen=True)
+class Letter:
+    document_id: int
+    filename: str
+    title: str
+    subject_ref: str
+    content: bytes
+
+
+def generate_letter(uow: UnitOfWork, actor: Actor, cmd: GenerateLetter) -> Letter:
+    """Write the letter, keep it with the record, DM it to the officer; audited."""
+    with uow:
+        require(actor, Action.GENERATE_LETTER)
+        kind = cmd.kind
+        follow_up = _follow_up(uow, cmd)
+        if follow_up is not None:
+            kind = KINDS.get(follow_up.kind, "")
+            if not kind:
+                raise InvalidInput(
+                    f"Follow-up {follow_up.id} is a {follow_up.kind.value}, not a letter.",
+                    field="follow_up",
+                )
+            ref = uow.session.get_one(Subject, follow_up.subject_id).ref
+            subject = access_subject(uow, actor, ref, purpose="generate letter")
+        elif cmd.subject:
+            subject = access_subject(uow, actor, cmd.subject, purpose="generate letter")
+        else:
+            raise InvalidInput(
+                "Which subject is the letter for?", field="subject", example="LOM-0001"
+            )
+        if kind not in TITLES:
+            raise InvalidInput(
+                f"There is no letter '{kind}'. Letters: {', '.join(TITLES)}.",
+                field="kind",
+                example="warning_letter",
+            )
+        _, order = find_order(uow, actor, subject.ref, purpose="generate letter")
+        today = uow.clock.today()
+        if kind == EXPIRY:
+            quoted: tuple[tuple[int, str], ...] = ()
+            failure = None
+            response_on: date | None = None
+            if order.status not in (OrderStatus.EXPIRED, OrderStatus.CLOSED):
+                raise IllegalTransition(
+                    f"{order.ref} has not expired: no confirmation of expiry yet."
+                )
+            _tick_expiry_step(uow, actor, subject)
+        else:
+            quoted = _quoted(uow, order, cmd, follow_up)
+            failure = text(cmd.failure, "failure") or _breach_text(uow, follow_up)
+            if not failure:
+                raise InvalidInput(
+                    "Say what the failure was, as it will appear in the letter.",
+                    field="failure",
+                    example="'did not notify a new phone'",
+                )
+            response_on = (
+                cmd.response_on
+                or (follow_up.due_on if follow_up else None)
+                or (today + timedelta(days=uow.config.due.warning_letter_response_days))
+            )
+        officer = actor.name
+        facts = LetterFacts(
+            kind=kind,
+            force=uow.config.force,
+            dated=today,
+            subject_name=subject.name,
+            subject_ref=subject.ref,
+            address=subject.address,
+            order_ref=order.ref,
+            court=order.court,
+            made_on=order.made_on,
+            expires_on=order.expires_on,
+            conditions=quoted,
+            failure=failure,
+            response_on=response_on,
+            officer=officer,
+        )
+        content = build_letter(facts)
+        filename = f"{subject.ref}-{kind.replace('_', '-')}-{today.isoformat()}.docx"
+        document = Document(
+            subject_id=subject.id,
+            kind=kind,
+            filename=filename,
+            content=content,
+            follow_up_id=follow_up.id if follow_up else None,
+            created_by=actor.user_id,
+            created_at=uow.clock.now(),
+        )
+        uow.session.add(document)
+        uow.session.flush()
+        uow.audit(
+            actor.slack_id,
+            AuditAction.COLLECTION,
+            "letter.generated",
+            entity="document",
+            entity_id=document.id,
+            subject_ref=subject.ref,
+            detail={
+                "kind": kind,
+                "order": order.ref,
+                "follow_up": document.follow_up_id,
+                "conditions": [n for n, _ in quoted],
+            },
+        )
+        title = f"{TITLES[kind]} ({subject.ref})"
+        uow.send(
+            "upload",
+            actor.slack_id,
+            {
+                "filename": filename,
+                "title": title,
+                "initial_comment": f"{title}: check it, print it and serve it. OFFICIAL-SENSITIVE.",
+                "content": base64.b64encode(content).decode(),
+            },
+            actor=actor.slack_id,
+            classification=Classification.DETAIL,
+            subjects=[subject.ref],
+            purpose="letter to the officer",
+            link=("documents", document.id),
+        )
+        uow.commit()
+        return Letter(document.id, filename, title, subject.ref, content)
+
+
+def _follow_up(uow: UnitOfWork, cmd: GenerateLetter) -> FollowUp | None:
+    if cmd.follow_up_id is None:
+        return None
+    found = uow.session.get(FollowUp, cmd.follow_up_id)
+    if found is None:
+        raise NotFound(f"No follow-up {cmd.follow_up_id}.", field="follow_up")
+    return found
+
+
+def _breach(uow: UnitOfWork, follow_up: FollowUp | None) -> BreachReport | None:
+    if follow_up is None or follow_up.breach_id is None:
+        return None
+    return uow.session.get(BreachReport, follow_up.breach_id)
+
+
+def _breach_text(uow: UnitOfWork, follow_up: FollowUp | None) -> str | None:
+    if follow_up is not None and follow_up.note:
+        return follow_up.note
+    breach = _breach(uow, follow_up)
+    return breach.text if breach else None
+
+
+def _quoted(
+    uow: UnitOfWork, order: Order, cmd: GenerateLetter, follow_up: FollowUp | None
+) -> tuple[tuple[int, str], ...]:
+    """The condition(s) concerned, verbatim as in force."""
+    in_force = {c.number: c for c in conditions_of(uow, order) if c.active}
+    if cmd.conditions:
+        missing = [n for n in cmd.conditions if n not in in_force]
+        if missing:
+            raise InvalidInput(
+                f"{order.ref} has no condition {missing[0]} in force; it has "
+                f"{', '.join(map(str, sorted(in_force)))}.",
+                field="conditions",
+            )
+        return tuple((n, in_force[n].wording) for n in sorted(set(cmd.conditions)))
+    breach = _breach(uow, follow_up)
+    if breach is not None and breach.condition_id is not None:
+        condition = uow.session.get_one(Condition, breach.condition_id)
+        return ((condition.number, condition.wording),)
+    raise InvalidInput(
+        "Which condition(s) does the letter concern?", field="conditions", example="1,3"
+    )
+
+
+def _tick_expiry_step(uow: UnitOfWork, actor: Actor, subject: Subject) -> None:
+    """Issuing the confirmation of expiry ticks that closure step."""
+    checklist = latest_checklist(uow, subject, ChecklistKind.CLOSURE)
+    if checklist is None:
+        return
+    for step in steps_of(uow, checklist):
+        if step.name == EXPIRY_STEP and step.done_on is None:
+            step.done_on = uow.clock.today()
+            step.done_by = actor.user_id
+            step.reference = "letter generated by lom-bot"
+
+
+def documents_for(uow: UnitOfWork, subject_id: int) -> list[Document]:
+    return list(
+        uow.session.scalars(
+            select(Document).where(Document.subject_id == subject_id).order_by(Document.id)
+        )
+    )

@@ -1,0 +1,119 @@
+"""Expiry and closure: the daily expiry job, the closure checklist and closing the record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from lom_bot.domain.dates import format_date
+from lom_bot.domain.enums import ChecklistKind, OrderStatus
+from lom_bot.domain.errors import GateClosed, IllegalTransition
+from lom_bot.services.orders.checklists import latest_checklist, open_checklist, steps_of
+from lom_bot.services.orders.common import StepDone, find_order, move, text
+from lom_bot.services.permissions import SYSTEM, Action, Actor, require
+from lom_bot.store.tables import Order, Subject
+from lom_bot.store.uow import UnitOfWork
+
+CLOSURE = (
+    "Final checks with subject and probation",
+    "Final intelligence",
+    "System markers removed",
+    "ViSOR archived",
+    "Written confirmation of expiry issued",
+)
+
+
+@dataclass
+class ExpiryReport:
+    """What the expiry job moved: refs now on the 180-day radar, and refs now expired."""
+
+    expiring: list[str] = field(default_factory=list)
+    expired: list[str] = field(default_factory=list)
+
+
+def expire_due_orders(uow: UnitOfWork, today: date) -> ExpiryReport:
+    """ACTIVE -> EXPIRING within the horizon; ACTIVE/EXPIRING -> EXPIRED after the end date."""
+    report = ExpiryReport()
+    horizon = today + timedelta(days=max(uow.config.horizons.expiry_days))
+    with uow:
+        orders = uow.session.scalars(
+            select(Order)
+            .where(
+                Order.status.in_((OrderStatus.ACTIVE, OrderStatus.EXPIRING)),
+                Order.expires_on.is_not(None),
+                Order.expires_on <= horizon,
+            )
+            .order_by(Order.id)
+        ).all()
+        for order in orders:
+            assert order.expires_on is not None
+            subject = uow.session.get_one(Subject, order.subject_id)
+            if order.expires_on < today:
+                move(
+                    uow,
+                    SYSTEM,
+                    subject,
+                    order,
+                    OrderStatus.EXPIRED,
+                    "expired",
+                    effective_on=order.expires_on + timedelta(days=1),
+                    note=f"Ended {format_date(order.expires_on)}; closure checklist opened",
+                )
+                open_checklist(uow, ChecklistKind.CLOSURE, subject, order, CLOSURE)
+                report.expired.append(order.ref)
+            elif order.status is OrderStatus.ACTIVE:
+                move(
+                    uow,
+                    SYSTEM,
+                    subject,
+                    order,
+                    OrderStatus.EXPIRING,
+                    "expiring",
+                    effective_on=today,
+                    note=f"Ends {format_date(order.expires_on)}: time to consider a new order "
+                    "(s.16(6))",
+                )
+                report.expiring.append(order.ref)
+        uow.commit()
+    return report
+
+
+@dataclass(frozen=True)
+class CloseOrder:
+    subject: str
+    note: str | None = None
+
+
+def close_order(uow: UnitOfWork, actor: Actor, cmd: CloseOrder) -> StepDone:
+    """Close an expired order once the closure checklist is done; the record stays, read-only."""
+    with uow:
+        require(actor, Action.MANAGE_ORDER)
+        subject, order = find_order(uow, actor, cmd.subject, purpose="close order")
+        if order.pending_court_event:
+            raise GateClosed(
+                f"{order.ref} cannot be closed while a {order.pending_court_event} is pending "
+                "before the court."
+            )
+        if order.status in (OrderStatus.ACTIVE, OrderStatus.EXPIRING):
+            raise IllegalTransition(
+                f"{order.ref} runs until {format_date(order.expires_on)}: closure is refused "
+                "before the expiry date."
+            )
+        checklist = latest_checklist(uow, subject, ChecklistKind.CLOSURE)
+        left = [s.name for s in steps_of(uow, checklist)] if checklist else list(CLOSURE)
+        if checklist is not None:
+            left = [s.name for s in steps_of(uow, checklist) if s.done_on is None]
+        if order.status is OrderStatus.EXPIRED and left:
+            raise GateClosed("The closure checklist is not finished: " + ", ".join(left) + ".")
+        move(uow, actor, subject, order, OrderStatus.CLOSED, "closed", note=text(cmd.note, "note"))
+        if checklist is not None:
+            checklist.completed_on = checklist.completed_on or uow.clock.today()
+        uow.commit()
+        return StepDone(
+            subject.ref,
+            order.ref,
+            order.status,
+            f"{order.ref} closed. The record is kept, read-only.",
+        )

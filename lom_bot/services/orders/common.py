@@ -1,0 +1,206 @@
+"""Shared steps for the order services: finding the order, moving it, recording the event."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+
+from lom_bot.domain.dates import format_date
+from lom_bot.domain.enums import AuditAction, OrderStatus
+from lom_bot.domain.errors import InvalidInput, NotFound, ReadOnlyRecord
+from lom_bot.domain.lifecycle import check_transition
+from lom_bot.services.permissions import Actor
+from lom_bot.services.subjects import access_subject
+from lom_bot.store import queries
+from lom_bot.store.tables import Condition, Order, OrderEvent, Subject
+from lom_bot.store.uow import UnitOfWork
+
+ORDER_REF = re.compile(r"^\s*scpo-?0*(\d{1,7})\s*$", re.IGNORECASE)
+MAX_TEXT = 3000
+
+
+@dataclass(frozen=True)
+class StepDone:
+    """What a step did: the order's reference and status after it, and a sentence to show."""
+
+    subject_ref: str
+    order_ref: str
+    status: OrderStatus
+    message: str
+
+
+def order_ref(number: int) -> str:
+    return f"SCPO-{number:04d}"
+
+
+def next_order_ref(uow: UnitOfWork) -> str:
+    refs = uow.session.scalars(select(Order.ref)).all()
+    numbers = [int(m[1]) for r in refs if (m := ORDER_REF.match(r))]
+    return order_ref(max(numbers, default=0) + 1)
+
+
+def find_order(uow: UnitOfWork, actor: Actor, query: str, *, purpose: str) -> tuple[Subject, Order]:
+    """The subject (by any of its identifiers) and its current order, or an order by reference."""
+    match = ORDER_REF.match(query or "")
+    if match:
+        order = uow.session.scalars(
+            select(Order).where(Order.ref == order_ref(int(match[1])))
+        ).first()
+        if order is None:
+            raise NotFound(f"No order {query.strip().upper()}.", field="order", example="SCPO-0001")
+        subject = uow.session.get_one(Subject, order.subject_id)
+        subject = access_subject(uow, actor, subject.ref, purpose=purpose)
+        return subject, order
+    subject = access_subject(uow, actor, query, purpose=purpose)
+    order = queries.current_order(uow.session, subject.id)
+    if order is None:
+        raise NotFound(
+            f"{subject.ref} has no order yet. Propose one with `/lom order {subject.ref} propose`.",
+            field="order",
+        )
+    return subject, order
+
+
+def conditions_of(uow: UnitOfWork, order: Order) -> list[Condition]:
+    return list(
+        uow.session.scalars(
+            select(Condition).where(Condition.order_id == order.id).order_by(Condition.number)
+        )
+    )
+
+
+def snapshot(uow: UnitOfWork, order: Order) -> dict[str, Any]:
+    """What the order says now: status, dates and every condition in force, verbatim."""
+    return {
+        "ref": order.ref,
+        "status": order.status.value,
+        "version": order.version,
+        "court": order.court,
+        "made_on": _iso(order.made_on),
+        "starts_on": _iso(order.starts_on),
+        "activated_on": _iso(order.activated_on),
+        "expires_on": _iso(order.expires_on),
+        "term_months": order.term_months,
+        "commencement": order.commencement.value,
+        "pending_court_event": order.pending_court_event,
+        "conditions": [
+            {
+                "number": c.number,
+                "category": c.category.value,
+                "wording": c.wording,
+                "starts_on": _iso(c.starts_on),
+                "ends_on": _iso(c.ends_on),
+                "duty": c.duty_description,
+            }
+            for c in conditions_of(uow, order)
+            if c.active
+        ],
+    }
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def record_event(
+    uow: UnitOfWork,
+    actor: Actor,
+    subject: Subject,
+    order: Order,
+    kind: str,
+    *,
+    effective_on: date | None = None,
+    note: str | None = None,
+    status_from: OrderStatus | None = None,
+    action: AuditAction = AuditAction.ALTERATION,
+) -> OrderEvent:
+    """An OrderEvent with the order's snapshot after the step, and its audit record."""
+    uow.session.flush()
+    event = OrderEvent(
+        order_id=order.id,
+        kind=kind,
+        status_from=(status_from or order.status).value,
+        status_to=order.status.value,
+        effective_on=effective_on or uow.clock.today(),
+        note=note,
+        snapshot=snapshot(uow, order),
+        recorded_by=actor.user_id,
+        recorded_at=uow.clock.now(),
+    )
+    uow.session.add(event)
+    uow.session.flush()
+    uow.audit(
+        actor.slack_id,
+        action,
+        f"order.{kind}",
+        entity="order",
+        entity_id=order.id,
+        subject_ref=subject.ref,
+        detail={
+            "order": order.ref,
+            "from": event.status_from,
+            "to": event.status_to,
+            "effective_on": event.effective_on.isoformat(),
+        },
+    )
+    return event
+
+
+def move(
+    uow: UnitOfWork,
+    actor: Actor,
+    subject: Subject,
+    order: Order,
+    target: OrderStatus,
+    kind: str,
+    *,
+    effective_on: date | None = None,
+    note: str | None = None,
+) -> OrderEvent:
+    """Move the order through the state machine (refusing illegal steps) and record it."""
+    check_transition(order.status, target)
+    before = order.status
+    order.status = target
+    return record_event(
+        uow, actor, subject, order, kind, effective_on=effective_on, note=note, status_from=before
+    )
+
+
+def writable_order(subject: Subject, order: Order) -> None:
+    if subject.read_only:
+        raise ReadOnlyRecord(f"{subject.ref} was transferred out and is read-only for this force.")
+    if order.status in (OrderStatus.CLOSED, OrderStatus.TRANSFERRED_OUT):
+        raise ReadOnlyRecord(
+            f"{order.ref} is {order.status.value.replace('_', ' ')}: the record is kept, read-only."
+        )
+
+
+def text(value: str | None, field: str, *, required: bool = False) -> str | None:
+    cleaned = (value or "").strip()
+    if required and not cleaned:
+        raise InvalidInput(f"The {field} cannot be empty.", field=field)
+    if len(cleaned) > MAX_TEXT:
+        raise InvalidInput(
+            f"The {field} is {len(cleaned)} characters; keep it under {MAX_TEXT}.", field=field
+        )
+    return cleaned or None
+
+
+def not_future(on: date, today: date, field: str) -> None:
+    if on > today:
+        raise InvalidInput(
+            f"The {field} {format_date(on)} is in the future.",
+            field=field,
+            example="today or 24/11/2026",
+        )
+
+
+def max_condition_number(uow: UnitOfWork, order: Order) -> int:
+    found = uow.session.scalar(
+        select(func.max(Condition.number)).where(Condition.order_id == order.id)
+    )
+    return int(found or 0)

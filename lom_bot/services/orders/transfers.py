@@ -1,0 +1,273 @@
+"""Transfers between forces: the pack checklist, acceptance, and the separate-order flag."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from lom_bot.domain.dates import format_date
+from lom_bot.domain.enums import AuditAction, ChecklistKind, CustodyStatus, OrderStatus
+from lom_bot.domain.errors import Duplicate, GateClosed, InvalidInput, NotFound
+from lom_bot.domain.lifecycle import ENDED, check_duration, check_transition
+from lom_bot.domain.templates import template
+from lom_bot.services.orders.application import ConditionDraft
+from lom_bot.services.orders.checklists import latest_checklist, open_checklist, steps_of
+from lom_bot.services.orders.common import (
+    StepDone,
+    find_order,
+    move,
+    next_order_ref,
+    not_future,
+    record_event,
+    text,
+    writable_order,
+)
+from lom_bot.services.permissions import Action, Actor, require
+from lom_bot.services.subjects import access_subject, writable
+from lom_bot.store import queries
+from lom_bot.store.tables import Condition, EducationVisit, Order, Subject, Transfer
+from lom_bot.store.uow import UnitOfWork
+
+PACK = (
+    "Order and variations",
+    "Application",
+    "MG5 case summary",
+    "Warning letters",
+    "Subject profile",
+    "Risk assessment",
+    "Contact log extract",
+    "ViSOR transfer",
+)
+SEPARATE_JURISDICTIONS = {"scotland": "Scotland", "northern_ireland": "Northern Ireland"}
+SEPARATE_ORDER_WARNING = (
+    "An SCPO made in England and Wales does not protect {place}: a separate order is needed "
+    "there. Tell the receiving force so they can apply for one; handing over the pack is not "
+    "enough."
+)
+
+
+def destination_of(force: str, destination: str | None) -> str:
+    """england_wales, scotland or northern_ireland, from what was said or the force's name."""
+    if destination:
+        key = destination.strip().lower().replace(" ", "_")
+        if key not in ("england_wales", *SEPARATE_JURISDICTIONS):
+            raise InvalidInput(
+                "Destination is england_wales, scotland or northern_ireland.",
+                field="destination",
+                example="scotland",
+            )
+        return key
+    name = force.lower()
+    if "scotland" in name:
+        return "scotland"
+    if "northern ireland" in name or "psni" in name:
+        return "northern_ireland"
+    return "england_wales"
+
+
+@dataclass(frozen=True)
+class TransferIn:
+    subject: str
+    from_force: str
+    requested_on: date
+    court: str | None = None  # with the order's facts, the order is recorded here
+    made_on: date | None = None
+    activated_on: date | None = None
+    expires_on: date | None = None
+    conditions: tuple[ConditionDraft, ...] = ()
+
+
+def transfer_in(uow: UnitOfWork, actor: Actor, cmd: TransferIn) -> StepDone:
+    """A subject arrives from another force: request the pack; prompt a local education visit."""
+    with uow:
+        require(actor, Action.MANAGE_ORDER)
+        subject = access_subject(uow, actor, cmd.subject, purpose="transfer in")
+        writable(subject)
+        force = text(cmd.from_force, "force", required=True) or ""
+        not_future(cmd.requested_on, uow.clock.today(), "date requested")
+        order = queries.current_order(uow.session, subject.id)
+        if order is not None and order.status in ENDED:
+            order = None
+        if order is None:
+            order = _arriving_order(uow, subject, force, cmd)
+        checklist = open_checklist(
+            uow, ChecklistKind.TRANSFER_IN, subject, order, PACK, requested_on=cmd.requested_on
+        )
+        uow.session.add(
+            Transfer(
+                subject_id=subject.id,
+                direction="in",
+                other_force=force,
+                checklist_id=checklist.id,
+                started_on=cmd.requested_on,
+            )
+        )
+        uow.session.add(EducationVisit(order_id=order.id, officer_id=actor.user_id))
+        record_event(
+            uow,
+            actor,
+            subject,
+            order,
+            "transfer_in_started",
+            effective_on=cmd.requested_on,
+            note=f"From {force}; pack requested",
+            action=AuditAction.COLLECTION,
+        )
+        uow.commit()
+        return StepDone(
+            subject.ref,
+            order.ref,
+            order.status,
+            f"{subject.ref} transferring in from {force}: pack of {len(PACK)} items "
+            f"requested {format_date(cmd.requested_on)}. A new local education visit "
+            f"is due: book it with `/lom order {subject.ref} visit book <date>`.",
+        )
+
+
+def _arriving_order(uow: UnitOfWork, subject: Subject, force: str, cmd: TransferIn) -> Order:
+    if not (cmd.court and cmd.made_on and cmd.conditions):
+        raise InvalidInput(
+            "The subject has no order here: give the arriving order's court, date made and "
+            "conditions so it can be recorded.",
+            field="court",
+        )
+    if cmd.activated_on and cmd.expires_on:
+        check_duration(cmd.activated_on, cmd.expires_on)
+    order = Order(
+        ref=next_order_ref(uow),
+        subject_id=subject.id,
+        status=OrderStatus.ACTIVE if cmd.activated_on else OrderStatus.AWAITING_ACTIVATION,
+        court=cmd.court,
+        made_on=cmd.made_on,
+        issuing_force=force,
+        managing_force=uow.config.force,
+        starts_on=cmd.activated_on,
+        activated_on=cmd.activated_on,
+        expires_on=cmd.expires_on,
+        version=1,
+    )
+    uow.session.add(order)
+    uow.session.flush()
+    for number, draft in enumerate(cmd.conditions, start=1):
+        tpl = template(draft.template)
+        uow.session.add(
+            Condition(
+                order_id=order.id,
+                number=number,
+                category=tpl.category,
+                wording=text(draft.wording, "wording") or tpl.wording,
+                duty=tpl.duty,
+                duty_days=tpl.duty_days,
+                duty_description=tpl.duty_description,
+                watch_for=tpl.watch_for,
+                starts_on=cmd.activated_on,
+            )
+        )
+    return order
+
+
+@dataclass(frozen=True)
+class TransferOut:
+    subject: str
+    to_force: str
+    destination: str | None = None  # england_wales | scotland | northern_ireland
+
+
+def transfer_out(uow: UnitOfWork, actor: Actor, cmd: TransferOut) -> StepDone:
+    """The subject is moving to another force: open the pack to send, flag another jurisdiction."""
+    with uow:
+        require(actor, Action.MANAGE_ORDER)
+        subject, order = find_order(uow, actor, cmd.subject, purpose="transfer out")
+        writable_order(subject, order)
+        check_transition(order.status, OrderStatus.TRANSFERRED_OUT)
+        force = text(cmd.to_force, "force", required=True) or ""
+        open_out = uow.session.scalars(
+            select(Transfer.id).where(
+                Transfer.subject_id == subject.id,
+                Transfer.direction == "out",
+                Transfer.accepted_on.is_(None),
+            )
+        ).first()
+        if open_out is not None:
+            raise Duplicate(f"{subject.ref} already has a transfer out under way.")
+        place = destination_of(force, cmd.destination)
+        separate = place in SEPARATE_JURISDICTIONS
+        checklist = open_checklist(uow, ChecklistKind.TRANSFER_OUT, subject, order, PACK)
+        uow.session.add(
+            Transfer(
+                subject_id=subject.id,
+                direction="out",
+                other_force=force,
+                checklist_id=checklist.id,
+                started_on=uow.clock.today(),
+                needs_separate_order=separate,
+            )
+        )
+        note = f"To {force}" + (" (needs a separate order there)" if separate else "")
+        record_event(uow, actor, subject, order, "transfer_out_started", note=note)
+        message = (
+            f"{subject.ref} transferring out to {force}: send the {len(PACK)}-item pack, "
+            "then record the receiving force's acceptance."
+        )
+        if separate:
+            message = (
+                SEPARATE_ORDER_WARNING.format(place=SEPARATE_JURISDICTIONS[place]) + " " + message
+            )
+        uow.commit()
+        return StepDone(subject.ref, order.ref, order.status, message)
+
+
+@dataclass(frozen=True)
+class AcceptTransfer:
+    subject: str
+    accepted_on: date
+
+
+def accept_transfer(uow: UnitOfWork, actor: Actor, cmd: AcceptTransfer) -> StepDone:
+    """The receiving force accepted: the order is transferred out, the record read-only here."""
+    with uow:
+        require(actor, Action.MANAGE_ORDER)
+        subject, order = find_order(uow, actor, cmd.subject, purpose="transfer accepted")
+        writable_order(subject, order)
+        transfer = uow.session.scalars(
+            select(Transfer)
+            .where(
+                Transfer.subject_id == subject.id,
+                Transfer.direction == "out",
+                Transfer.accepted_on.is_(None),
+            )
+            .order_by(Transfer.id.desc())
+        ).first()
+        if transfer is None:
+            raise NotFound(f"{subject.ref} has no transfer out under way.")
+        not_future(cmd.accepted_on, uow.clock.today(), "date accepted")
+        checklist = latest_checklist(uow, subject, ChecklistKind.TRANSFER_OUT)
+        steps = steps_of(uow, checklist) if checklist else []
+        unsent = [s.name for s in steps if s.done_on is None]
+        if unsent:
+            raise GateClosed("The pack is not all sent yet: " + ", ".join(unsent) + ".")
+        transfer.accepted_on = cmd.accepted_on
+        if checklist is not None:
+            checklist.completed_on = checklist.completed_on or cmd.accepted_on
+        move(
+            uow,
+            actor,
+            subject,
+            order,
+            OrderStatus.TRANSFERRED_OUT,
+            "transferred_out",
+            effective_on=cmd.accepted_on,
+            note=f"Accepted by {transfer.other_force} on {format_date(cmd.accepted_on)}",
+        )
+        subject.read_only = True
+        subject.custody_status = CustodyStatus.MOVED_OUT
+        message = (
+            f"{subject.ref} accepted by {transfer.other_force}; {order.ref} is transferred "
+            "out and the record is now read-only for this force."
+        )
+        if transfer.needs_separate_order:
+            message += " Reminder: a separate order is needed in the new jurisdiction."
+        uow.commit()
+        return StepDone(subject.ref, order.ref, order.status, message)
