@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 def register_all(app: App, rt: Runtime) -> None:
     """Register every surface's listeners. Order matters: Bolt runs the first match."""
-    from lom_bot.handlers import commands_listener
+    from lom_bot.handlers import actions, commands_listener, views
 
-    for module in (commands_listener,):
+    for module in (commands_listener, actions, views):
         module.register(app, rt)

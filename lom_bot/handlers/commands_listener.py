@@ -15,6 +15,7 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+import lom_bot.handlers.commands  # noqa: F401  (registers every subcommand)
 from lom_bot.blocks.common import ambiguous_blocks, context_note
 from lom_bot.domain.errors import Ambiguous, DomainError
 from lom_bot.handlers.middleware import actor_of

@@ -1,5 +1,11 @@
 """One module per /lom subcommand; importing this package registers them all."""
 
 from lom_bot.handlers.commands import (  # noqa: F401
+    check,
+    contact,
     help,
+    intel,
+    subject,
+    subjects,
+    task,
 )

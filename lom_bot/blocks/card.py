@@ -1,0 +1,156 @@
+"""The subject card: identifiers, order, conditions, last contacts, open items, next actions."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from lom_bot.blocks.common import (
+    LOG_CHECK,
+    LOG_CONTACT,
+    RAISE_TASK,
+    RERUN,
+    Block,
+    actions,
+    button,
+    clip,
+    context_note,
+    divider,
+    escape,
+    fields,
+    header,
+    section,
+)
+from lom_bot.domain.dates import format_date
+from lom_bot.handlers.readmodels import Card
+from lom_bot.handlers.vocab import label
+
+MAX_CONDITIONS_SHOWN = 12
+
+
+def _identifiers(card: Card) -> list[tuple[str, str]]:
+    s = card.subject
+    pairs = [
+        ("Reference", s.ref),
+        ("District", s.district),
+        ("Custody", label(s.custody_status)),
+    ]
+    if card.limited:
+        return pairs
+    pairs += [
+        ("Risk", label(s.risk_level)),
+        ("Born", format_date(s.born_on)),
+        ("PNC ID", s.pnc_id or "—"),
+        ("Niche / ViSOR", f"{s.niche_id or '—'} / {s.visor_ref or '—'}"),
+        ("Prison number", s.prison_number or "—"),
+        ("Officer", escape(card.officer or "unassigned")),
+    ]
+    return pairs
+
+
+def _order(card: Card) -> str:
+    order = card.order
+    if order is None:
+        return "*Order:* none recorded"
+    parts = [f"*Order {order.ref}:* {label(order.status)}"]
+    if order.made_on:
+        parts.append(f"made {format_date(order.made_on)}")
+    if order.activated_on:
+        parts.append(f"active from {format_date(order.activated_on)}")
+    elif order.starts_on:
+        parts.append(f"starts {format_date(order.starts_on)}")
+    if order.expires_on:
+        parts.append(f"expires {format_date(order.expires_on)}")
+    text = ", ".join(parts)
+    if card.expected_release and not card.limited:
+        text += f"\n*Expected release:* {format_date(card.expected_release)}"
+    return text
+
+
+def _conditions(card: Card) -> str:
+    if not card.conditions:
+        return "*Conditions:* none recorded"
+    lines = ["*Conditions*"]
+    for c in card.conditions[:MAX_CONDITIONS_SHOWN]:
+        line = f"{c.number}. {escape(clip(c.wording, 200))}"
+        if c.watch_for:
+            line += f"\n      _watch for: {escape(c.watch_for)}_"
+        if c.duty_description and not card.limited:
+            line += f"\n      _duty: {escape(c.duty_description)}_"
+        lines.append(line)
+    hidden = len(card.conditions) - MAX_CONDITIONS_SHOWN
+    if hidden > 0:
+        lines.append(f"…and {hidden} more: `/lom order {card.subject.ref}` lists them all.")
+    return "\n".join(lines)
+
+
+def _contacts(card: Card) -> str:
+    if not card.contacts:
+        return "*Last contacts:* none recorded"
+    lines = ["*Last contacts*"]
+    for c in card.contacts:
+        lines.append(f"• {format_date(c.occurred_on)} {label(c.kind)}: {label(c.outcome)}")
+    return "\n".join(lines)
+
+
+def _open_items(card: Card, today: date) -> str:
+    lines: list[str] = []
+    for t in card.tasks:
+        late = " *overdue*" if t.due_on < today else ""
+        lines.append(
+            f"• Task {t.ref} ({t.district}): {label(t.kind)} due {format_date(t.due_on)}{late}"
+        )
+    for b in card.breaches:
+        lines.append(f"• Breach report {b.ref}: {label(b.status)}")
+    for f in card.follow_ups:
+        lines.append(f"• {label(f.kind).capitalize()} due {format_date(f.due_on)}")
+    for c in card.evidence_awaited:
+        lines.append(
+            f"• Evidence awaited for the {label(c.kind)} of {format_date(c.occurred_on)}, "
+            f"due {format_date(c.evidence_due_on)}"
+        )
+    return "*Open items*\n" + "\n".join(lines) if lines else "*Open items:* none"
+
+
+def _intel(card: Card, shown: bool) -> str | None:
+    if not card.intel_count:
+        return None
+    if not shown:
+        return (
+            f"*Intelligence:* {card.intel_count} record(s); open the card in a DM with the bot "
+            "or a sensitive channel to see them."
+        )
+    lines = [f"*Intelligence* ({card.intel_count}, latest first)"]
+    for i in card.intel:
+        grade = f"{i.source_grade.value}{i.intel_grade.value}{i.handling.value}"
+        lines.append(f"• {i.ref} [{grade}] {escape(clip(i.text, 300))}")
+    return "\n".join(lines)
+
+
+def subject_card(card: Card, today: date, *, intel_shown: bool, buttons: bool) -> list[Block]:
+    s = card.subject
+    blocks: list[Block] = [header(f"{s.ref} {s.name}")]
+    if card.aliases:
+        blocks.append(context_note("Also known as " + escape(", ".join(card.aliases))))
+    blocks.append(fields(_identifiers(card)))
+    if card.limited and s.description:
+        blocks.append(section(f"*Description:* {escape(s.description)}"))
+    blocks.append(section(_order(card)))
+    blocks.append(section(_conditions(card)))
+    if not card.limited:
+        blocks.append(section(_contacts(card)))
+    blocks.append(section(_open_items(card, today)))
+    intel = None if card.limited else _intel(card, intel_shown)
+    if intel:
+        blocks.append(section(intel))
+    if buttons and not card.limited:
+        blocks.append(divider())
+        blocks += actions(
+            [
+                button("Log contact", LOG_CONTACT, s.ref, style="primary"),
+                button("Log check", LOG_CHECK, s.ref),
+                button("Raise task", RAISE_TASK, s.ref),
+                button("Refresh", RERUN, f"subject {s.ref}"),
+            ],
+            block_id=f"card_{s.ref}",
+        )
+    return blocks

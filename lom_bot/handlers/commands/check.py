@@ -1,0 +1,68 @@
+"""/lom check <subject> <kind> <result> [date] [notes]: log a compliance check."""
+
+from __future__ import annotations
+
+from lom_bot.domain.dates import DATE_EXAMPLE
+from lom_bot.handlers import vocab
+from lom_bot.handlers.args import CheckArgs, parse_args
+from lom_bot.handlers.commands.contact import options
+from lom_bot.handlers.forms import Form, FormField, Values, fill_or_run, form
+from lom_bot.handlers.parsing import parse_line
+from lom_bot.handlers.registry import CommandContext, Reply, subcommand
+from lom_bot.services.permissions import Action
+from lom_bot.services.records import LogCheck, log_check
+
+USAGE = "check <subject> <kind> <result> [date] [notes]"
+
+
+def run(ctx: CommandContext, values: Values) -> Reply:
+    args = parse_args(CheckArgs, values, ctx.rt.clock.today())
+    cmd = LogCheck(
+        subject=args.subject,
+        kind=args.kind,
+        result=args.result,
+        done_on=args.date,
+        notes=args.notes,
+        request_key=args.request_key,
+    )
+    logged = log_check(ctx.rt.uow(), ctx.actor, cmd)
+    return Reply(f":white_check_mark: Check logged for {logged.ref}: {logged.summary}.")
+
+
+FORM = form(
+    Form(
+        name="check",
+        title="Log a check",
+        submit="Log check",
+        fields=(
+            FormField("subject", "Subject", placeholder="LOM-0042, a PNC ID or a name"),
+            FormField("kind", "Kind of check", "select", options(vocab.CHECK_KINDS)),
+            FormField("result", "Result", "select", options(vocab.CHECK_RESULTS)),
+            FormField("date", "Date", optional=True, hint=DATE_EXAMPLE, placeholder="today"),
+            FormField("notes", "Notes", "multiline", optional=True),
+        ),
+        run=run,
+        error_fields={"check date": "date"},
+    )
+)
+
+
+@subcommand(
+    "check",
+    usage=USAGE,
+    summary="Log a compliance check (ANPR, telecoms, open source, financial...) and its result",
+    examples=(
+        "/lom check LOM-0042 anpr no concerns today",
+        "/lom check LOM-0007 financial concern 24/11/2026 cash deposits of £9,000",
+    ),
+    permission=Action.LOG_CHECK,
+)
+def check_command(ctx: CommandContext, text: str) -> Reply:
+    values = parse_line(
+        text,
+        ctx.rt.clock.today(),
+        [("kind", vocab.CHECK_KINDS), ("result", vocab.CHECK_RESULTS)],
+        date_name="date",
+        rest_name="notes",
+    )
+    return fill_or_run(ctx, FORM, values, USAGE)

@@ -1,0 +1,76 @@
+"""/lom contact <subject> <kind> <outcome> [date] [notes]: log a contact."""
+
+from __future__ import annotations
+
+from lom_bot.domain.dates import DATE_EXAMPLE
+from lom_bot.handlers import vocab
+from lom_bot.handlers.args import ContactArgs, parse_args
+from lom_bot.handlers.forms import Form, FormField, Values, fill_or_run, form
+from lom_bot.handlers.parsing import parse_line
+from lom_bot.handlers.registry import CommandContext, Reply, subcommand
+from lom_bot.services.permissions import Action
+from lom_bot.services.records import LogContact, log_contact
+
+USAGE = "contact <subject> <kind> <outcome> [date] [notes]"
+
+
+def options(synonyms: vocab.Synonyms) -> tuple[tuple[str, str], ...]:
+    return tuple((v.value, vocab.label(v).capitalize()) for v in synonyms)
+
+
+def run(ctx: CommandContext, values: Values) -> Reply:
+    args = parse_args(ContactArgs, values, ctx.rt.clock.today())
+    cmd = LogContact(
+        subject=args.subject,
+        kind=args.kind,
+        outcome=args.outcome,
+        occurred_on=args.date,
+        notes=args.notes,
+        request_key=args.request_key,
+    )
+    logged = log_contact(ctx.rt.uow(), ctx.actor, cmd)
+    return Reply(f":white_check_mark: Contact logged for {logged.ref}: {logged.summary}.")
+
+
+FORM = form(
+    Form(
+        name="contact",
+        title="Log a contact",
+        submit="Log contact",
+        fields=(
+            FormField("subject", "Subject", placeholder="LOM-0042, a PNC ID or a name"),
+            FormField("kind", "Kind of contact", "select", options(vocab.CONTACT_KINDS)),
+            FormField("outcome", "Outcome", "select", options(vocab.CONTACT_OUTCOMES)),
+            FormField("date", "Date", optional=True, hint=DATE_EXAMPLE, placeholder="today"),
+            FormField("notes", "Notes", "multiline", optional=True),
+        ),
+        run=run,
+        error_fields={
+            "contact date": "date",
+            "absence_reason": "notes",
+            "absence reason": "notes",
+            "location": "notes",
+        },
+    )
+)
+
+
+@subcommand(
+    "contact",
+    usage=USAGE,
+    summary="Log a contact (call, home visit, probation appointment...) and its outcome",
+    examples=(
+        "/lom contact LOM-0042 home visit complied today seen at home, no concerns",
+        "/lom contact LOM-0007 call no answer yesterday",
+    ),
+    permission=Action.LOG_CONTACT,
+)
+def contact_command(ctx: CommandContext, text: str) -> Reply:
+    values = parse_line(
+        text,
+        ctx.rt.clock.today(),
+        [("kind", vocab.CONTACT_KINDS), ("outcome", vocab.CONTACT_OUTCOMES)],
+        date_name="date",
+        rest_name="notes",
+    )
+    return fill_or_run(ctx, FORM, values, USAGE)

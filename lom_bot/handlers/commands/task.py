@@ -1,0 +1,79 @@
+"""/lom task <subject> <kind> <due date> [instructions]: task a district."""
+
+from __future__ import annotations
+
+from lom_bot.domain.dates import DATE_EXAMPLE
+from lom_bot.handlers import vocab
+from lom_bot.handlers.args import TaskArgs, parse_args
+from lom_bot.handlers.commands.contact import options
+from lom_bot.handlers.forms import Form, FormField, Values, fill_or_run, form
+from lom_bot.handlers.parsing import parse_line
+from lom_bot.handlers.registry import CommandContext, Reply, subcommand
+from lom_bot.services.permissions import Action
+from lom_bot.services.tasks import CreateTask, create_task
+
+USAGE = "task <subject> <kind> <due date> [instructions]"
+
+
+def run(ctx: CommandContext, values: Values) -> Reply:
+    args = parse_args(TaskArgs, values, ctx.rt.clock.today())
+    cmd = CreateTask(
+        subject=args.subject,
+        kind=args.kind,
+        due_on=args.due,
+        instructions=args.instructions,
+        district=args.district,
+        request_key=args.request_key,
+    )
+    uow = ctx.rt.uow()
+    with uow:
+        created = create_task(uow, ctx.actor, cmd)
+    return Reply(
+        f":white_check_mark: Task {created.ref} raised for {created.district}: "
+        f"{vocab.label(args.kind)} for {created.subject_ref}, due {args.due:%d/%m/%Y}. "
+        f"The {created.district} channel is told by reference only."
+    )
+
+
+FORM = form(
+    Form(
+        name="task",
+        title="Task a district",
+        submit="Raise task",
+        fields=(
+            FormField("subject", "Subject", placeholder="LOM-0042, a PNC ID or a name"),
+            FormField("kind", "Kind of task", "select", options(vocab.TASK_KINDS)),
+            FormField("due", "Due by", hint=DATE_EXAMPLE, placeholder="+7d"),
+            FormField("instructions", "Instructions", "multiline", optional=True),
+            FormField(
+                "district",
+                "District (if not the subject's)",
+                optional=True,
+                placeholder="Leeds",
+            ),
+        ),
+        run=run,
+        error_fields={"due_on": "due"},
+    )
+)
+
+
+@subcommand(
+    "task",
+    usage=USAGE,
+    summary="Task a district team (passing attention, curfew check, stop check, home visit)",
+    examples=(
+        "/lom task LOM-0042 curfew check +7d check he is in after 21:00",
+        "/lom task LOM-0007 passing attention tomorrow",
+    ),
+    permission=Action.CREATE_TASK,
+)
+def task_command(ctx: CommandContext, text: str) -> Reply:
+    values = parse_line(
+        text,
+        ctx.rt.clock.today(),
+        [("kind", vocab.TASK_KINDS)],
+        date_name="due",
+        rest_name="instructions",
+    )
+    return fill_or_run(ctx, FORM, values, USAGE)
