@@ -57,11 +57,14 @@ def parse_line(
             continue
         values[name] = " ".join(words[hit.start : hit.end])
         i = hit.end
-    if date_name and i < len(words):
-        # A date that does not parse (31/02/2026) is an error to report, not part of the notes.
-        if vocab.date_at(words, i, today) is not None or _DATE_LIKE.match(vocab.norm(words[i])):
-            values[date_name] = vocab.norm(words[i])
-            i += 1
+    # A date that does not parse (31/02/2026) is an error to report, not part of the notes.
+    if (
+        date_name
+        and i < len(words)
+        and (vocab.date_at(words, i, today) or _DATE_LIKE.match(vocab.norm(words[i])))
+    ):
+        values[date_name] = vocab.norm(words[i])
+        i += 1
     if rest_name and i < len(words):
         values[rest_name] = " ".join(words[i:])
     return values
