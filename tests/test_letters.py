@@ -1,0 +1,186 @@
+"""Letters as Word documents: opened with python-docx and read back."""
+
+from __future__ import annotations
+
+import base64
+import io
+from datetime import UTC, date, datetime
+
+import docx
+import pytest
+from sqlalchemy import select
+
+from lom_bot.bootstrap import Runtime
+from lom_bot.domain.enums import BreachStatus, ChecklistKind, FollowUpKind, OrderStatus
+from lom_bot.domain.errors import IllegalTransition, InvalidInput, NotAuthorised
+from lom_bot.services import orders as o
+from lom_bot.services.letters import GenerateLetter, generate_letter
+from lom_bot.services.permissions import Actor
+from lom_bot.store.tables import (
+    AuditEntry,
+    BreachReport,
+    Condition,
+    Document,
+    FollowUp,
+    OutboxMessage,
+    Subject,
+)
+from tests.test_order_support import new_subject, walk_to
+
+PHONE = "Not to use or possess more than one mobile telephone"
+
+
+def read(content: bytes) -> tuple[str, list[str], list[str]]:
+    """The body text, header and footer texts of a .docx."""
+    document = docx.Document(io.BytesIO(content))
+    body = "\n".join(p.text for p in document.paragraphs)
+    section = document.sections[0]
+    return (
+        body,
+        [p.text for p in section.header.paragraphs],
+        [p.text for p in section.footer.paragraphs],
+    )
+
+
+@pytest.fixture
+def active(runtime: Runtime, officer: Actor, supervisor: Actor) -> str:
+    ref = new_subject(runtime, officer)
+    walk_to(runtime, officer, supervisor, ref, OrderStatus.ACTIVE)
+    return ref
+
+
+def follow_up(rt: Runtime, kind: FollowUpKind, *, due: date | None = date(2026, 12, 2)) -> int:
+    """A breach report about condition 1 and the letter follow-up its assessment produced."""
+    with rt.uow() as uow:
+        subject = uow.session.scalars(select(Subject)).one()
+        condition = uow.session.scalars(select(Condition).where(Condition.number == 1)).one()
+        breach = BreachReport(
+            ref="BR-0001",
+            subject_id=subject.id,
+            status=BreachStatus.ASSESSED,
+            source="command",
+            reporter_slack_id="U0LEEDS",
+            text="Seen using a second phone outside Leeds station.",
+            condition_id=condition.id,
+            received_at=datetime(2026, 11, 24, 10, tzinfo=UTC),
+        )
+        uow.session.add(breach)
+        uow.session.flush()
+        item = FollowUp(
+            breach_id=breach.id,
+            subject_id=subject.id,
+            kind=kind,
+            due_on=due,
+            note="You were seen on 23/11/2026 using a second mobile telephone.",
+        )
+        uow.session.add(item)
+        uow.session.commit()
+        return item.id
+
+
+@pytest.mark.parametrize(
+    ("kind", "title"),
+    [
+        (FollowUpKind.WARNING_LETTER, "warning letter"),
+        (FollowUpKind.FINAL_WARNING_LETTER, "FINAL warning letter"),
+    ],
+)
+def test_a_warning_letter_quotes_the_condition_verbatim_with_the_failure_and_response_date(
+    runtime: Runtime, officer: Actor, active: str, kind: FollowUpKind, title: str
+) -> None:
+    letter = generate_letter(
+        runtime.uow(), officer, GenerateLetter(kind="", follow_up_id=follow_up(runtime, kind))
+    )
+    body, header, footer = read(letter.content)
+    with runtime.uow() as uow:
+        wording = uow.session.scalars(select(Condition.wording).where(Condition.number == 1)).one()
+    assert wording.startswith(PHONE) and wording in body
+    assert "using a second mobile telephone" in body
+    assert "by 02/12/2026" in body and "DC Olu Officer" in body and "Darren Fictional" in body
+    assert title in body and ("This is a FINAL warning" in body) == (
+        kind is FollowUpKind.FINAL_WARNING_LETTER
+    )
+    assert header == ["OFFICIAL-SENSITIVE"] and footer == ["OFFICIAL-SENSITIVE"]
+
+
+def test_a_letter_is_kept_uploaded_to_the_officer_and_audited(
+    runtime: Runtime, officer: Actor, active: str
+) -> None:
+    letter = generate_letter(
+        runtime.uow(),
+        officer,
+        GenerateLetter(
+            "warning_letter",
+            subject=active,
+            conditions=(1, 3),
+            failure="Did not notify a new phone.",
+            response_on=date(2026, 12, 9),
+        ),
+    )
+    with runtime.uow() as uow:
+        stored = uow.session.scalars(select(Document)).one()
+        sent = uow.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.method == "upload")
+        ).one()
+        audit = uow.session.scalars(
+            select(AuditEntry).where(AuditEntry.what == "letter.generated")
+        ).one()
+    assert stored.content == letter.content and stored.kind == "warning_letter"
+    assert sent.channel == officer.slack_id
+    assert base64.b64decode(sent.payload["content"]) == letter.content
+    assert sent.payload["filename"].endswith(".docx") and sent.payload["title"]
+    assert audit.actor == officer.slack_id and audit.detail["conditions"] == [1, 3]
+    body, _, _ = read(letter.content)
+    assert "Condition 3: Not to leave the United Kingdom without 14 days' notice." in body
+    assert "by 09/12/2026" in body
+
+
+def test_the_default_response_date_is_seven_days_on(
+    runtime: Runtime, officer: Actor, active: str
+) -> None:
+    item = follow_up(runtime, FollowUpKind.WARNING_LETTER, due=None)
+    letter = generate_letter(runtime.uow(), officer, GenerateLetter("", follow_up_id=item))
+    assert "by 02/12/2026" in read(letter.content)[0]
+
+
+def test_bad_letter_requests_are_refused(
+    runtime: Runtime, officer: Actor, leeds_officer: Actor, active: str
+) -> None:
+    with pytest.raises(NotAuthorised):
+        generate_letter(
+            runtime.uow(),
+            leeds_officer,
+            GenerateLetter("warning_letter", active, conditions=(1,), failure="x"),
+        )
+    with pytest.raises(InvalidInput, match="no condition 7"):
+        generate_letter(
+            runtime.uow(),
+            officer,
+            GenerateLetter("warning_letter", active, conditions=(7,), failure="x"),
+        )
+    with pytest.raises(InvalidInput, match="Which condition"):
+        generate_letter(
+            runtime.uow(), officer, GenerateLetter("warning_letter", active, failure="x")
+        )
+    with pytest.raises(InvalidInput, match="what the failure was"):
+        generate_letter(
+            runtime.uow(), officer, GenerateLetter("warning_letter", active, conditions=(1,))
+        )
+    with pytest.raises(InvalidInput, match="no letter 'poem'"):
+        generate_letter(runtime.uow(), officer, GenerateLetter("poem", active))
+    with pytest.raises(IllegalTransition, match="has not expired"):
+        generate_letter(runtime.uow(), officer, GenerateLetter("expiry_confirmation", active))
+    with runtime.uow() as uow:
+        assert uow.session.scalars(select(Document)).all() == []
+
+
+def test_confirmation_of_expiry_ticks_its_closure_step(
+    runtime: Runtime, officer: Actor, active: str
+) -> None:
+    o.expire_due_orders(runtime.uow(), date(2031, 11, 20))
+    letter = generate_letter(runtime.uow(), officer, GenerateLetter("expiry_confirmation", active))
+    body, header, _ = read(letter.content)
+    assert "expired at the end of 19/11/2031" in body and header == ["OFFICIAL-SENSITIVE"]
+    view = o.view_order(runtime.uow(), officer, active)
+    steps = dict(dict(view.checklists)[ChecklistKind.CLOSURE.value][i][:2] for i in range(5))
+    assert steps["Written confirmation of expiry issued"] == "25/11/2026"
