@@ -258,8 +258,15 @@ def log_intelligence(uow: UnitOfWork, actor: Actor, cmd: LogIntel) -> Logged:
             subject_ref=subject.ref,
             detail={"grading": str(cmd.grading), "breach_opportunity": cmd.breach_opportunity},
         )
+        triage_ref = None
+        if cmd.breach_opportunity:  # to triage as a breach report, in this same transaction
+            from lom_bot.services.breaches import route_intelligence
+
+            triage_ref = route_intelligence(uow, actor, intel, subject)
         uow.commit()
         summary = f"{intel.ref} graded {cmd.grading}"
+        if triage_ref:
+            summary += f"; sent to triage as breach report {triage_ref}"
         if conditions:
             summary += f" (handling conditions: {conditions})"
         return Logged(subject.ref, intel.id, summary)

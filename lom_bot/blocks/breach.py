@@ -1,0 +1,376 @@
+"""Block Kit for breach reports: the triage post, its buttons, and the modals behind them."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from lom_bot.blocks.common import (
+    MESSAGE_BLOCKS_MAX,
+    SECTION_MAX,
+    Block,
+    actions,
+    button,
+    clip,
+    context_note,
+    divider,
+    escape,
+    fields,
+    header,
+    section,
+)
+from lom_bot.domain.enums import AssessmentOutcome, BreachStatus
+from lom_bot.services.breach_model import OUTCOME_LABELS, TriageView
+
+# action ids (handlers/breach_actions.py); every value is the breach report's id
+OUTCOME_PREFIX = "breach_outcome_"  # + AssessmentOutcome value
+MORE_INFO = "breach_more_info"
+PICK_SUBJECT = "breach_pick_subject"  # static_select of candidates
+PICK_OTHER = "breach_pick_other"  # opens a modal to type a reference or name
+# modal callback ids
+ASSESS_VIEW = "breach_assess"
+MORE_INFO_VIEW = "breach_more_info"
+PICK_VIEW = "breach_pick"
+REPORT_VIEW = "breach_report"
+# modal inputs: block_id and action_id are the same
+RATIONALE = "rationale"
+EXCUSE = "excuse"
+QUESTION = "question"
+SUBJECT = "subject"
+WHAT = "what"
+WHEN = "when"
+WHERE = "where"
+
+CHUNK = SECTION_MAX - 100  # room for the heading on the first chunk
+SELECT_MAX = 100
+MODAL_TITLE_MAX = 24
+
+
+def outcome_action(outcome: AssessmentOutcome) -> str:
+    return OUTCOME_PREFIX + outcome.value
+
+
+def split_text(text: str, limit: int = CHUNK) -> list[str]:
+    """Cut long text into pieces of at most `limit` characters, at spaces where possible;
+    nothing is dropped (joining the pieces with the cut whitespace gives the text back)."""
+    pieces: list[str] = []
+    rest = text
+    while len(rest) > limit:
+        cut = max(rest.rfind("\n", 0, limit), rest.rfind(" ", 0, limit))
+        if cut < limit // 2:
+            cut = limit
+            amp = rest.rfind("&", cut - 6, cut)  # never split an &amp; entity
+            if amp > 0 and ";" not in rest[amp:cut]:
+                cut = amp
+        pieces.append(rest[:cut])
+        rest = rest[cut:]
+    pieces.append(rest)
+    return pieces
+
+
+def _where(view: TriageView) -> str:
+    where = f"<#{view.channel_id}>" if view.channel_id else f"`/lom breach` ({view.source})"
+    parts = [f"From <@{view.reporter}> in {where}", f"received {view.received}"]
+    if view.district:
+        parts.append(view.district)
+    if view.permalink:
+        parts.append(f"<{view.permalink}|original message>")
+    return " · ".join(parts)
+
+
+def _seen(view: TriageView) -> str | None:
+    bits = []
+    if view.seen_at:
+        bits.append(f"*When:* {escape(view.seen_at)}")
+    if view.seen_where:
+        bits.append(f"*Where:* {escape(view.seen_where)}")
+    return "   ".join(bits) or None
+
+
+def _subject_blocks(view: TriageView) -> list[Block]:
+    s = view.subject
+    if s is None:
+        return []
+    blocks = [
+        fields(
+            [
+                ("Subject", f"{s.ref} {escape(s.name)}"),
+                ("District", s.district),
+                ("Risk", s.risk),
+                ("Custody", s.custody),
+                ("Order", s.order),
+                ("LOM officer", escape(s.officer)),
+            ]
+        )
+    ]
+    touched = [c for c in view.conditions if c.touched]
+    others = [c for c in view.conditions if not c.touched]
+    lines = [f"• *{c.number}* ({c.category}) {escape(clip(c.wording, 400))}" for c in touched] or [
+        "• none recognised from the words used: check them all"
+    ]
+    if others:
+        lines.append(
+            "_Other conditions:_ " + ", ".join(f"{c.number} ({c.category})" for c in others)
+        )
+    blocks += [
+        section(chunk) for chunk in split_text("*Conditions it may touch*\n" + "\n".join(lines))
+    ]
+    if view.history:
+        blocks.append(section(clip("*Recent history*\n" + "\n".join(view.history), SECTION_MAX)))
+    if view.escalation:
+        blocks.append(section(f":warning: {view.escalation}"))
+    return blocks
+
+
+def _state_blocks(view: TriageView) -> list[Block]:
+    notes = []
+    if view.edits:
+        notes.append(f"Edited {view.edits} time(s) by the reporter; earlier text is kept.")
+    if view.deleted:
+        notes.append("The reporter deleted the message in the channel; the record is kept.")
+    if view.question:
+        notes.append(f"More information asked for: {escape(clip(view.question, 500))}")
+    blocks = [context_note(" ".join(notes))] if notes else []
+    if view.replies:
+        text = "*Replies in the thread*\n" + "\n".join(view.replies)
+        blocks += [section(chunk) for chunk in split_text(text)]
+    if view.court:
+        blocks.append(section(clip("*Court*\n" + "\n".join(view.court), SECTION_MAX)))
+    return blocks
+
+
+def _action_blocks(view: TriageView) -> list[Block]:
+    rid = str(view.breach_id)
+    a = view.assessment
+    if a is not None:
+        lines = [
+            f":white_check_mark: *{OUTCOME_LABELS[a.outcome]}*, decided by {escape(a.by)} "
+            f"at {a.at}. Reasonable excuse accepted: {'yes' if a.excuse_accepted else 'no'}.",
+            f"Rationale: {escape(a.rationale)}",
+        ]
+        lines += [f"• {escape(f)}" for f in a.follow_ups]
+        return [section(chunk) for chunk in split_text("\n".join(lines))]
+    no_breach = button(
+        OUTCOME_LABELS[AssessmentOutcome.NO_BREACH],
+        outcome_action(AssessmentOutcome.NO_BREACH),
+        rid,
+    )
+    if view.status is BreachStatus.POSSIBLE:
+        prompt = "*Which subject is this about?* Pick one before assessing."
+        if view.match_reason:
+            prompt += f" (matched on: {escape(view.match_reason)})"
+        blocks: list[Block] = []
+        if view.candidates:
+            options = [
+                {
+                    "text": {"type": "plain_text", "text": clip(label, 75)},
+                    "value": f"{rid}:{ref}",
+                }
+                for ref, label in view.candidates[:SELECT_MAX]
+            ]
+            picker = {
+                "type": "static_select",
+                "action_id": PICK_SUBJECT,
+                "placeholder": {"type": "plain_text", "text": "Choose the subject"},
+                "options": options,
+            }
+            blocks.append(section(prompt, accessory=picker))
+        else:
+            blocks.append(section(prompt + " No candidate was recognised."))
+        other = button("Another subject…", PICK_OTHER, rid)
+        return blocks + actions([other, no_breach], block_id=f"breach_pick:{rid}")
+    buttons = [no_breach]
+    buttons += [
+        button(
+            OUTCOME_LABELS[o],
+            outcome_action(o),
+            rid,
+            style="danger" if o is AssessmentOutcome.ARREST else None,
+        )
+        for o in AssessmentOutcome
+        if o is not AssessmentOutcome.NO_BREACH
+    ]
+    buttons.append(button("Need more information", MORE_INFO, rid))
+    return actions(buttons, block_id=f"breach_assess:{rid}")
+
+
+def triage_text(view: TriageView) -> str:
+    """The notification text (and the fallback where blocks are not shown)."""
+    about = view.subject.ref if view.subject else "subject to confirm"
+    state = "assessed" if view.assessment else view.status.value.replace("_", " ")
+    return f"Breach report {view.ref} ({about}): {state}"
+
+
+def triage_messages(view: TriageView) -> list[list[Block]]:
+    """The triage post's blocks; a report too long for one message continues in the thread."""
+    title = "Possible breach report" if view.status is BreachStatus.POSSIBLE else "Breach report"
+    blocks: list[Block] = [
+        header(f":rotating_light: {title} {view.ref}"),
+        context_note(_where(view)),
+    ]
+    seen = _seen(view)
+    if seen:
+        blocks.append(section(seen))
+    body = split_text(escape(view.text) or "_(no text)_")
+    blocks.append(section("*What was seen*\n" + body[0]))
+    text_rest = [section(chunk) for chunk in body[1:]]
+    tail = [divider(), *_subject_blocks(view), *_state_blocks(view), *_action_blocks(view)]
+    room = MESSAGE_BLOCKS_MAX - len(blocks) - len(tail) - 1
+    if len(text_rest) <= room:
+        return [blocks + text_rest + tail]
+    note = context_note(f"The report continues in the thread ({len(text_rest) - room} more parts).")
+    first = blocks + text_rest[:room] + [note] + tail
+    more = text_rest[room:]
+    return [first] + [
+        more[i : i + MESSAGE_BLOCKS_MAX] for i in range(0, len(more), MESSAGE_BLOCKS_MAX)
+    ]
+
+
+# -- modals ------------------------------------------------------------------------------------
+
+
+def _title(text: str) -> dict[str, str]:
+    return {"type": "plain_text", "text": clip(text, MODAL_TITLE_MAX)}
+
+
+def _text_input(
+    block_id: str,
+    label: str,
+    *,
+    multiline: bool = False,
+    optional: bool = False,
+    initial: str | None = None,
+    hint: str | None = None,
+    max_length: int = 3000,
+) -> Block:
+    element: Block = {
+        "type": "plain_text_input",
+        "action_id": block_id,
+        "multiline": multiline,
+        "max_length": max_length,
+    }
+    if initial:
+        element["initial_value"] = initial[:max_length]
+    block: Block = {
+        "type": "input",
+        "block_id": block_id,
+        "label": {"type": "plain_text", "text": label},
+        "element": element,
+        "optional": optional,
+    }
+    if hint:
+        block["hint"] = {"type": "plain_text", "text": clip(hint, 2000)}
+    return block
+
+
+def _modal(
+    callback_id: str, title: str, submit: str, blocks: list[Block], meta: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        "type": "modal",
+        "callback_id": callback_id,
+        "title": _title(title),
+        "submit": {"type": "plain_text", "text": clip(submit, MODAL_TITLE_MAX)},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "private_metadata": json.dumps(meta),
+        "blocks": blocks,
+    }
+
+
+def assess_modal(
+    breach_id: int, ref: str, outcome: AssessmentOutcome, subject: str | None, prompt: str | None
+) -> dict[str, Any]:
+    """Rationale and reasonable excuse for the chosen outcome."""
+    label = OUTCOME_LABELS[outcome]
+    about = f" about {subject}" if subject else ""
+    blocks: list[Block] = [section(f"*{ref}*{about}: record the decision *{label}*.")]
+    if prompt:
+        blocks.append(context_note(f":warning: {prompt}"))
+    blocks.append(
+        _text_input(
+            RATIONALE, "Rationale", multiline=True, hint="Why this outcome: what you weighed."
+        )
+    )
+    blocks.append(
+        {
+            "type": "input",
+            "block_id": EXCUSE,
+            "label": {"type": "plain_text", "text": "Reasonable excuse accepted?"},
+            "element": {
+                "type": "radio_buttons",
+                "action_id": EXCUSE,
+                "initial_option": {"text": {"type": "plain_text", "text": "No"}, "value": "no"},
+                "options": [
+                    {"text": {"type": "plain_text", "text": "No"}, "value": "no"},
+                    {
+                        "text": {"type": "plain_text", "text": "Yes: no offence (s.25)"},
+                        "value": "yes",
+                    },
+                ],
+            },
+        }
+    )
+    meta = {"breach_id": breach_id, "outcome": outcome.value}
+    return _modal(ASSESS_VIEW, f"Assess {ref}", "Record decision", blocks, meta)
+
+
+def more_info_modal(breach_id: int, ref: str, where: str) -> dict[str, Any]:
+    blocks = [
+        section(f"Ask the reporter of *{ref}* for more. Your question is posted in {where}."),
+        context_note("Write nothing sensitive: no intelligence, no subject detail."),
+        _text_input(QUESTION, "What do you need to know?", multiline=True, max_length=1000),
+    ]
+    return _modal(MORE_INFO_VIEW, f"More about {ref}", "Ask", blocks, {"breach_id": breach_id})
+
+
+def pick_subject_modal(breach_id: int, ref: str) -> dict[str, Any]:
+    blocks = [
+        section(f"Which subject is *{ref}* about?"),
+        _text_input(SUBJECT, "Subject", hint="A LOM reference, a PNC ID or a name", max_length=120),
+    ]
+    return _modal(PICK_VIEW, f"Subject of {ref}", "Confirm", blocks, {"breach_id": breach_id})
+
+
+def report_modal(values: dict[str, str], channel_id: str | None) -> dict[str, Any]:
+    """The breach report form (from `/lom breach` without enough text)."""
+    blocks = [
+        _text_input(
+            SUBJECT,
+            "Subject",
+            optional=True,
+            initial=values.get(SUBJECT),
+            max_length=120,
+            hint="LOM reference, PNC ID or name; leave empty if you do not know",
+        ),
+        _text_input(WHAT, "What was seen", multiline=True, initial=values.get(WHAT)),
+        _text_input(
+            WHEN,
+            "When",
+            optional=True,
+            initial=values.get(WHEN),
+            max_length=120,
+            hint="e.g. today 14:20",
+        ),
+        _text_input(WHERE, "Where", optional=True, initial=values.get(WHERE), max_length=200),
+    ]
+    return _modal(
+        REPORT_VIEW, "Report SCPO breach", "Send to LOM team", blocks, {"channel": channel_id}
+    )
+
+
+def reporter_ack(ref: str) -> str:
+    """The thread reply to the reporter: the reference and nothing else about the subject."""
+    return f":white_check_mark: Thank you. Recorded as *{ref}* and sent to the LOM team."
+
+
+def reporter_assessed(ref: str, outcome: AssessmentOutcome | None) -> str:
+    if outcome is None:
+        return f"The LOM team has assessed *{ref}*. Thank you for reporting it."
+    return f"The LOM team has assessed *{ref}*: {OUTCOME_LABELS[outcome].lower()}."
+
+
+def reporter_question(ref: str, reporter: str, question: str) -> str:
+    return (
+        f"<@{reporter}> the LOM team asks for more about *{ref}*: {escape(question)}\n"
+        "Reply in this thread and it is added to the report."
+    )

@@ -1,0 +1,310 @@
+"""What an assessment sets going (letters, tasks, CPS file, recall), escalation prompts, and
+court outcomes recorded later against the breach."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from sqlalchemy import select
+
+from lom_bot.domain.dates import add_months, format_date
+from lom_bot.domain.enums import (
+    UNACCEPTABLE_FAILURES,
+    AssessmentOutcome,
+    AuditAction,
+    FollowUpKind,
+    TaskKind,
+)
+from lom_bot.domain.errors import GateClosed, InvalidInput, NotFound
+from lom_bot.domain.workdays import add_working_days
+from lom_bot.services.breach_model import LETTERS_OR_LESS, OUTCOME_LABELS
+from lom_bot.services.permissions import Action, Actor, require
+from lom_bot.services.tasks import CreateTask, create_task
+from lom_bot.store.tables import Assessment, BreachReport, Contact, CourtOutcome, FollowUp, Subject
+from lom_bot.store.uow import UnitOfWork
+
+FOLLOW_UP_LABELS = {
+    FollowUpKind.WARNING_LETTER: "First warning letter to prepare and send",
+    FollowUpKind.FINAL_WARNING_LETTER: "Final warning letter to prepare and send",
+    FollowUpKind.INTERVIEW: "Interview under caution",
+    FollowUpKind.ARREST: "Arrest",
+    FollowUpKind.CPS_FILE: "CPS file for the s.25 offence",
+    FollowUpKind.RECALL_REFERRAL: "Recall referral to probation",
+}
+
+
+def describe(f: FollowUp) -> str:
+    due = ""
+    if f.due_on is not None:
+        word = "response due" if "letter" in f.kind.value else "target"
+        due = f": {word} {format_date(f.due_on)}"
+    done = f" (done {format_date(f.done_on)})" if f.done_on else ""
+    return f"{FOLLOW_UP_LABELS[f.kind]}{due}{done}"
+
+
+def create_follow_ups(
+    uow: UnitOfWork,
+    actor: Actor,
+    report: BreachReport,
+    subject: Subject,
+    outcome: AssessmentOutcome,
+) -> list[str]:
+    """Create the follow-ups an outcome implies; returns what was created, described."""
+    today = uow.clock.today()
+    due = uow.config.due
+    response_on = date.fromordinal(today.toordinal() + due.warning_letter_response_days)
+    plan: dict[AssessmentOutcome, tuple[FollowUpKind, date, str]] = {
+        AssessmentOutcome.FIRST_WARNING: (
+            FollowUpKind.WARNING_LETTER,
+            response_on,
+            f"Response due {due.warning_letter_response_days} days from the letter.",
+        ),
+        AssessmentOutcome.FINAL_WARNING: (
+            FollowUpKind.FINAL_WARNING_LETTER,
+            response_on,
+            "Final warning: the next failure goes beyond letters.",
+        ),
+        AssessmentOutcome.INTERVIEW: (
+            FollowUpKind.INTERVIEW,
+            add_working_days(today, due.overdue_after_working_days),
+            "Interview under caution (s.25 Serious Crime Act 2007).",
+        ),
+        AssessmentOutcome.ARREST: (FollowUpKind.ARREST, today, "Arrest for breach of the SCPO."),
+        AssessmentOutcome.CPS_FILE: (
+            FollowUpKind.CPS_FILE,
+            add_working_days(today, due.cps_file_target_working_days),
+            f"File to the CPS within {due.cps_file_target_working_days} working days.",
+        ),
+        AssessmentOutcome.RECALL_REFERRAL: (
+            FollowUpKind.RECALL_REFERRAL,
+            today,
+            "Refer to probation for recall consideration (if on licence).",
+        ),
+    }
+    if outcome not in plan:
+        return []
+    kind, due_on, note = plan[outcome]
+    follow_up = FollowUp(
+        breach_id=report.id,
+        subject_id=subject.id,
+        kind=kind,
+        due_on=due_on,
+        owner_id=actor.user_id,
+        note=note,
+    )
+    uow.session.add(follow_up)
+    uow.session.flush()
+    lines = [describe(follow_up)]
+    if outcome in (AssessmentOutcome.INTERVIEW, AssessmentOutcome.ARREST):
+        what = "Interview under caution" if kind is FollowUpKind.INTERVIEW else "Arrest"
+        task = create_task(
+            uow,
+            actor,
+            CreateTask(
+                subject=subject.ref,
+                kind=TaskKind.OTHER,
+                due_on=due_on,
+                instructions=f"{what} for breach of SCPO, report {report.ref}. "
+                "Call the LOM team for the briefing before acting.",
+                breach_id=report.id,
+                request_key=f"breach:{report.id}:{kind.value}",
+            ),
+            commit=False,
+        )
+        lines.append(
+            f"Task {task.ref} for {task.district}: {what.lower()}, due {format_date(task.due_on)}"
+        )
+    return lines
+
+
+@dataclass(frozen=True)
+class Failure:
+    on: date
+    what: str
+
+
+def failures(uow: UnitOfWork, subject_id: int, *, exclude: int | None = None) -> list[Failure]:
+    """Unacceptable failures in the escalation window: failed contacts and assessed breaches."""
+    today = uow.clock.today()
+    start = add_months(today, -uow.config.due.escalation_window_months)
+    found = [
+        Failure(c.occurred_on, f"{format_date(c.occurred_on)} {c.outcome.value.replace('_', ' ')}")
+        for c in uow.session.scalars(
+            select(Contact).where(
+                Contact.subject_id == subject_id,
+                Contact.outcome.in_(UNACCEPTABLE_FAILURES),
+                Contact.occurred_on >= start,
+            )
+        )
+    ]
+    since = datetime.combine(start, time(), tzinfo=UTC)
+    rows = uow.session.execute(
+        select(BreachReport.id, BreachReport.ref, Assessment)
+        .join(Assessment, Assessment.breach_id == BreachReport.id)
+        .where(
+            BreachReport.subject_id == subject_id,
+            Assessment.outcome != AssessmentOutcome.NO_BREACH,
+            Assessment.excuse_accepted.is_(False),
+            Assessment.decided_at >= since,
+        )
+    )
+    for breach_id, ref, a in rows:
+        if breach_id == exclude:
+            continue
+        on = a.decided_at.astimezone(uow.clock.tz).date()
+        found.append(Failure(on, f"{format_date(on)} {ref} {OUTCOME_LABELS[a.outcome].lower()}"))
+    return sorted(found, key=lambda f: f.on)
+
+
+def escalation_prompt(uow: UnitOfWork, subject_id: int, breach_id: int) -> str | None:
+    """A prompt (never a decision) when failures in the window reach the configured number."""
+    rules = uow.config.due
+    earlier = failures(uow, subject_id, exclude=breach_id)
+    assessment = uow.session.scalars(
+        select(Assessment).where(Assessment.breach_id == breach_id)
+    ).one_or_none()
+    listed = "; ".join(f.what for f in earlier[-4:])
+    months = rules.escalation_window_months
+    beyond = "consider escalation beyond letters (interview, arrest, CPS file, recall referral)"
+    if assessment is None:
+        if len(earlier) + 1 < rules.escalation_failures:
+            return None
+        return (
+            f"{len(earlier)} unacceptable failure(s) in the last {months} months ({listed}). "
+            f"If this is a breach it makes {len(earlier) + 1}: {beyond}. A prompt, not a decision."
+        )
+    counts = (
+        assessment.outcome is not AssessmentOutcome.NO_BREACH and not assessment.excuse_accepted
+    )
+    total = len(earlier) + (1 if counts else 0)
+    if total < rules.escalation_failures or assessment.outcome not in LETTERS_OR_LESS:
+        return None
+    return (
+        f"{total} unacceptable failures in the last {months} months ({listed}, and this one): "
+        f"{beyond}."
+    )
+
+
+# -- court outcomes ----------------------------------------------------------------------------
+
+COURT_KINDS = ("charge", "plea", "verdict", "sentence", "variation", "new_order")
+PLEAS = ("guilty", "not_guilty")
+VERDICTS = ("guilty", "not_guilty", "discontinued", "other")
+SENTENCES = ("custody", "suspended", "community_order", "fine", "discharge", "other")
+
+
+@dataclass(frozen=True)
+class RecordCourtOutcome:
+    breach_ref: str
+    kind: str
+    on: date
+    court: str | None = None
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+def _check_court(kind: str, detail: dict[str, Any], earlier: list[CourtOutcome]) -> dict[str, Any]:
+    kinds = {c.kind for c in earlier}
+    if kind not in COURT_KINDS:
+        raise InvalidInput(
+            f"'{kind}' is not a court outcome; use one of {', '.join(COURT_KINDS)}.",
+            field="kind",
+            example="sentence custody 18",
+        )
+    if kind in ("plea", "verdict", "sentence") and "charge" not in kinds:
+        raise GateClosed(f"Record the charge before the {kind}.")
+    if kind == "plea" and detail.get("plea") not in PLEAS:
+        raise InvalidInput("A plea is guilty or not_guilty.", field="detail", example="plea guilty")
+    if kind == "verdict" and detail.get("verdict") not in VERDICTS:
+        raise InvalidInput(f"A verdict is one of {', '.join(VERDICTS)}.", field="detail")
+    if kind == "sentence":
+        convicted = any(
+            (c.kind == "plea" and c.detail.get("plea") == "guilty")
+            or (c.kind == "verdict" and c.detail.get("verdict") == "guilty")
+            for c in earlier
+        )
+        if not convicted:
+            raise GateClosed("A sentence needs a guilty plea or verdict recorded first.")
+        if detail.get("type") not in SENTENCES:
+            raise InvalidInput(
+                f"A sentence is one of {', '.join(SENTENCES)}.",
+                field="detail",
+                example="sentence custody 18",
+            )
+        months = detail.get("months")
+        if detail["type"] in ("custody", "suspended") and not (
+            isinstance(months, int) and 0 < months <= 600
+        ):
+            raise InvalidInput(
+                "Give the term in months.", field="detail", example="sentence custody 18"
+            )
+    return detail
+
+
+def describe_court(c: CourtOutcome) -> str:
+    bits = [f"{format_date(c.on)} {c.kind.replace('_', ' ')}"]
+    d = c.detail
+    for key in ("offence", "plea", "verdict", "type"):
+        if d.get(key):
+            bits.append(str(d[key]).replace("_", " "))
+    if d.get("months"):
+        bits.append(f"{d['months']} months")
+    if d.get("amount"):
+        bits.append(f"£{d['amount']}")
+    if d.get("note"):
+        bits.append(str(d["note"]))
+    if c.court:
+        bits.append(f"({c.court})")
+    return " ".join(bits)
+
+
+def record_court_outcome(uow: UnitOfWork, actor: Actor, cmd: RecordCourtOutcome) -> str:
+    """Record a charge, plea, verdict, sentence, variation or new order against a breach."""
+    from lom_bot.services.breach_routing import refresh_triage
+
+    with uow:
+        require(actor, Action.ASSESS_BREACH)
+        report = uow.session.scalars(
+            select(BreachReport).where(BreachReport.ref == cmd.breach_ref.strip().upper())
+        ).one_or_none()
+        if report is None:
+            raise NotFound(
+                f"There is no breach report {cmd.breach_ref}.", field="breach", example="BR-00012"
+            )
+        if cmd.on > uow.clock.today():
+            raise InvalidInput(f"The date {format_date(cmd.on)} is in the future.", field="on")
+        assessed = uow.session.scalars(
+            select(Assessment).where(Assessment.breach_id == report.id)
+        ).one_or_none()
+        if assessed is None or assessed.outcome is AssessmentOutcome.NO_BREACH:
+            raise GateClosed(
+                f"{report.ref} has not been assessed as a breach, so it has no court case."
+            )
+        earlier = list(
+            uow.session.scalars(select(CourtOutcome).where(CourtOutcome.breach_id == report.id))
+        )
+        detail = _check_court(cmd.kind, dict(cmd.detail), earlier)
+        row = CourtOutcome(
+            breach_id=report.id,
+            kind=cmd.kind,
+            detail=detail,
+            on=cmd.on,
+            court=(cmd.court or "").strip()[:120] or None,
+            recorded_by=actor.user_id,
+        )
+        uow.session.add(row)
+        subject = uow.session.get(Subject, report.subject_id) if report.subject_id else None
+        uow.session.flush()
+        uow.audit(
+            actor.slack_id,
+            AuditAction.COLLECTION,
+            "breach.court_outcome",
+            entity="court_outcome",
+            entity_id=row.id,
+            subject_ref=subject.ref if subject else None,
+            detail={"breach": report.ref, "kind": cmd.kind, **detail},
+        )
+        refresh_triage(uow, report, actor.slack_id)
+        uow.commit()
+        return f"{report.ref}: recorded {describe_court(row)}."

@@ -1,0 +1,220 @@
+"""Capturing breach reports: from a district message, the message shortcut, `/lom breach`, the
+report modal, or intelligence flagged as a breach opportunity. Each is stored once (per Slack
+event and per message) and routed to triage in the same transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from lom_bot.blocks import breach as ui
+from lom_bot.domain.enums import AuditAction, BreachStatus
+from lom_bot.domain.errors import InvalidInput, NotAuthorised
+from lom_bot.services.breach_routing import post_to_triage, tell_reporter, touched_condition_id
+from lom_bot.services.matching import Match, load_directory, match_message, seen_when
+from lom_bot.services.permissions import Action, Actor, require
+from lom_bot.store.tables import BreachReport, Intelligence, SeenEvent, Subject
+from lom_bot.store.uow import UnitOfWork
+
+Source = Literal["message", "shortcut", "command", "modal", "intelligence"]
+MAX_TEXT = 40_000  # Slack's own limit on a message's text
+
+
+@dataclass(frozen=True)
+class ReportBreach:
+    source: Source
+    text: str
+    reporter: str  # Slack user id
+    channel_id: str | None = None
+    message_ts: str | None = None
+    permalink: str | None = None
+    subject: str | None = None  # as typed in the modal; otherwise found in the text
+    seen_at: str | None = None
+    seen_where: str | None = None
+    event_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Reported:
+    ref: str
+    breach_id: int
+    status: BreachStatus
+    subject_ref: str | None
+    created: bool  # False: this event or message was already recorded
+    reason: str | None = None
+
+
+def report_breach(uow: UnitOfWork, actor: Actor | None, cmd: ReportBreach) -> Reported | None:
+    """Store and route a report; None when a district message turns out not to be one."""
+    try:
+        return _report(uow, actor, cmd)
+    except IntegrityError:
+        # A concurrent delivery of the same event or message committed first: that one stands.
+        return _existing(uow, cmd)
+
+
+def _existing(uow: UnitOfWork, cmd: ReportBreach) -> Reported | None:
+    with uow:
+        report = find_by_message(uow, cmd.channel_id, cmd.message_ts)
+        return _result(uow, report, created=False) if report else None
+
+
+def find_by_message(uow: UnitOfWork, channel: str | None, ts: str | None) -> BreachReport | None:
+    if not channel or not ts:
+        return None
+    return uow.session.scalars(
+        select(BreachReport).where(
+            BreachReport.channel_id == channel, BreachReport.message_ts == ts
+        )
+    ).one_or_none()
+
+
+def _result(
+    uow: UnitOfWork, report: BreachReport, *, created: bool, reason: str | None = None
+) -> Reported:
+    subject = uow.session.get(Subject, report.subject_id) if report.subject_id else None
+    return Reported(
+        report.ref, report.id, report.status, subject.ref if subject else None, created, reason
+    )
+
+
+def seen_before(uow: UnitOfWork, event_id: str | None) -> bool:
+    """Record the event id; True when Slack already delivered this event."""
+    if not event_id:
+        return False
+    if uow.session.get(SeenEvent, event_id) is not None:
+        return True
+    uow.session.add(SeenEvent(event_id=event_id, seen_at=uow.clock.now()))
+    return False
+
+
+def _match(uow: UnitOfWork, cmd: ReportBreach, district: str | None) -> Match | None:
+    rules = uow.config.matching
+    directory = load_directory(uow.session)
+    if cmd.subject and cmd.subject.strip():
+        eager = rules.model_copy(update={"require_keyword_for_name_only": False})
+        found = match_message(cmd.subject, directory, eager, district=district)
+        if found is None:
+            raise InvalidInput(
+                f"No subject matches '{cmd.subject.strip()[:80]}'.",
+                field="subject",
+                example="LOM-0042, a PNC ID or a name; or leave it empty",
+            )
+        return found
+    if cmd.source == "message":
+        return match_message(cmd.text, directory, rules, district=district)
+    # Someone chose to report this: it is kept even when no subject is recognised.
+    eager = rules.model_copy(update={"require_keyword_for_name_only": False})
+    return match_message(cmd.text, directory, eager, district=district) or Match(
+        "possible", None, (), 0, "no subject recognised"
+    )
+
+
+def _report(uow: UnitOfWork, actor: Actor | None, cmd: ReportBreach) -> Reported | None:
+    with uow:
+        if cmd.source != "message":
+            if actor is None:
+                raise NotAuthorised()
+            require(actor, Action.REPORT_BREACH)
+        duplicate = seen_before(uow, cmd.event_id)
+        existing = find_by_message(uow, cmd.channel_id, cmd.message_ts)
+        if existing is not None:
+            uow.commit()
+            return _result(uow, existing, created=False)
+        if duplicate:
+            return None  # a redelivered event that was not a report the first time
+        text = (cmd.text or "").strip()
+        if not text:
+            raise InvalidInput(
+                "Say what was seen.", field="what", example="seen driving a hire van"
+            )
+        channel_district = uow.config.district_of_channel(cmd.channel_id or "")
+        district = channel_district or (actor.district if actor else None)
+        match = _match(uow, cmd, district)
+        if match is None:
+            uow.commit()  # the seen event id only: chat is left alone
+            return None
+        report = _store(uow, cmd, text[:MAX_TEXT], match, district)
+        post_to_triage(uow, report, cmd.reporter)
+        if cmd.source in ("message", "shortcut"):
+            tell_reporter(uow, report, ui.reporter_ack(report.ref), actor=cmd.reporter)
+        uow.commit()
+        return _result(uow, report, created=True, reason=match.reason)
+
+
+def _store(
+    uow: UnitOfWork, cmd: ReportBreach, text: str, match: Match, district: str | None
+) -> BreachReport:
+    subject = uow.session.get(Subject, match.subject_id) if match.subject_id else None
+    report = BreachReport(
+        ref="pending",
+        subject_id=subject.id if subject else None,
+        status=BreachStatus.NEW if subject else BreachStatus.POSSIBLE,
+        source=cmd.source,
+        reporter_slack_id=cmd.reporter,
+        channel_id=cmd.channel_id,
+        message_ts=cmd.message_ts,
+        permalink=cmd.permalink,
+        district=district or (subject.district if subject else None),
+        text=text,
+        seen_at=(cmd.seen_at or seen_when(text) or "").strip()[:120] or None,
+        seen_where=(cmd.seen_where or "").strip()[:200] or None,
+        condition_id=touched_condition_id(uow, subject.id, text) if subject else None,
+        candidates=list(match.candidates) or None,
+        match_score=match.score,
+        received_at=uow.clock.now(),
+    )
+    uow.session.add(report)
+    uow.session.flush()
+    report.ref = f"BR-{report.id:05d}"
+    uow.audit(
+        cmd.reporter,
+        AuditAction.COLLECTION,
+        "breach.reported",
+        entity="breach_report",
+        entity_id=report.id,
+        subject_ref=subject.ref if subject else None,
+        detail={
+            "source": cmd.source,
+            "status": report.status.value,
+            "channel": cmd.channel_id,
+            "match": match.reason,
+            "candidates": list(match.candidates),
+        },
+    )
+    return report
+
+
+def route_intelligence(uow: UnitOfWork, actor: Actor, intel: Intelligence, subject: Subject) -> str:
+    """Intelligence flagged as a breach opportunity becomes a report in triage (same commit)."""
+    report = BreachReport(
+        ref="pending",
+        subject_id=subject.id,
+        status=BreachStatus.NEW,
+        source="intelligence",
+        reporter_slack_id=actor.slack_id,
+        district=subject.district,
+        text=f"Intelligence {intel.ref} ({intel.source_grade.value}{intel.intel_grade.value}"
+        f"{intel.handling.value}) flagged as a breach opportunity: {intel.text}",
+        condition_id=touched_condition_id(uow, subject.id, intel.text),
+        match_score=100,
+        received_at=uow.clock.now(),
+    )
+    uow.session.add(report)
+    uow.session.flush()
+    report.ref = f"BR-{report.id:05d}"
+    uow.audit(
+        actor.slack_id,
+        AuditAction.COMBINATION,
+        "breach.from_intelligence",
+        entity="breach_report",
+        entity_id=report.id,
+        subject_ref=subject.ref,
+        detail={"intelligence": intel.ref},
+    )
+    post_to_triage(uow, report, actor.slack_id)
+    return report.ref

@@ -1,0 +1,312 @@
+"""Recognising subjects in what districts write: by reference, PNC ID, name or alias.
+
+The matcher itself is pure (text and a directory of known subjects in, a verdict out) so it can
+be tested on realistic messages without a database; `load_directory` reads the directory.
+How eager it is comes from app.yaml `matching` (thresholds, breach words).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from rapidfuzz import fuzz
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lom_bot.config import Matching
+from lom_bot.domain.enums import ConditionCategory
+from lom_bot.store import queries
+from lom_bot.store.tables import Alias, Subject
+
+REF_IN_TEXT = re.compile(r"\blom[-\s]?0*(\d{1,7})\b", re.IGNORECASE)
+PNC_IN_TEXT = re.compile(r"\b(\d{2,4}/\d{1,7}[A-Za-z])\b")
+WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
+SENTENCE_END = re.compile(r"[.!?\n]\s*$")
+MAX_CANDIDATES = 25
+
+
+@dataclass(frozen=True)
+class Known:
+    """One subject as the matcher sees it."""
+
+    subject_id: int
+    ref: str
+    pnc: str | None
+    given: str
+    family: str
+    district: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Match:
+    """The verdict: one subject, or a report a person must confirm (with its candidates)."""
+
+    status: Literal["matched", "possible"]
+    subject_id: int | None
+    candidates: tuple[str, ...]
+    score: int
+    reason: str
+
+
+@dataclass
+class _Hit:
+    known: Known
+    score: int
+    strength: Literal["certain", "strong", "weak"]
+    reason: str
+
+
+@dataclass
+class _Token:
+    text: str
+    start: int
+    initial: bool  # first word of a sentence: capitalised for grammar, not as a name
+    used: bool = field(default=False)
+
+
+def _clean(name: str) -> str:
+    return re.sub(r"[\"'’‘]", "", name).strip().lower()
+
+
+def _tokens(text: str) -> list[_Token]:
+    out: list[_Token] = []
+    for m in WORD.finditer(text):
+        word = re.sub(r"['’]s$", "", m.group()).strip("'’-")
+        if not word:
+            continue
+        before = text[: m.start()]
+        initial = not before.strip() or bool(SENTENCE_END.search(before))
+        out.append(_Token(word, m.start(), initial))
+    return out
+
+
+def has_breach_word(text: str, rules: Matching) -> bool:
+    lowered = text.lower()
+    return any(re.search(r"\b" + re.escape(k.lower()), lowered) for k in rules.keywords)
+
+
+def _certain_hits(
+    text: str, by_ref: dict[str, Known], by_pnc: dict[str, Known]
+) -> tuple[list[_Hit], list[str]]:
+    hits: list[_Hit] = []
+    unknown: list[str] = []
+    for m in REF_IN_TEXT.finditer(text):
+        ref = queries.subject_ref(int(m[1]))
+        if ref in by_ref:
+            hits.append(_Hit(by_ref[ref], 100, "certain", "reference"))
+        else:
+            unknown.append(ref)
+    for m in PNC_IN_TEXT.finditer(text):
+        pnc = queries.normalise_pnc(m[1])
+        if pnc and pnc in by_pnc:
+            hits.append(_Hit(by_pnc[pnc], 100, "certain", "PNC ID"))
+    return hits, unknown
+
+
+def _name_hits(tokens: list[_Token], directory: Sequence[Known], rules: Matching) -> list[_Hit]:
+    """Full names and aliases, exact or misspelt, compared with runs of words of the same length."""
+    hits: list[_Hit] = []
+    lowered = [t.text.lower() for t in tokens]
+    for known in directory:
+        forms = [(f"{known.given} {known.family}", "name")]
+        forms += [(alias, "alias") for alias in known.aliases]
+        best: tuple[int, str, list[int]] | None = None
+        for form, kind in forms:
+            words = _clean(form).split()
+            k = len(words)
+            if k == 0 or k > len(tokens):
+                continue
+            target = " ".join(words)
+            for i in range(len(tokens) - k + 1):
+                window = " ".join(lowered[i : i + k])
+                if k == 1:
+                    score = 100 if window == target and len(target) >= 3 else 0
+                else:
+                    score = int(fuzz.ratio(window, target))
+                    # the family name itself must be close, so "Dean Unreal" is not "clean deal"
+                    if fuzz.ratio(lowered[i + k - 1], words[-1]) < rules.possible_threshold:
+                        score = 0
+                if score >= rules.possible_threshold and (best is None or score > best[0]):
+                    best = (score, kind, list(range(i, i + k)))
+        if best is None:
+            continue
+        score, kind, span = best
+        strong = score >= rules.name_threshold
+        for index in span:
+            tokens[index].used = True
+        reason = kind if score == 100 else f"{kind} spelt differently ({score}%)"
+        hits.append(_Hit(known, score, "strong" if strong else "weak", reason))
+    return hits
+
+
+def _single_name_hits(tokens: list[_Token], directory: Sequence[Known]) -> list[_Hit]:
+    """A capitalised first name or surname alone: only ever a possible match."""
+    hits: list[_Hit] = []
+    for token in tokens:
+        if token.used or not token.text[:1].isupper() or len(token.text) < 3:
+            continue
+        word = token.text.lower()
+        for known in directory:
+            if word == known.given.lower():
+                hits.append(_Hit(known, 60, "weak", "first name only"))
+            elif word == known.family.lower() and not token.initial:
+                hits.append(_Hit(known, 60, "weak", "surname only"))
+    return hits
+
+
+def match_message(
+    text: str, directory: Sequence[Known], rules: Matching, *, district: str | None = None
+) -> Match | None:
+    """Which subject a message concerns; None when it concerns none (chat is left alone)."""
+    by_ref = {k.ref: k for k in directory}
+    by_pnc = {k.pnc: k for k in directory if k.pnc}
+    certain, unknown_refs = _certain_hits(text, by_ref, by_pnc)
+    tokens = _tokens(text)
+    named = _name_hits(tokens, directory, rules)
+    weak = [h for h in named if h.strength == "weak"] + _single_name_hits(tokens, directory)
+    definite: dict[str, _Hit] = {}
+    for hit in certain + [h for h in named if h.strength == "strong"]:
+        definite.setdefault(hit.known.ref, hit)
+    keyword = has_breach_word(text, rules)
+    if len(definite) > 1:
+        refs = tuple(sorted(definite))
+        return Match("possible", None, refs, 100, f"names {len(refs)} subjects")
+    if len(definite) == 1:
+        hit = next(iter(definite.values()))
+        if hit.strength == "certain" or keyword or not rules.require_keyword_for_name_only:
+            return Match("matched", hit.known.subject_id, (), hit.score, hit.reason)
+        return Match("possible", None, (hit.known.ref,), hit.score, f"{hit.reason}, no breach word")
+    if weak and (keyword or not rules.require_keyword_for_name_only):
+        ranked = sorted(
+            {h.known.ref: h for h in sorted(weak, key=lambda h: h.score)}.values(),
+            key=lambda h: (-h.score, h.known.district != district, h.known.ref),
+        )
+        refs = tuple(h.known.ref for h in ranked[:MAX_CANDIDATES])
+        reasons = sorted({h.reason.split(" (")[0] for h in ranked})
+        return Match("possible", None, refs, ranked[0].score, ", ".join(reasons))
+    if unknown_refs:
+        return Match("possible", None, (), 0, f"unknown reference {unknown_refs[0]}")
+    return None
+
+
+def load_directory(session: Session) -> list[Known]:
+    """Every subject with its aliases, in two queries."""
+    aliases: dict[int, list[str]] = {}
+    for subject_id, name in session.execute(select(Alias.subject_id, Alias.name)):
+        aliases.setdefault(subject_id, []).append(name)
+    rows = session.execute(
+        select(
+            Subject.id,
+            Subject.ref,
+            Subject.pnc_id,
+            Subject.given_names,
+            Subject.family_name,
+            Subject.district,
+        ).order_by(Subject.ref)
+    )
+    return [
+        Known(i, ref, pnc, given, family, district, tuple(aliases.get(i, ())))
+        for i, ref, pnc, given, family, district in rows
+    ]
+
+
+# -- which conditions a report may touch ------------------------------------------------------
+
+CATEGORY_WORDS: dict[ConditionCategory, tuple[str, ...]] = {
+    ConditionCategory.COMMUNICATIONS: (
+        "phone",
+        "mobile",
+        "sim",
+        "handset",
+        "device",
+        "laptop",
+        "burner",
+        "whatsapp",
+        "texting",
+    ),
+    ConditionCategory.FINANCIAL: (
+        "cash",
+        "money",
+        "bank",
+        "notes",
+        "£",
+        "wad",
+        "envelope",
+        "crypto",
+        "bitcoin",
+        "payment",
+    ),
+    ConditionCategory.ASSOCIATION: (
+        "with",
+        "meeting",
+        "met ",
+        "associat",
+        "talking to",
+        "together",
+        "group",
+        "men",
+    ),
+    ConditionCategory.PREMISES: ("car wash", "nail bar", "premises", "unit", "club", "shop"),
+    ConditionCategory.ITEMS_VEHICLES: (
+        "car",
+        "van",
+        "vehicle",
+        "driving",
+        "drove",
+        "motorbike",
+        "reg",
+        "hire",
+    ),
+    ConditionCategory.TRAVEL: ("airport", "flight", "ferry", "abroad", "passport", "border"),
+    ConditionCategory.RESIDENCE: ("staying", "stayed", "sleeping", "overnight", "moved", "address"),
+    ConditionCategory.WORK: ("working", "job", "employ", "business"),
+    ConditionCategory.INFORMATION: ("notify", "notified", "statement", "provide"),
+    ConditionCategory.OTHER: (),
+}
+_STOP = frozenset({"with", "from", "than", "other", "more", "over", "into", "named", "their"})
+
+
+@dataclass(frozen=True)
+class ConditionInfo:
+    id: int
+    number: int
+    category: ConditionCategory
+    watch_for: str | None
+
+
+def _says(text: str, word: str) -> bool:
+    return re.search(r"(?<![a-z])" + re.escape(word), text) is not None
+
+
+def conditions_touched(text: str, conditions: Sequence[ConditionInfo]) -> list[int]:
+    """Ids of the conditions a report's words point at, by category words and watch-for hints."""
+    lowered = text.lower()
+    touched: list[int] = []
+    for cond in sorted(conditions, key=lambda c: c.number):
+        words = list(CATEGORY_WORDS.get(cond.category, ()))
+        hints = re.findall(r"[a-z£]{4,}", (cond.watch_for or "").lower())
+        words += [w for w in hints if w not in _STOP]
+        if any(_says(lowered, w) for w in words):
+            touched.append(cond.id)
+    return touched
+
+
+SEEN_AT = re.compile(
+    r"\b(?:(?:today|yesterday|this morning|this afternoon|this evening|last night|tonight)"
+    r"(?:\s+(?:at|about|around)?\s*\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?)?"
+    r"|(?:at|about|around)\s+\d{1,2}[:.]\d{2}(?:\s*(?:am|pm|hrs))?"
+    r"|\d{1,2}[:.]\d{2}\s*(?:am|pm|hrs)"
+    r"|\d{1,2}\s*(?:am|pm)"
+    r"|\d{4}\s*hrs)\b",
+    re.IGNORECASE,
+)
+
+
+def seen_when(text: str) -> str | None:
+    """The time the officer says they saw it, as written ('today 14:20'), if they said."""
+    found = SEEN_AT.search(text)
+    return found.group().strip()[:120] if found else None
