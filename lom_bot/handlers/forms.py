@@ -40,7 +40,8 @@ class Form:
     def missing(self, values: Values) -> list[str]:
         needed = [f.name for f in self.fields if not f.optional and not values.get(f.name)]
         if self.also_required is not None:
-            needed += [n for n in self.also_required(values) if n not in needed]
+            extra = self.also_required(values)
+            needed += [n for n in extra if n not in needed and not values.get(n)]
         return needed
 
     def field_for(self, error_field: str | None) -> str:

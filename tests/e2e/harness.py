@@ -271,3 +271,46 @@ def harness(rt: Runtime) -> Iterator[SlackHarness]:
         yield h
     finally:
         h.close()
+
+
+def check_blocks(blocks: list[dict[str, Any]], *, limit: int = 50) -> None:
+    """Every block parses with slack_sdk.models and passes its limits (raises otherwise)."""
+    from slack_sdk.models.blocks import Block
+
+    assert len(blocks) <= limit, f"{len(blocks)} blocks (limit {limit})"
+    parsed = Block.parse_all(blocks)
+    assert len(parsed) == len(blocks)
+    for block in parsed:
+        assert block is not None
+        block.validate_json()
+
+
+def check_view(view: dict[str, Any]) -> None:
+    """A modal or Home view parses with slack_sdk.models.views.View and passes its limits."""
+    from slack_sdk.models.views import View
+
+    known = {k: v for k, v in view.items() if k in _VIEW_FIELDS}
+    View(**known).validate_json()
+    check_blocks(view.get("blocks") or [], limit=100)
+
+
+_VIEW_FIELDS = {
+    "type",
+    "id",
+    "callback_id",
+    "external_id",
+    "team_id",
+    "bot_id",
+    "app_id",
+    "root_view_id",
+    "previous_view_id",
+    "title",
+    "submit",
+    "close",
+    "blocks",
+    "private_metadata",
+    "state",
+    "hash",
+    "clear_on_close",
+    "notify_on_close",
+}
