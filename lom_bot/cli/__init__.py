@@ -6,9 +6,18 @@ import sys
 
 import click
 
-from lom_bot.cli import admin, config_cmd, database, demo, manifest_cmd, run, serve
+from lom_bot.cli import (
+    admin,
+    config_cmd,
+    console,
+    database,
+    demo,
+    importer,
+    manifest_cmd,
+    run,
+    serve,
+)
 from lom_bot.cli import audit as audit_cmd
-from lom_bot.cli import importer
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -29,7 +38,18 @@ def cli(ctx: click.Context, log_format: str) -> None:
     configure_cli(log_format, ctx.invoked_subcommand)
 
 
-for module in (config_cmd, database, demo, admin, audit_cmd, run, manifest_cmd, serve, importer):
+for module in (
+    config_cmd,
+    database,
+    demo,
+    admin,
+    audit_cmd,
+    run,
+    manifest_cmd,
+    serve,
+    console,
+    importer,
+):
     module.register(cli)
 
 

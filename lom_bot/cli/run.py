@@ -1,30 +1,44 @@
-"""lom-bot run: what `make run` starts."""
+"""lom-bot run: what `make run` starts. Slack when tokens are set, else the demo console."""
 
 from __future__ import annotations
 
-import click
-from sqlalchemy import func, select
+import os
 
-from lom_bot.cli.common import runtime
-from lom_bot.demo.seed import seed_demo
-from lom_bot.store.tables import Order, Subject
+import click
+
+from lom_bot.config import ConfigError, load_settings
 
 
 def register(cli: click.Group) -> None:
     @cli.command("run")
     def run() -> None:
-        """Connect to Slack when tokens are set; otherwise show the demo database."""
-        rt = runtime()
-        if rt.settings.slack_configured:
-            raise click.ClickException("Slack connection is not built yet (issue: the Slack app).")
-        report = seed_demo(rt.uow())
-        if report:
-            click.echo(f"Demo data added: {report}.")
-        with rt.uow() as uow:
-            subjects = uow.session.scalar(select(func.count(Subject.id)))
-            rows = uow.session.execute(
-                select(Order.status, func.count(Order.id)).group_by(Order.status))
-            click.echo(f"{rt.settings.database_url}: {subjects} subjects; orders by state:")
-            for status, count in sorted(rows, key=lambda r: str(r[0])):
-                click.echo(f"  {status.value.replace('_', ' '):<24} {count}")
-        click.echo("Set SLACK_BOT_TOKEN and SLACK_APP_TOKEN to connect to Slack.")
+        """Connect to Slack if SLACK_BOT_TOKEN is set (Socket Mode; HTTP when LOM_HTTP_PORT is
+        set); without tokens, open the console on the demo database."""
+        from lom_bot.cli.console import open_console
+        from lom_bot.cli.serve import DEFAULT_WORKERS, serve_http, serve_socket
+
+        settings = load_settings()
+        if not settings.slack_configured:
+            click.echo(
+                "No SLACK_BOT_TOKEN set: opening the local console on demo data "
+                "(type help; quit to leave).",
+                err=True,
+            )
+            open_console(settings, demo=True)
+            return
+        port = http_port()
+        settings.require_slack(http=port is not None)
+        if port is None:
+            serve_socket(settings, scheduler=True)
+        else:
+            serve_http(settings, "0.0.0.0", port, DEFAULT_WORKERS, scheduler=True)
+
+
+def http_port() -> int | None:
+    """LOM_HTTP_PORT, when set: serve HTTP on it instead of Socket Mode."""
+    raw = os.environ.get("LOM_HTTP_PORT", "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or not 0 < int(raw) < 65536:
+        raise ConfigError(f"environment: LOM_HTTP_PORT: expected a port number, got {raw!r}")
+    return int(raw)

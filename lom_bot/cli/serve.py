@@ -48,10 +48,6 @@ def register(cli: click.Group) -> None:
             raise click.UsageError("--port is for HTTP mode: add --http")
         settings = load_settings()
         settings.require_slack(http)
-        logging.basicConfig(
-            level=settings.log_level.upper(),
-            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        )
         if http:
             serve_http(settings, host, port or DEFAULT_PORT, workers, scheduler=not no_scheduler)
         else:

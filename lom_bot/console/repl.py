@@ -1,0 +1,343 @@
+"""The console's read-eval-print loop: officers' words in, what lom-bot sends out, as text."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+from sqlalchemy import select
+
+from lom_bot.console.forms import ModalFiller
+from lom_bot.console.jobs import run_job
+from lom_bot.console.render import Clickable
+from lom_bot.console.screen import Screen, Style
+from lom_bot.console.session import ConsoleSession, Step
+from lom_bot.console.signing import BOT_USER_ID
+from lom_bot.domain.dates import parse_date
+from lom_bot.domain.errors import DomainError
+from lom_bot.store.tables import User
+
+HELP = """\
+Commands (you act as one user in one channel, as in Slack):
+  /lom <text>          run /lom as yourself here, e.g. /lom subject LOM-0001
+  say <text>           post a plain message here (@lom-bot mentions the bot)
+  reply <text>         reply in the thread of the last message here
+  click <N>            press button N of the last card shown
+  in #channel          move to a channel (#lom-team, #triage, #leeds, dm ...)
+  as <user>            act as someone else: a Slack id (U0LEEDS) or part of a name
+  show [#channel]      what has been posted in a channel (default: here)
+  home                 your App Home tab
+  job <name> [date]    run a scheduled job now (e.g. job daily-due 2026-11-30)
+  users, channels      who you can be, and where you can go
+  help, quit
+In a form: answer each field in turn; Enter keeps the value in [brackets];
+`cancel` closes the form without submitting."""
+
+
+class TerminalLines:
+    """Lines from a terminal (readline prompt) or from a pipe (no prompt, ends at EOF)."""
+
+    def __init__(self, stream: TextIO | None = None, *, interactive: bool | None = None) -> None:
+        self.stream = stream or sys.stdin
+        self.interactive = self.stream.isatty() if interactive is None else interactive
+        if self.interactive:
+            with contextlib.suppress(ImportError):  # not on every platform
+                import readline  # noqa: F401  (line editing and history for input())
+
+    def read(self, prompt: str) -> str | None:
+        if self.interactive:
+            try:
+                return input(prompt)
+            except EOFError:
+                return None
+        line = self.stream.readline()
+        return line.rstrip("\r\n") if line else None
+
+
+class Console:
+    """One officer's terminal onto the app."""
+
+    def __init__(
+        self,
+        session: ConsoleSession,
+        lines: TerminalLines,
+        out: TextIO,
+        *,
+        files_dir: Path = Path("var/console-files"),
+        echo: bool = False,
+    ) -> None:
+        self.session = session
+        self.rt = session.rt
+        self.lines = lines
+        self.echo = echo
+        self.extra_channels: dict[str, str] = {}
+        self.users = self._load_users()
+        color = lines.interactive and out.isatty()
+        self.screen = Screen(
+            out, user=lambda: session.user, names=self.name, files_dir=files_dir, style=Style(color)
+        )
+        self.forms = ModalFiller(session, self.screen, lines, today=self.today, echo=echo)
+        self.verbs: dict[str, Callable[[str], None]] = {
+            "say": self.say,
+            "reply": self.reply,
+            "click": self.click,
+            "in": self.move,
+            "as": self.become,
+            "show": self.show,
+            "home": lambda _: self.home(),
+            "job": self.job,
+            "users": lambda _: self.list_users(),
+            "channels": lambda _: self.list_channels(),
+            "help": lambda _: self.screen.print(HELP),
+        }
+
+    # -- the loop ---------------------------------------------------------------------------
+
+    def loop(self) -> int:
+        if self.lines.interactive:
+            self.screen.print(self._banner())
+        while True:
+            line = self.lines.read(self.prompt())
+            if line is None:
+                break
+            if self.echo and not self.lines.interactive and line.strip():
+                self.screen.print(self.prompt() + line)
+            if not self.handle(line):
+                break
+        return 0
+
+    def prompt(self) -> str:
+        channel = self.session.channel
+        where = "dm" if channel.startswith("D") else "#" + self.name(channel)
+        return f"{self.handle_of(self.session.user)}@{where}> "
+
+    def handle(self, line: str) -> bool:
+        """Run one line; False when the officer quits."""
+        line = line.strip()
+        if not line or line.startswith("#"):
+            return True
+        if line.startswith("/"):
+            command, _, text = line.partition(" ")
+            if command != "/lom":
+                self.screen.print(f"Only /lom is installed here; `{command}` is not a command.")
+                return True
+            self.show_step(self.session.command(command, text.strip()))
+            return True
+        verb, _, rest = line.partition(" ")
+        if verb.lower() in ("quit", "exit", "q"):
+            return False
+        action = self.verbs.get(verb.lower())
+        if action is None:
+            self.screen.print(f"I don't know `{verb}`. Type `help` for the console's commands.")
+            return True
+        action(rest.strip())
+        return True
+
+    def show_step(self, step: Step) -> None:
+        self.screen.step(step, self.session.channel)
+        if step.modal is not None:
+            self.forms.fill(step.modal, self.session.channel)
+
+    # -- verbs ------------------------------------------------------------------------------
+
+    def say(self, text: str) -> None:
+        if not text:
+            self.screen.print("Say what? e.g. `say LOM-0001 seen driving a white van`")
+            return
+        self.show_step(self.session.say(text))
+
+    def reply(self, text: str) -> None:
+        here = [m for m in self.session.standin.messages_in(self.session.channel)]
+        parents = [m for m in here if m.ephemeral_to is None]
+        if not parents or not text:
+            self.screen.print("Nothing to reply to here yet." if text else "Reply with what?")
+            return
+        last = parents[-1]
+        self.show_step(self.session.say(text, thread_ts=last.thread_ts or last.ts))
+
+    def click(self, text: str) -> None:
+        buttons = self.screen.clickables
+        if not text.isdigit() or not 1 <= int(text) <= len(buttons):
+            shown = f"buttons 1-{len(buttons)}" if buttons else "no buttons yet"
+            self.screen.print(f"Click which? The last card shown has {shown}, e.g. `click 1`.")
+            return
+        target = buttons[int(text) - 1]
+        if target.url:
+            self.screen.print(f"That button opens a link: {target.url}")
+            return
+        option = self._choose(target) if target.options else None
+        if target.options and option is None:
+            return
+        self.show_step(self.session.click(target, option))
+
+    def move(self, text: str) -> None:
+        channel = self._channel(text)
+        if channel is None:
+            return
+        self.session.channel = channel
+        configured = self.rt.config.channel_by_id(channel)
+        if channel.startswith("D"):
+            kind = "only you and lom-bot see this"
+        elif configured is None:
+            kind = "not in app.yaml: an ordinary channel, not sensitive"
+        elif (district := self.rt.config.district_of_channel(channel)) is not None:
+            kind = f"{district} district channel"
+        else:
+            kind = "sensitive" if configured.sensitive else "not sensitive"
+        self.screen.print(f"You are in {self.screen.label(channel)} ({kind}).")
+        unread = [
+            m
+            for m in self.session.standin.messages_in(channel)
+            if (m.channel, m.ts) not in self.screen.seen and m.user != self.session.user
+        ]
+        if unread:
+            self.screen.history(channel, unread, title="new")
+
+    def become(self, text: str) -> None:
+        user = self._user(text)
+        if user is None:
+            return
+        was_dm = self.session.channel == f"D{self.session.user}"
+        self.session.user = user
+        if was_dm:
+            self.session.channel = f"D{user}"
+        self.screen.clickables = []
+        self.screen.print(f"You are now {self.describe(user)}.")
+
+    def show(self, text: str) -> None:
+        channel = self._channel(text) if text else self.session.channel
+        if channel is None:
+            return
+        messages = self.session.standin.messages_in(channel)[-30:]
+        self.screen.print(f"In {self.screen.label(channel)}:")
+        self.screen.history(channel, messages, title="posted there yet")
+
+    def home(self) -> None:
+        step = self.session.open_home()
+        self.screen.step(step, self.session.channel)
+        if step.home is None:
+            self.screen.note("lom-bot has not published a Home tab for you")
+
+    def job(self, text: str) -> None:
+        words = text.split()
+        if not words:
+            self.screen.print("Which job? e.g. `job daily-due` or `job daily-due 2026-11-30`.")
+            return
+        try:
+            on = parse_date(words[1], self.today()) if len(words) > 1 else self.today()
+        except DomainError as exc:
+            self.screen.print(exc.message)
+            return
+        self.show_step(run_job(self.session, words[0], on, self.screen.print))
+
+    def list_users(self) -> None:
+        for slack_id in sorted(self.users, key=lambda u: self.users[u][0]):
+            marker = "*" if slack_id == self.session.user else " "
+            self.screen.print(f" {marker} {slack_id:<10} {self.describe(slack_id)}")
+
+    def list_channels(self) -> None:
+        config = self.rt.config
+        for channel in config.all_channels():
+            district = config.district_of_channel(channel.id)
+            kind = f"{district} district" if district else "sensitive" if channel.sensitive else ""
+            self.screen.print(f"   #{channel.name:<14} {channel.id:<12} {kind}")
+        self.screen.print("   dm             (your DM with lom-bot)")
+
+    # -- names ------------------------------------------------------------------------------
+
+    def name(self, key: str) -> str:
+        if key in self.users:
+            return self.users[key][0]
+        if key == BOT_USER_ID:
+            return "lom-bot"
+        channel = self.rt.config.channel_by_id(key)
+        if channel is not None:
+            return channel.name
+        return self.extra_channels.get(key, key)
+
+    def handle_of(self, slack_id: str) -> str:
+        name = self.users.get(slack_id, (slack_id, ""))[0]
+        return name.lower().replace(" ", ".")
+
+    def describe(self, slack_id: str) -> str:
+        name, role = self.users.get(slack_id, (slack_id, "not a lom-bot user"))
+        return f"{name} ({role})"
+
+    def today(self) -> date:
+        return self.rt.clock.today()
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _banner(self) -> str:
+        db = self.rt.settings.database_url
+        return (
+            "lom-bot console: the Slack app, running here against a stand-in for Slack.\n"
+            f"Database: {db}. Nothing is sent to Slack.\n"
+            f"You are {self.describe(self.session.user)} in {self.prompt()[:-2].split('@')[1]}. "
+            "Type `help` for commands, `quit` to leave."
+        )
+
+    def _load_users(self) -> dict[str, tuple[str, str]]:
+        with self.rt.uow() as uow:
+            rows = uow.session.scalars(select(User)).all()
+            users = {}
+            for user in rows:
+                role = user.role.value.replace("_", " ") if user.role else "no role"
+                if user.district:
+                    role += f", {user.district}"
+                users[user.slack_id] = (user.name, role)
+        return users
+
+    def _user(self, text: str) -> str | None:
+        wanted = text.strip().strip("'\"").lstrip("@")
+        if not wanted:
+            self.screen.print("As whom? e.g. `as U0LEEDS` or `as dee` (`users` lists them).")
+            return None
+        if wanted.upper() in self.users or wanted.upper().startswith(("U0", "W0")):
+            return wanted.upper()
+        found = [u for u, (name, _) in self.users.items() if wanted.lower() in name.lower()]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            names = ", ".join(f"{self.users[u][0]} ({u})" for u in found)
+            self.screen.print(f"`{wanted}` could be {names}. Give the Slack id.")
+        else:
+            self.screen.print(f"No user matches `{wanted}`; `users` lists them.")
+        return None
+
+    def _channel(self, text: str) -> str | None:
+        wanted = text.strip()
+        if wanted.lower() in ("dm", "@lom-bot", "lom-bot"):
+            return f"D{self.session.user}"
+        if not wanted:
+            self.screen.print("Where? e.g. `in #leeds` (`channels` lists them).")
+            return None
+        config = self.rt.config
+        channel = config.channel_by_name(wanted.lower()) or config.channel_by_id(wanted.upper())
+        if channel is not None:
+            return channel.id
+        name = wanted.lstrip("#").lower()
+        if not name.replace("-", "").replace("_", "").isalnum():
+            self.screen.print(f"`{wanted}` is not a channel name; `channels` lists them.")
+            return None
+        channel_id = "C0" + name.upper().replace("-", "").replace("_", "")[:9]
+        self.extra_channels[channel_id] = name
+        return channel_id
+
+    def _choose(self, target: Clickable) -> tuple[str, str] | None:
+        for n, (label, _) in enumerate(target.options, 1):
+            self.screen.print(f"    {n}. {label}")
+        answer = self.lines.read("  Choose: ")
+        if answer is None or not answer.strip():
+            return None
+        if answer.strip().isdigit() and 1 <= int(answer) <= len(target.options):
+            return target.options[int(answer) - 1]
+        matches = [o for o in target.options if o[0].lower().startswith(answer.strip().lower())]
+        if len(matches) == 1:
+            return matches[0]
+        self.screen.print("  No such choice; nothing was sent.")
+        return None
