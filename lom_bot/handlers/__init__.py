@@ -12,7 +12,8 @@ if TYPE_CHECKING:
 
 def register_all(app: App, rt: Runtime) -> None:
     """Register every surface's listeners. Order matters: Bolt runs the first match."""
-    from lom_bot.handlers import actions, commands_listener, views
+    from lom_bot.handlers import actions, commands_listener, guard, views
 
-    for module in (commands_listener, actions, views):
+    # guard first: requests from other workspaces are refused before any listener runs
+    for module in (guard, commands_listener, actions, views):
         module.register(app, rt)

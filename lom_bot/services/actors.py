@@ -102,3 +102,9 @@ def set_role(
         uow.commit()
         label = role.value.replace("_", " ") if role else "no role"
         return f"<@{slack_id}> now has {label}" + (f" ({user.district})" if user.district else "")
+
+
+def list_users(uow: UnitOfWork, actor: Actor) -> list[User]:
+    """Everyone the bot knows and their role, for an admin (call inside `with uow`)."""
+    require(actor, Action.MANAGE_ROLES)
+    return list(uow.session.scalars(select(User).order_by(User.name)))

@@ -245,6 +245,7 @@ def subject_history(
     """Who did what to one subject, for /lom audit: (ref, total, newest first)."""
     with uow:
         require(actor, Action.VIEW_AUDIT)
+        require(actor, Action.VIEW_SUBJECT)  # an admin audits roles, not people's records
         subject = access_subject(uow, actor, query, purpose="supervisor audit query")
         rows = _export(
             uow,

@@ -1,6 +1,8 @@
 """One module per /lom subcommand; importing this package registers them all."""
 
 from lom_bot.handlers.commands import (  # noqa: F401
+    admin,
+    audit,
     check,
     contact,
     help,
