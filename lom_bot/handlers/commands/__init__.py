@@ -7,6 +7,7 @@ from lom_bot.handlers.commands import (  # noqa: F401
     contact,
     help,
     intel,
+    order,
     subject,
     subjects,
     task,

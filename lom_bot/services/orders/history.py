@@ -199,8 +199,10 @@ def next_steps(
 ) -> list[Step]:
     """The steps the state machine allows from here, each with the permission it needs."""
     s = order.status
-    if read_only or s in (OrderStatus.CLOSED, OrderStatus.TRANSFERRED_OUT):
+    if read_only or s is OrderStatus.TRANSFERRED_OUT:
         return []
+    if s is OrderStatus.CLOSED:
+        return [Step("propose", "Propose a new order", M)]
     steps: list[Step] = []
     if s in ENDED or s is OrderStatus.EXPIRED:
         steps.append(Step("propose", "Propose a new order", M))
