@@ -12,12 +12,14 @@ from lom_bot.cli import (
     console,
     database,
     demo,
+    export,
     importer,
     manifest_cmd,
     run,
     serve,
 )
 from lom_bot.cli import audit as audit_cmd
+from lom_bot.cli import jobs as jobs_cmd
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -49,6 +51,8 @@ for module in (
     serve,
     console,
     importer,
+    export,
+    jobs_cmd,
 ):
     module.register(cli)
 

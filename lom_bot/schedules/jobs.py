@@ -1,0 +1,193 @@
+"""The scheduled jobs: plain functions of (unit of work, date) returning the posts to make.
+
+Computing and posting are apart so that a dry run can print exactly what a real run would
+queue, and a post that fails to send is retried by the outbox, never computed again.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from lom_bot.blocks.common import Block, context_note, header, section
+from lom_bot.blocks.digest import (
+    digest_messages,
+    district_messages,
+    horizon_messages,
+    pack_lines,
+    paginate,
+    upcoming_messages,
+)
+from lom_bot.blocks.digest_summary import summary_messages
+from lom_bot.domain.dates import format_date
+from lom_bot.schedules import ledger
+from lom_bot.schedules.chart import weekly_chart
+from lom_bot.schedules.posts import Post, combine, thread
+from lom_bot.services.digest import build_daily_digest, build_district_tasks, horizons
+from lom_bot.services.summary import build_weekly_summary
+from lom_bot.store.classification import Classification
+from lom_bot.store.uow import UnitOfWork
+
+Build = Callable[[UnitOfWork, date], list[Post]]
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str  # as typed: lom-bot jobs run daily-due
+    key: str  # its schedule in app.yaml: schedules.daily_due
+    every: str  # day | week | month: the period it posts once in
+    build: Build
+    summary: str
+
+
+def period_of(every: str, day: date) -> str:
+    """The ledger period a date falls in: 2026-11-25, 2026-W48 or 2026-11."""
+    if every == "week":
+        year, week, _ = day.isocalendar()
+        return f"{year}-W{week:02d}"
+    if every == "month":
+        return f"{day:%Y-%m}"
+    return day.isoformat()
+
+
+def daily_due(uow: UnitOfWork, day: date) -> list[Post]:
+    digest = build_daily_digest(uow, day)
+    refs = tuple(dict.fromkeys(line.subject_ref for line in digest.lines if line.subject_ref))
+    return thread(
+        digest_messages(digest),
+        uow.config.channels.lom_team.id,
+        subjects=refs,
+        purpose="daily due list",
+    )
+
+
+def district_tasks(uow: UnitOfWork, day: date) -> list[Post]:
+    groups = []
+    for name, tasks in build_district_tasks(uow, day).items():
+        district = uow.config.district(name)
+        if district is None or not tasks:
+            continue
+        groups.append(
+            thread(
+                district_messages(name, tasks, day),
+                district.channel.id,
+                classification=Classification.REFERENCE,
+                subjects=tuple(dict.fromkeys(t.subject_ref for t in tasks)),
+                purpose="district tasks due",
+            )
+        )
+    return combine(groups)
+
+
+def horizon_alerts(uow: UnitOfWork, day: date) -> list[Post]:
+    """Crossings and changes since the last completed run (so none falls between runs)."""
+    last = ledger.last_done_period(uow, "horizons", day.isoformat())
+    since = date.fromisoformat(last) if last else None
+    ahead = horizons(uow, day, since=since)
+    return thread(
+        horizon_messages(ahead),
+        uow.config.channels.lom_team.id,
+        subjects=tuple(ahead.subject_refs),
+        purpose="release and expiry horizons",
+    )
+
+
+def upcoming_weekly(uow: UnitOfWork, day: date) -> list[Post]:
+    ahead = horizons(uow, day)
+    return thread(
+        upcoming_messages(ahead),
+        uow.config.channels.lom_team.id,
+        subjects=tuple(dict.fromkeys(x.subject_ref for x in ahead.upcoming)),
+        purpose="upcoming releases and expiries",
+    )
+
+
+def weekly_summary(uow: UnitOfWork, day: date) -> list[Post]:
+    ws = build_weekly_summary(uow, day)
+    channel = uow.config.channels.supervisors.id
+    districts = [d.name for d in uow.config.districts]
+    refs = tuple(dict.fromkeys(x.subject_ref for x in ws.upcoming))
+    posts = thread(
+        summary_messages(ws, districts), channel, subjects=refs, purpose="weekly summary"
+    )
+    chart = Post(
+        channel,
+        f"LOM activity, 12 weeks to {format_date(ws.week_end)}",
+        classification=Classification.REFERENCE,  # counts only
+        thread_under=0,
+        method="upload",
+        content=weekly_chart(ws.series),
+        filename=f"lom-weekly-{ws.week_end.isoformat()}.png",
+        purpose="weekly summary chart",
+    )
+    return [*posts, chart]
+
+
+def retention_review(uow: UnitOfWork, day: date) -> list[Post]:
+    """Records whose retention review date has come, for a supervisor to decide."""
+    from lom_bot.services.retention import records_due_for_review
+
+    due = records_due_for_review(uow, day)
+    if not due:
+        return []
+    title = f"Records due for retention review: {format_date(day)}"
+    lines = [
+        f"• {d.record.kind.value} `{d.record.ref}` (subject `{d.subject_ref}`): review date "
+        f"{format_date(d.review_on)}; {d.note}"
+        for d in due
+    ]
+    blocks: list[Block] = [header(title), section(f"{len(due)} records to decide on.")]
+    blocks += pack_lines(lines)
+    blocks.append(context_note("Nothing is erased without a supervisor's recorded decision."))
+    return thread(
+        paginate(f"{title}: {len(due)}", blocks),
+        uow.config.channels.supervisors.id,
+        subjects=tuple(dict.fromkeys(d.subject_ref for d in due)),
+        purpose="retention review",
+    )
+
+
+JOBS: dict[str, Job] = {
+    job.name: job
+    for job in (
+        Job("daily-due", "daily_due", "day", daily_due, "what is due or overdue, by officer"),
+        Job(
+            "district-tasks",
+            "district_tasks",
+            "day",
+            district_tasks,
+            "each district's tasks due today, references only",
+        ),
+        Job(
+            "horizons",
+            "horizons",
+            "day",
+            horizon_alerts,
+            "subjects crossing a release or expiry horizon; release date changes",
+        ),
+        Job(
+            "upcoming-weekly",
+            "upcoming_weekly",
+            "week",
+            upcoming_weekly,
+            "every release and expiry ahead",
+        ),
+        Job(
+            "weekly-summary",
+            "weekly_summary",
+            "week",
+            weekly_summary,
+            "supervisors' summary with a 12-week chart",
+        ),
+    )
+}
+if importlib.util.find_spec("lom_bot.services.retention") is not None:
+    JOBS["retention-review"] = Job(
+        "retention-review",
+        "retention_review",
+        "month",
+        retention_review,
+        "records due for retention review",
+    )

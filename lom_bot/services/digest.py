@@ -1,0 +1,125 @@
+"""The daily due digest and the districts' task lists, for the scheduled posts and on demand.
+
+Each build loads every kind of record in one bulk query and works in Python, so the number of
+statements is fixed whatever the caseload (tests/test_digest_queries.py counts them).
+
+Approximated from what the data holds: a monthly reporting duty counts as met by a check of a
+matching kind (financial, telecoms...) in the month it fell due; duties "within N days of an
+event" are not listed, because no record says when such an event (a new phone) happened.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from lom_bot.domain.enums import AuditAction, TaskKind
+from lom_bot.domain.errors import InvalidInput
+from lom_bot.services import due_lines as rules
+from lom_bot.services import due_load as load
+from lom_bot.services.due import Digest, DueLine, group_lines
+from lom_bot.services.due_horizons import Horizons, horizons
+from lom_bot.services.permissions import Action, Actor, require
+from lom_bot.store.uow import UnitOfWork
+
+__all__ = [
+    "DistrictTask",
+    "Horizons",
+    "build_daily_digest",
+    "build_district_tasks",
+    "district_tasks_for",
+    "due_for",
+    "horizons",
+]
+
+
+def build_daily_digest(uow: UnitOfWork, today: date) -> Digest:
+    """Everything due or overdue on `today`, grouped by officer (call inside `with uow`)."""
+    s, config = uow.session, uow.config
+    people = load.subjects(s)
+    orders = load.live_orders(s)
+    contacts = load.last_contacts(s, today)
+    checks = load.last_checks(s, today)
+    duties = load.monthly_duties(s)
+    visits = load.education_visits(s)
+    releases = load.release_history(s)
+    lines: list[DueLine | None] = []
+    for subject_id, order in orders.items():
+        subject = people[subject_id]
+        done = checks.get(subject_id, {})
+        lines += rules.cadence_lines(
+            config, today, subject, order, contacts.get(subject_id, (None, None)), done
+        )
+        lines += rules.duty_lines(config, today, subject, order, duties.get(order.id, []), done)
+        release = rules.planned_release(releases.get(subject_id, []))
+        lines.append(rules.education_line(today, subject, order, visits.get(order.id), release))
+        lines.append(rules.expiry_line(today, subject, order))
+    for report in load.open_breaches(s):
+        reported = people.get(report.subject_id) if report.subject_id else None
+        lines.append(rules.breach_line(config, today, report, reported))
+    for item in load.open_follow_ups(s):
+        lines.append(rules.follow_up_line(config, today, item, people.get(item.subject_id)))
+    for task in load.open_tasks(s, today - timedelta(days=1)):
+        lines.append(rules.task_line(today, task, people.get(task.subject_id)))
+    for checklist in load.open_checklists(s):
+        lines.append(
+            rules.checklist_line(config, today, checklist, people.get(checklist.subject_id))
+        )
+    return group_lines([line for line in lines if line], load.officers(s), today)
+
+
+@dataclass(frozen=True)
+class DistrictTask:
+    """A task as a district channel may see it: references only."""
+
+    ref: str
+    subject_ref: str
+    kind: TaskKind
+    due_on: date
+    overdue: bool
+
+
+def build_district_tasks(uow: UnitOfWork, today: date) -> dict[str, list[DistrictTask]]:
+    """Each configured district's open tasks due today or overdue (call inside `with uow`)."""
+    out: dict[str, list[DistrictTask]] = {d.name: [] for d in uow.config.districts}
+    for task in load.open_tasks(uow.session, today):
+        if task.district in out:
+            out[task.district].append(
+                DistrictTask(
+                    task.ref, task.subject_ref, task.kind, task.due_on, task.due_on < today
+                )
+            )
+    return out
+
+
+def due_for(uow: UnitOfWork, actor: Actor, *, team: bool = False) -> Digest:
+    """`/lom due`: the officer's own lines, or the whole team's; consultation is audited."""
+    with uow:
+        require(actor, Action.VIEW_DUE)
+        digest = build_daily_digest(uow, uow.clock.today())
+        if not team:
+            digest = digest.only(actor.user_id)
+        _audit_consulted(uow, actor, [line.subject_ref for line in digest.lines], "due list")
+        uow.commit()
+        return digest
+
+
+def district_tasks_for(uow: UnitOfWork, actor: Actor) -> tuple[str, list[DistrictTask]]:
+    """A district officer's own district's tasks due today or overdue."""
+    with uow:
+        require(actor, Action.COMPLETE_TASK)
+        if not actor.district:
+            raise InvalidInput("You have no district set. Ask a LOM admin to set it.")
+        tasks = build_district_tasks(uow, uow.clock.today()).get(actor.district, [])
+        return actor.district, tasks
+
+
+def _audit_consulted(uow: UnitOfWork, actor: Actor, refs: list[str | None], purpose: str) -> None:
+    for ref in dict.fromkeys(r for r in refs if r):
+        uow.audit(
+            actor.slack_id,
+            AuditAction.CONSULTATION,
+            "due.viewed",
+            subject_ref=ref,
+            purpose=purpose,
+        )

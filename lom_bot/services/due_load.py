@@ -1,0 +1,319 @@
+"""Bulk loads for the due computations: one query per kind of record, whatever the caseload."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from lom_bot.domain.enums import (
+    BreachStatus,
+    CheckKind,
+    ChecklistKind,
+    ConditionCategory,
+    ContactKind,
+    ContactOutcome,
+    CustodyStatus,
+    DutyKind,
+    FollowUpKind,
+    OrderStatus,
+    ReleaseDateKind,
+    RiskLevel,
+    TaskKind,
+    TaskStatus,
+)
+from lom_bot.domain.lifecycle import ENDED
+from lom_bot.services.due import Officer
+from lom_bot.store.tables import (
+    BreachReport,
+    Check,
+    Checklist,
+    ChecklistStep,
+    Condition,
+    Contact,
+    EducationVisit,
+    FollowUp,
+    Order,
+    ReleaseDate,
+    Subject,
+    Task,
+    User,
+)
+
+# A contact counts as done when the subject was seen; an absence (even an acceptable one)
+# or no contact leaves it due, so the appointment is rearranged rather than forgotten.
+ATTENDED = (ContactOutcome.COMPLIED, ContactOutcome.FAILED_TO_COMPLY)
+OPEN_BREACH = (BreachStatus.NEW, BreachStatus.POSSIBLE, BreachStatus.NEED_INFO)
+
+
+@dataclass(frozen=True)
+class SubjectRow:
+    id: int
+    ref: str
+    name: str
+    district: str
+    risk: RiskLevel
+    custody: CustodyStatus
+    officer_id: int | None
+
+
+@dataclass(frozen=True)
+class OrderRow:
+    id: int
+    subject_id: int
+    ref: str
+    status: OrderStatus
+    starts_on: date | None
+    activated_on: date | None
+    expires_on: date | None
+    education_override: str | None
+
+
+def officers(session: Session) -> dict[int, Officer]:
+    rows = session.execute(select(User.id, User.name, User.slack_id))
+    return {uid: Officer(uid, name, slack) for uid, name, slack in rows}
+
+
+def subjects(session: Session) -> dict[int, SubjectRow]:
+    rows = session.execute(
+        select(
+            Subject.id,
+            Subject.ref,
+            Subject.given_names,
+            Subject.family_name,
+            Subject.district,
+            Subject.risk_level,
+            Subject.custody_status,
+            Subject.officer_id,
+        )
+    )
+    return {r[0]: SubjectRow(r[0], r[1], f"{r[2]} {r[3]}", r[4], r[5], r[6], r[7]) for r in rows}
+
+
+def live_orders(session: Session) -> dict[int, OrderRow]:
+    """Each subject's live order (the newest that has not ended), by subject id."""
+    rows = session.execute(
+        select(
+            Order.id,
+            Order.subject_id,
+            Order.ref,
+            Order.status,
+            Order.starts_on,
+            Order.activated_on,
+            Order.expires_on,
+            Order.education_override,
+        )
+        .where(Order.status.not_in(list(ENDED)))
+        .order_by(Order.id)
+    )
+    return {r[1]: OrderRow(*r) for r in rows}  # the newest wins
+
+
+def last_contacts(session: Session, today: date) -> dict[int, tuple[date | None, date | None]]:
+    """(last attended contact of any kind, last attended home visit) per subject."""
+    rows = session.execute(
+        select(Contact.subject_id, Contact.kind, func.max(Contact.occurred_on))
+        .where(Contact.outcome.in_(ATTENDED), Contact.occurred_on <= today)
+        .group_by(Contact.subject_id, Contact.kind)
+    )
+    out: dict[int, tuple[date | None, date | None]] = {}
+    for subject_id, kind, last in rows:
+        any_, home = out.get(subject_id, (None, None))
+        any_ = max(any_, last) if any_ else last
+        if kind is ContactKind.HOME_VISIT:
+            home = max(home, last) if home else last
+        out[subject_id] = (any_, home)
+    return out
+
+
+def last_checks(session: Session, today: date) -> dict[int, dict[CheckKind, date]]:
+    """The last check of each kind per subject."""
+    rows = session.execute(
+        select(Check.subject_id, Check.kind, func.max(Check.done_on))
+        .where(Check.done_on <= today)
+        .group_by(Check.subject_id, Check.kind)
+    )
+    out: dict[int, dict[CheckKind, date]] = defaultdict(dict)
+    for subject_id, kind, last in rows:
+        out[subject_id][kind] = last
+    return out
+
+
+@dataclass(frozen=True)
+class DutyRow:
+    order_id: int
+    number: int
+    category: ConditionCategory
+    day: int
+    description: str | None
+    starts_on: date | None
+    ends_on: date | None
+
+
+def monthly_duties(session: Session) -> dict[int, list[DutyRow]]:
+    """Active 'monthly by the Nth' duties, by order id."""
+    rows = session.execute(
+        select(
+            Condition.order_id,
+            Condition.number,
+            Condition.category,
+            Condition.duty_days,
+            Condition.duty_description,
+            Condition.starts_on,
+            Condition.ends_on,
+        ).where(
+            Condition.duty == DutyKind.MONTHLY_BY_DAY,
+            Condition.active.is_(True),
+            Condition.duty_days.is_not(None),
+        )
+    )
+    out: dict[int, list[DutyRow]] = defaultdict(list)
+    for order_id, number, category, day, description, starts_on, ends_on in rows:
+        out[order_id].append(
+            DutyRow(order_id, number, category, day or 1, description, starts_on, ends_on)
+        )
+    return out
+
+
+def education_visits(session: Session) -> dict[int, tuple[date | None, date | None]]:
+    """(last visit done, latest booking) per order."""
+    rows = session.execute(
+        select(
+            EducationVisit.order_id,
+            func.max(EducationVisit.done_on),
+            func.max(EducationVisit.booked_for),
+        ).group_by(EducationVisit.order_id)
+    )
+    return {order_id: (done, booked) for order_id, done, booked in rows}
+
+
+def release_history(
+    session: Session,
+) -> dict[int, list[tuple[ReleaseDateKind, date, datetime]]]:
+    """Every recorded release date of subjects in custody, oldest first, by subject."""
+    rows = session.execute(
+        select(ReleaseDate.subject_id, ReleaseDate.kind, ReleaseDate.on, ReleaseDate.recorded_at)
+        .join(Subject, Subject.id == ReleaseDate.subject_id)
+        .where(Subject.custody_status.in_([CustodyStatus.IN_CUSTODY, CustodyStatus.RECALLED]))
+        .order_by(ReleaseDate.recorded_at, ReleaseDate.id)
+    )
+    out: dict[int, list[tuple[ReleaseDateKind, date, datetime]]] = defaultdict(list)
+    for subject_id, kind, on, at in rows:
+        out[subject_id].append((kind, on, at))
+    return out
+
+
+@dataclass(frozen=True)
+class BreachRow:
+    id: int
+    ref: str
+    subject_id: int | None
+    status: BreachStatus
+    district: str | None
+    received_at: datetime
+
+
+def open_breaches(session: Session) -> list[BreachRow]:
+    rows = session.execute(
+        select(
+            BreachReport.id,
+            BreachReport.ref,
+            BreachReport.subject_id,
+            BreachReport.status,
+            BreachReport.district,
+            BreachReport.received_at,
+        )
+        .where(BreachReport.status.in_(OPEN_BREACH), BreachReport.deleted.is_(False))
+        .order_by(BreachReport.received_at)
+    )
+    return [BreachRow(*r) for r in rows]
+
+
+@dataclass(frozen=True)
+class FollowUpRow:
+    id: int
+    subject_id: int
+    kind: FollowUpKind
+    due_on: date
+    owner_id: int | None
+    breach_ref: str | None
+    note: str | None
+
+
+def open_follow_ups(session: Session) -> list[FollowUpRow]:
+    rows = session.execute(
+        select(
+            FollowUp.id,
+            FollowUp.subject_id,
+            FollowUp.kind,
+            FollowUp.due_on,
+            FollowUp.owner_id,
+            BreachReport.ref,
+            FollowUp.note,
+        )
+        .outerjoin(BreachReport, BreachReport.id == FollowUp.breach_id)
+        .where(FollowUp.done_on.is_(None), FollowUp.due_on.is_not(None))
+        .order_by(FollowUp.due_on)
+    )
+    return [
+        FollowUpRow(fid, subject_id, kind, due_on, owner_id, breach_ref, note)
+        for fid, subject_id, kind, due_on, owner_id, breach_ref, note in rows
+        if due_on is not None
+    ]
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    ref: str
+    subject_id: int
+    subject_ref: str
+    district: str
+    kind: TaskKind
+    due_on: date
+
+
+def open_tasks(session: Session, due_by: date) -> list[TaskRow]:
+    """Open tasks due on or before a date, with the subject's reference."""
+    rows = session.execute(
+        select(Task.ref, Task.subject_id, Subject.ref, Task.district, Task.kind, Task.due_on)
+        .join(Subject, Subject.id == Task.subject_id)
+        .where(Task.status == TaskStatus.OPEN, Task.due_on <= due_by)
+        .order_by(Task.due_on, Task.ref)
+    )
+    return [TaskRow(*r) for r in rows]
+
+
+@dataclass
+class ChecklistRow:
+    id: int
+    kind: ChecklistKind
+    subject_id: int
+    order_ref: str | None
+    opened_on: date
+    outstanding: list[str]
+
+
+def open_checklists(session: Session) -> list[ChecklistRow]:
+    """Checklists not completed, with the names of their outstanding steps."""
+    rows = session.execute(
+        select(
+            Checklist.id,
+            Checklist.kind,
+            Checklist.subject_id,
+            Order.ref,
+            Checklist.opened_on,
+            ChecklistStep.name,
+        )
+        .join(ChecklistStep, ChecklistStep.checklist_id == Checklist.id)
+        .outerjoin(Order, Order.id == Checklist.order_id)
+        .where(Checklist.completed_on.is_(None), ChecklistStep.done_on.is_(None))
+        .order_by(Checklist.id, ChecklistStep.id)
+    )
+    out: dict[int, ChecklistRow] = {}
+    for cid, kind, subject_id, order_ref, opened_on, step in rows:
+        out.setdefault(cid, ChecklistRow(cid, kind, subject_id, order_ref, opened_on, []))
+        out[cid].outstanding.append(step)
+    return list(out.values())
