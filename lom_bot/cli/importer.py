@@ -33,7 +33,7 @@ def acting_user(rt: Runtime, slack_id: str | None, action: Action) -> Actor:
     actor = load_actor(rt.uow(), slack_id)
     if not can(actor, action):
         role = actor.role.value.replace("_", " ")
-        raise click.UsageError(f"{slack_id} ({role}) may not {action.value.replace('_', ' ')}.")
+        raise click.ClickException(f"{slack_id} ({role}) may not {action.value.replace('_', ' ')}.")
     return actor
 
 
