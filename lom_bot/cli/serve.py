@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import logging
-import multiprocessing
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -84,6 +87,7 @@ def serve_http(settings: Settings, host: str, port: int, workers: int, *, schedu
     from lom_bot.wsgi import run_gunicorn
 
     build_runtime(settings).close()  # migrate and bootstrap users once, before the fork
+    arbiter = os.getpid()
     process = _spawn_scheduler() if scheduler else None
     click.echo(
         f"lom-bot: serving POST http://{host}:{port}/slack/events and GET /health "
@@ -92,9 +96,10 @@ def serve_http(settings: Settings, host: str, port: int, workers: int, *, schedu
     try:
         run_gunicorn(host, port, workers)
     finally:
-        if process is not None and process.is_alive():
+        # A worker leaves gunicorn by unwinding through here too: only the arbiter cleans up.
+        if process is not None and os.getpid() == arbiter:
             process.terminate()
-            process.join(10)
+            process.wait(15)
 
 
 def scheduler_entry() -> StartScheduler | None:
@@ -117,38 +122,15 @@ def start_scheduler_here(rt: Runtime) -> Any:
     return start(rt)
 
 
-def _spawn_scheduler() -> multiprocessing.process.BaseProcess | None:
-    """HTTP mode runs the scheduler in one separate process, not in every worker."""
-    if scheduler_entry() is None:
+def _spawn_scheduler() -> subprocess.Popen[bytes] | None:
+    """HTTP mode runs `lom-bot scheduler` as one separate process, not in every worker."""
+    if importlib.util.find_spec("lom_bot.schedules.runner") is None:
         click.echo("lom-bot: scheduled jobs are not available in this version; none will run.")
         return None
-    # spawn, not fork: gunicorn's arbiter must not share threads or sockets with it.
-    process = multiprocessing.get_context("spawn").Process(
-        target=_scheduler_process, name="lom-scheduler", daemon=True
-    )
-    process.start()
-    click.echo(f"lom-bot: scheduler running in process {process.pid}.")
+    command = [sys.executable, "-c", "from lom_bot.cli import main; main()", "scheduler"]
+    process = subprocess.Popen(command)
+    click.echo(f"lom-bot: scheduler running in process {process.pid} (`lom-bot scheduler`).")
     return process
-
-
-def _scheduler_process() -> None:
-    """The scheduler's own process: its runtime, its jobs, until terminated."""
-    import signal
-    import threading
-
-    from lom_bot.bootstrap import build_runtime
-
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    rt = build_runtime(load_settings(), migrate=False)
-    running = start_scheduler_here(rt)
-    try:
-        stop.wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        _shutdown(running)
-        rt.close()
 
 
 def _shutdown(running: Any) -> None:

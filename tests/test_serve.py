@@ -1,0 +1,164 @@
+"""lom-bot serve: refuses to start without its secrets, and serves Slack over HTTP for real."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr
+from sqlalchemy import create_engine
+
+from lom_bot.bootstrap import Runtime, build_app
+from lom_bot.cli import cli
+from lom_bot.cli.common import run_cli
+from lom_bot.console import signing
+from lom_bot.console.standin import SlackStandIn
+from lom_bot.wsgi import LomWsgi
+
+ROOT = Path(__file__).resolve().parents[1]
+LOM_BOT = str(Path(sys.executable).with_name("lom-bot"))
+SECRET = "serve-test-secret"
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "LOM_"))}
+    env.update(LOM_CONFIG=str(ROOT / "app.yaml"), **extra)
+    return env
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "missing"),
+    [
+        ([], {}, "SLACK_BOT_TOKEN"),
+        ([], {"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_APP_TOKEN"),
+        (["--http"], {"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_SIGNING_SECRET"),
+    ],
+)
+def test_serve_without_a_secret_stops_with_one_line_naming_it(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    env: dict[str, str],
+    missing: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(sys, "argv", ["lom-bot", "serve", *args])
+    status = run_cli(cli)
+    err = capsys.readouterr().err
+    assert status == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert missing in lines[0] and "is not set" in lines[0]
+    assert "Traceback" not in err
+
+
+def test_health_says_whether_the_database_answers(runtime: Runtime) -> None:
+    runtime.settings = runtime.settings.model_copy(
+        update={"slack_bot_token": SecretStr("xoxb-1"), "slack_signing_secret": SecretStr("s")}
+    )
+    app = build_app(runtime, start_worker=False)
+    wsgi = LomWsgi(runtime, app)
+    assert wsgi.health()[0] == "200 OK"
+    runtime.engine = create_engine("sqlite:////nonexistent/directory/lom.sqlite3")
+    status, body = wsgi.health()
+    assert status.startswith("503") and b"database" in body
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def get(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as err:
+        return err.code
+
+
+def post(url: str, body: bytes, secret: str = SECRET) -> tuple[int, bytes]:
+    headers = signing.sign(secret, body, int(time.time()))
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return int(response.status), response.read()
+    except urllib.error.HTTPError as err:
+        return err.code, err.read()
+
+
+@pytest.fixture
+def http_server(tmp_path: Path, sqlite_template: Path) -> Iterator[tuple[str, SlackStandIn]]:
+    """`lom-bot serve --http` with two gunicorn workers, Slack replaced by a stand-in."""
+    shutil.copy(sqlite_template, tmp_path / "lom.sqlite3")
+    port = free_port()
+    with SlackStandIn() as standin:
+        env = clean_env(
+            DATABASE_URL=f"sqlite:///{tmp_path / 'lom.sqlite3'}",
+            SLACK_BOT_TOKEN="xoxb-serve-test",
+            SLACK_SIGNING_SECRET=SECRET,
+            SLACK_API_URL=standin.url,
+        )
+        command = [LOM_BOT, "serve", "--http", "--host", "127.0.0.1", "--port", str(port)]
+        command += ["--workers", "2", "--no-scheduler"]
+        process = subprocess.Popen(
+            command,
+            env=env,
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: the workers stop with it
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(600):  # until the workers answer; not a timing assertion
+                if process.poll() is not None:
+                    output = process.stdout.read().decode() if process.stdout else ""
+                    pytest.fail(f"lom-bot serve exited early:\n{output}")
+                try:
+                    if get(base + "/health") == 200:
+                        break
+                except OSError:
+                    pass
+                time.sleep(0.1)
+            yield base, standin
+        finally:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=30)
+
+
+def test_http_mode_serves_a_signed_slash_command_through_gunicorn_workers(
+    http_server: tuple[str, SlackStandIn],
+) -> None:
+    base, standin = http_server
+    assert get(base + "/health") == 200
+    body = signing.slash_command_body(
+        "/lom",
+        "help",
+        "U0OFF1",
+        "C0LOMTEAM",
+        response_url=standin.response_url("U0OFF1", "C0LOMTEAM"),
+    )
+    status, _ = post(base + "/slack/events", body)
+    assert status == 200
+    reply = standin.wait_for("response_url", 1, timeout=30)[0]
+    assert "/lom help" in str(reply.params.get("text"))
+    refused, _ = post(base + "/slack/events", body, secret="not-the-secret")
+    assert refused == 401
+    assert get(base + "/nowhere") == 404
