@@ -2,27 +2,19 @@
 
 from lom_bot.services.orders.activation import (
     Activate,
-    BookVisit,
     ChangeReleaseDate,
-    RecordVisit,
     activate,
-    book_visit,
     change_release_date,
-    record_visit,
 )
 from lom_bot.services.orders.application import (
     ConditionDraft,
     DraftApplication,
-    GrantOrder,
     ProposeOrder,
-    RefuseOrder,
     Review,
     Submit,
     approve,
     draft,
-    grant,
     propose,
-    refuse,
     return_application,
     submit,
 )
@@ -39,6 +31,7 @@ from lom_bot.services.orders.court import (
     note_pending,
     vary,
 )
+from lom_bot.services.orders.decision import GrantOrder, RefuseOrder, grant, refuse
 from lom_bot.services.orders.history import AsOf, OrderView, Step, order_as_of, view_order
 from lom_bot.services.orders.transfers import (
     AcceptTransfer,
@@ -48,6 +41,7 @@ from lom_bot.services.orders.transfers import (
     transfer_in,
     transfer_out,
 )
+from lom_bot.services.orders.visit import BookVisit, RecordVisit, book_visit, record_visit
 
 __all__ = [
     "AcceptTransfer",

@@ -12,8 +12,8 @@ from lom_bot.domain.dates import format_date
 from lom_bot.domain.enums import ChecklistKind, Commencement, OrderStatus
 from lom_bot.domain.errors import NotFound
 from lom_bot.domain.lifecycle import ENDED, GRANTED_NOT_ENDED, IN_FORCE
-from lom_bot.services.orders.application import elapsed_days
 from lom_bot.services.orders.common import find_order, snapshot
+from lom_bot.services.orders.decision import elapsed_days
 from lom_bot.services.permissions import Action, Actor, can, require
 from lom_bot.store.tables import (
     Checklist,

@@ -1,0 +1,206 @@
+"""The court's decision on the application: granted (with the systems checklist) or refused."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from lom_bot.domain.dates import add_months, format_date
+from lom_bot.domain.enums import (
+    ChecklistKind,
+    Commencement,
+    OrderRoute,
+    OrderStatus,
+)
+from lom_bot.domain.errors import InvalidInput, OrderTooLong
+from lom_bot.domain.lifecycle import (
+    ENDED,
+    MAX_YEARS,
+    check_age,
+    check_duration,
+    check_transition,
+)
+from lom_bot.services.orders.checklists import open_checklist
+from lom_bot.services.orders.common import (
+    StepDone,
+    conditions_of,
+    find_order,
+    move,
+    not_future,
+    text,
+    writable_order,
+)
+from lom_bot.services.permissions import Action, Actor, require
+from lom_bot.store import queries
+from lom_bot.store.tables import Order, Subject
+from lom_bot.store.uow import UnitOfWork
+
+SYSTEMS = ("PNC", "Niche", "ViSOR", "Corvus", "HMPPS")
+
+
+@dataclass(frozen=True)
+class GrantOrder:
+    subject: str
+    court: str
+    made_on: date
+    term_months: int
+    route: OrderRoute = OrderRoute.CROWN_COURT_S19
+    commencement: Commencement = Commencement.ON_RELEASE
+    starts_on: date | None = None  # the fixed date, when commencement is a fixed date
+    wording: dict[int, str] = field(default_factory=dict)  # final wording by condition number
+    bound_how: str = "represented"
+
+
+def grant(uow: UnitOfWork, actor: Actor, cmd: GrantOrder) -> StepDone:
+    """The court made the order: final wording, term and commencement; systems checklist opens."""
+    with uow:
+        require(actor, Action.MANAGE_ORDER)
+        subject, order = find_order(uow, actor, cmd.subject, purpose="record grant")
+        writable_order(subject, order)
+        check_transition(order.status, OrderStatus.GRANTED)
+        today = uow.clock.today()
+        court = text(cmd.court, "court", required=True)
+        not_future(cmd.made_on, today, "date made")
+        check_age(subject.born_on, cmd.made_on)
+        if not 1 <= cmd.term_months <= MAX_YEARS * 12:
+            raise OrderTooLong(
+                f"A term of {cmd.term_months} months is not possible: an SCPO lasts at most "
+                "5 years (60 months, s.16 SCA 2007).",
+                field="term_months",
+                example="60",
+            )
+        if cmd.commencement is Commencement.FIXED_DATE:
+            if cmd.starts_on is None:
+                raise InvalidInput(
+                    "A fixed-date order needs its start date.",
+                    field="starts_on",
+                    example="01/12/2026",
+                )
+            starts: date | None = cmd.starts_on
+        else:
+            dates = queries.release_dates(uow.session, [subject.id]).get(subject.id, {})
+            starts = queries.expected_release(dates)
+        conditions = conditions_of(uow, order)
+        numbers = {c.number for c in conditions}
+        unknown = sorted(set(cmd.wording) - numbers)
+        if unknown:
+            raise InvalidInput(
+                f"The application has no condition {unknown[0]}; it has "
+                f"{', '.join(str(n) for n in sorted(numbers)) or 'none'}.",
+                field="wording",
+            )
+        for condition in conditions:
+            if condition.number in cmd.wording:
+                condition.wording = (
+                    text(cmd.wording[condition.number], "wording", required=True) or ""
+                )
+        order.court = court
+        order.made_on = cmd.made_on
+        order.route = cmd.route
+        order.term_months = cmd.term_months
+        order.commencement = cmd.commencement
+        order.starts_on = starts
+        order.expires_on = expiry_for(starts, cmd.term_months)
+        if starts and order.expires_on:
+            check_duration(starts, order.expires_on)
+        order.bound_how = cmd.bound_how
+        order.decided_at = uow.clock.now()
+        move(
+            uow,
+            actor,
+            subject,
+            order,
+            OrderStatus.GRANTED,
+            "granted",
+            effective_on=cmd.made_on,
+            note=f"Made at {court}",
+        )
+        open_checklist(uow, ChecklistKind.SYSTEMS, subject, order, SYSTEMS)
+        superseded = _supersede_old(uow, actor, subject, order, cmd.made_on)
+        uow.commit()
+        took = elapsed_days(order)
+        message = (
+            f"{order.ref} granted at {court} on {format_date(cmd.made_on)}, "
+            f"{cmd.term_months} months"
+            + (
+                f", expected to run {format_date(starts)} to {format_date(order.expires_on)}"
+                if starts
+                else ", starting on release (no release date held yet)"
+            )
+            + f". {took} days from proposal to decision. Systems checklist opened: "
+            + ", ".join(SYSTEMS)
+            + "."
+        )
+        if superseded:
+            message += f" {superseded} is superseded by it (s.19(2A))."
+        return StepDone(subject.ref, order.ref, order.status, message)
+
+
+def _supersede_old(
+    uow: UnitOfWork, actor: Actor, subject: Subject, order: Order, made_on: date
+) -> str | None:
+    if order.supersedes_id is None:
+        return None
+    old = uow.session.get_one(Order, order.supersedes_id)
+    if old.status in ENDED:
+        return None
+    move(
+        uow,
+        actor,
+        subject,
+        old,
+        OrderStatus.SUPERSEDED,
+        "superseded_s19_2a",
+        effective_on=made_on,
+        note=f"Discharged by the new order {order.ref}",
+    )
+    return old.ref
+
+
+def expiry_for(starts: date | None, term_months: int | None) -> date | None:
+    """The last day of a term that begins on `starts` (an order of 60 months ends the day before
+    the fifth anniversary)."""
+    if starts is None or term_months is None:
+        return None
+    return add_months(starts, term_months) - timedelta(days=1)
+
+
+def elapsed_days(order: Order) -> int | None:
+    if order.proposed_at is None or order.decided_at is None:
+        return None
+    return (order.decided_at - order.proposed_at).days
+
+
+@dataclass(frozen=True)
+class RefuseOrder:
+    subject: str
+    reason: str
+    decided_on: date | None = None
+
+
+def refuse(uow: UnitOfWork, actor: Actor, cmd: RefuseOrder) -> StepDone:
+    """The court (or CPS) refused the application, with the reason."""
+    with uow:
+        require(actor, Action.MANAGE_ORDER)
+        subject, order = find_order(uow, actor, cmd.subject, purpose="record refusal")
+        writable_order(subject, order)
+        reason = text(cmd.reason, "reason", required=True)
+        order.decision_note = reason
+        order.decided_at = uow.clock.now()
+        move(
+            uow,
+            actor,
+            subject,
+            order,
+            OrderStatus.REFUSED,
+            "refused",
+            effective_on=cmd.decided_on,
+            note=reason,
+        )
+        uow.commit()
+        return StepDone(
+            subject.ref,
+            order.ref,
+            order.status,
+            f"{order.ref} refused: {reason}. {elapsed_days(order)} days from proposal to decision.",
+        )
