@@ -125,8 +125,8 @@ def build_app(
         process_before_response=False,
         listener_executor=listener_executor,
     )
+    handlers.register_all(app, rt)  # its workspace guard is the first global middleware
     app.use(actor_middleware(rt))
-    handlers.register_all(app, rt)
     worker = OutboxWorker(rt, SlackChat(client))
     _WORKERS[app] = worker
     if start_worker:

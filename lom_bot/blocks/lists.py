@@ -29,7 +29,7 @@ def caseload_line(row: CaseloadRow, limited: bool) -> str:
     return " · ".join(parts)
 
 
-def _chunks(lines: list[str]) -> list[str]:
+def chunks(lines: list[str]) -> list[str]:
     """Lines joined into section texts of at most SECTION_MAX characters."""
     chunks: list[str] = []
     current = ""
@@ -49,7 +49,7 @@ def caseload_messages(caseload: Caseload) -> list[tuple[str, list[Block]]]:
     if not caseload.rows:
         return [(f"{title}: no subjects.", [header(title), section("No subjects.")])]
     lines = [caseload_line(r, caseload.limited) for r in caseload.rows]
-    sections = [section(chunk) for chunk in _chunks(lines)]
+    sections = [section(chunk) for chunk in chunks(lines)]
     pages = [
         sections[i : i + SECTIONS_PER_MESSAGE]
         for i in range(0, len(sections), SECTIONS_PER_MESSAGE)

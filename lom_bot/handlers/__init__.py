@@ -12,8 +12,29 @@ if TYPE_CHECKING:
 
 def register_all(app: App, rt: Runtime) -> None:
     """Register every surface's listeners. Order matters: Bolt runs the first match."""
-    from lom_bot.handlers import actions, commands_listener, guard, views
+    from lom_bot.handlers import (
+        actions,
+        breach_actions,
+        breach_events,
+        commands_listener,
+        digest_actions,
+        guard,
+        home,
+        messages,
+        views,
+    )
 
     # guard first: requests from other workspaces are refused before any listener runs
-    for module in (guard, commands_listener, actions, views):
+    # breach_events right after guard: its middleware stores district reports before the ack
+    for module in (
+        guard,
+        breach_events,
+        commands_listener,
+        actions,
+        breach_actions,
+        views,
+        messages,
+        home,
+        digest_actions,
+    ):
         module.register(app, rt)

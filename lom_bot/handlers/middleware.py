@@ -1,4 +1,4 @@
-"""Global Bolt middleware: who is acting, and whether the request is from our workspace."""
+"""Global Bolt middleware: who is acting (after guard.py has checked the workspace)."""
 
 from __future__ import annotations
 
@@ -18,18 +18,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Middleware = Callable[[BoltContext, Callable[[], BoltResponse]], BoltResponse | None]
-OTHER_WORKSPACE = "This lom-bot serves another Slack workspace."
 
 
 def actor_middleware(rt: Runtime) -> Middleware:
     """Put the acting user's Actor in context["actor"] (None when unknown or without a role)."""
 
     def middleware(context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse | None:
-        allowed = rt.config.workspace_team_id
-        ids = {context.team_id, context.enterprise_id} - {None}
-        if allowed and ids and allowed not in ids:
-            log.warning("request from workspace %s refused", context.team_id)
-            return BoltResponse(status=200, body=OTHER_WORKSPACE)
         context["actor"] = lookup_actor(rt, context.user_id)
         return next()
 

@@ -1,0 +1,75 @@
+"""App Home views: an officer's working list, or a district officer's watch list."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from lom_bot.blocks.common import Block, context_note, divider, escape, header, section
+from lom_bot.blocks.lists import chunks
+from lom_bot.domain.dates import format_date
+from lom_bot.handlers.home_data import DistrictHome, OfficerHome
+from lom_bot.handlers.vocab import label
+
+HOME_BLOCKS_MAX = 100
+
+
+def _lines_section(title: str, lines: list[str], empty: str) -> list[Block]:
+    if not lines:
+        return [section(f"*{title}:* {empty}")]
+    parts = chunks(lines)
+    return [section(f"*{title}*\n{parts[0]}"), *(section(c) for c in parts[1:])]
+
+
+def _view(blocks: list[Block]) -> dict[str, Any]:
+    if len(blocks) > HOME_BLOCKS_MAX:
+        blocks = blocks[: HOME_BLOCKS_MAX - 1]
+        blocks.append(context_note("The list goes on: `/lom subjects` shows all of it."))
+    return {"type": "home", "blocks": blocks}
+
+
+def officer_view(home: OfficerHome, today: date) -> dict[str, Any]:
+    due = [
+        f"• `{r.ref}` {escape(r.name)}: {label(r.item.kind)} *{r.state}* "
+        f"(due {format_date(r.item.due_on)}, last {format_date(r.last)})"
+        for r in home.due
+    ]
+    breaches = [
+        f"• {b.ref} on {ref or 'an unconfirmed subject'}: {label(b.status)}, "
+        f"received {format_date(b.received_at.date())}"
+        for b, ref in home.breaches
+    ]
+    releases = [
+        f"• `{s.ref}` {escape(s.name)}: expected {format_date(when)}" for s, when in home.releases
+    ]
+    caseload = [
+        f"• `{s.ref}` {escape(s.name)}: {label(s.risk_level)} risk, {label(s.custody_status)}"
+        for s in home.subjects
+    ]
+    blocks: list[Block] = [header(f"Your caseload ({len(home.subjects)}) on {format_date(today)}")]
+    blocks += _lines_section("Due or overdue", due, "nothing")
+    blocks.append(divider())
+    blocks += _lines_section("Open breach reports", breaches, "none")
+    blocks.append(divider())
+    blocks += _lines_section("Releases in the next 30 days", releases, "none")
+    blocks.append(divider())
+    blocks += _lines_section("Subjects", caseload, "none assigned to you")
+    blocks.append(context_note("`/lom subject <ref>` opens a card; `/lom help` lists commands."))
+    return _view(blocks)
+
+
+def district_view(home: DistrictHome) -> dict[str, Any]:
+    blocks: list[Block] = [header(f"{home.district}: subjects on an order")]
+    if not home.subjects:
+        blocks.append(section("No subjects in the community in your district."))
+    for subject, conditions in home.subjects:
+        watch = [f"• {escape(c.watch_for or c.wording)}" for c in conditions]
+        text = f"*`{subject.ref}` {escape(subject.name)}*"
+        text += "\n" + ("\n".join(watch) if watch else "_no conditions recorded_")
+        blocks.append(section(text))
+    blocks.append(context_note("Seen something? Post it in your district channel."))
+    return _view(blocks)
+
+
+def not_authorised_view(message: str) -> dict[str, Any]:
+    return {"type": "home", "blocks": [section(message)]}

@@ -1,0 +1,197 @@
+"""Plain-language records: what the bot understood from a message, kept as a draft until the
+officer confirms it. Nothing is guessed: what is not understood becomes a question."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+
+from lom_bot.domain.dates import format_date
+from lom_bot.domain.errors import AlreadyDone, Ambiguous, DomainError, NotAuthorised, NotFound
+from lom_bot.domain.grading import parse_grading
+from lom_bot.handlers import vocab
+from lom_bot.handlers.forms import FORMS
+from lom_bot.handlers.parsing import is_reference
+from lom_bot.handlers.registry import CommandContext, Reply
+from lom_bot.services.permissions import Action, Actor, can
+from lom_bot.services.subjects import access_subject
+from lom_bot.store.tables import Draft, SeenEvent
+from lom_bot.store.uow import UnitOfWork
+
+_MENTION = re.compile(r"<@[A-Z0-9]+(\|[^>]*)?>")
+_DATE_WORD = re.compile(r"^(today|yesterday|tomorrow|\d{1,4}[/.-]\d{1,2}([/.-]\d{1,4})?)$")
+
+
+@dataclass
+class Understood:
+    form: str  # contact | check | intel
+    values: dict[str, str]
+    subject_label: str | None = None
+    date_assumed: bool = False
+    questions: list[str] = field(default_factory=list)
+
+
+def _free(used: list[tuple[int, int]], hit: vocab.Hit) -> bool:
+    return all(hit.end <= a or hit.start >= b for a, b in used)
+
+
+def _find_free(
+    words: list[str], synonyms: vocab.Synonyms, used: list[tuple[int, int]]
+) -> vocab.Hit | None:
+    for i in range(len(words)):
+        hit = vocab.match_at(words, i, synonyms)
+        if hit is not None and _free(used, hit):
+            return hit
+    return None
+
+
+def _grading(words: list[str]) -> tuple[int, int] | None:
+    for i, word in enumerate(words):
+        try:
+            parse_grading(word)
+        except DomainError:
+            continue
+        return i, i + 1
+    return None
+
+
+def _rest(words: list[str], used: list[tuple[int, int]]) -> str:
+    kept = [w for i, w in enumerate(words) if all(not (a <= i < b) for a, b in used)]
+    text = " ".join(kept)
+    text = re.sub(r"\s+([,.;:])", r"\1", text)
+    text = re.sub(r"([,.;:])(\s*[,.;:])+", r"\1", text)
+    return text.strip(" ,.;:-")
+
+
+def understand(text: str, today: date) -> Understood:
+    """Read a message such as 'LOM-0042 home visit, seen at home, new white van on the drive'."""
+    words = _MENTION.sub(" ", text).split()
+    used: list[tuple[int, int]] = []
+    values: dict[str, str] = {}
+    questions: list[str] = []
+    ref_at = next((i for i, w in enumerate(words) if is_reference(w)), None)
+    if ref_at is not None:
+        values["subject"] = vocab.norm(words[ref_at]).upper()
+        used.append((ref_at, ref_at + 1))
+    else:
+        questions.append("Which subject? Start the message with the LOM reference, e.g. LOM-0042.")
+    graded = _grading(words)
+    check_kind = _find_free(words, vocab.CHECK_KINDS, used)
+    if graded is not None:
+        form = "intel"
+        used.append(graded)
+        values["grading"] = words[graded[0]]
+    elif check_kind is not None and "check" in {vocab.norm(w) for w in words}:
+        form = "check"
+        used.append((check_kind.start, check_kind.end))
+        values["kind"] = check_kind.value.value
+        result = _find_free(words, vocab.CHECK_RESULTS, used)
+        if result is None:
+            questions.append("What was the result: no concerns, or a concern?")
+        else:
+            used.append((result.start, result.end))
+            values["result"] = result.value.value
+    else:
+        form = "contact"
+        kind = _find_free(words, vocab.CONTACT_KINDS, used)
+        if kind is None:
+            known = ", ".join(vocab.label(k) for k in vocab.CONTACT_KINDS)
+            questions.append(f"What kind of contact was it? ({known})")
+        else:
+            used.append((kind.start, kind.end))
+            values["kind"] = kind.value.value
+        outcome = _find_free(words, vocab.CONTACT_OUTCOMES, used)
+        if outcome is None:
+            questions.append("What was the outcome? (complied, no answer, failed to comply...)")
+        else:
+            used.append((outcome.start, outcome.end))
+            values["outcome"] = outcome.value.value
+    assumed = form != "intel"
+    for i, word in enumerate(words):
+        if (
+            form != "intel"
+            and _DATE_WORD.match(vocab.norm(word))
+            and all(not (a <= i < b) for a, b in used)
+        ):
+            used.append((i, i + 1))
+            on = vocab.date_at(words, i, today)
+            if on is None:
+                questions.append(f"'{vocab.norm(word)}' is not a real date: which day was it?")
+            values["date"] = format_date(on) if on else vocab.norm(word)
+            assumed = False
+            break
+    if assumed:
+        values["date"] = format_date(today)
+    rest = _rest(words, used)
+    if rest:
+        values["text" if form == "intel" else "notes"] = rest
+    elif form == "intel":
+        questions.append("What is the intelligence itself?")
+    return Understood(form, values, date_assumed=assumed, questions=questions)
+
+
+def describe_subject(uow: UnitOfWork, actor: Actor, found: Understood) -> None:
+    """Name the subject in the reply, or turn a failed look-up into a question."""
+    ref = found.values.get("subject")
+    if not ref:
+        return
+    try:
+        subject = access_subject(uow, actor, ref, purpose="plain message record")
+    except (NotFound, Ambiguous, NotAuthorised) as exc:
+        found.questions.insert(0, exc.message)
+        return
+    found.values["subject"] = subject.ref
+    found.subject_label = f"{subject.ref} {subject.name}"
+
+
+def save_draft(
+    uow: UnitOfWork, actor: Actor, event_id: str | None, found: Understood
+) -> int | None:
+    """Keep the draft (once per Slack event); None when this event was already handled."""
+    with uow:
+        if event_id:
+            if uow.session.get(SeenEvent, event_id) is not None:
+                return None
+            uow.session.add(SeenEvent(event_id=event_id, seen_at=uow.clock.now()))
+        describe_subject(uow, actor, found)
+        draft = Draft(
+            user_slack_id=actor.slack_id,
+            kind=found.form,
+            data=found.values,
+            created_at=uow.clock.now(),
+        )
+        uow.session.add(draft)
+        uow.session.flush()
+        uow.commit()
+        return draft.id
+
+
+def may_record(actor: Actor, form: str) -> bool:
+    needed = {"contact": Action.LOG_CONTACT, "check": Action.LOG_CHECK, "intel": Action.LOG_INTEL}
+    return can(actor, needed[form])
+
+
+def load_draft(uow: UnitOfWork, actor: Actor, draft_id: int) -> Draft:
+    with uow:
+        draft = uow.session.get(Draft, draft_id)
+        if draft is None or draft.user_slack_id != actor.slack_id:
+            raise NotFound("That draft is not yours or no longer exists.")
+        return draft
+
+
+def confirm_draft(ctx: CommandContext, draft_id: int) -> Reply:
+    """Save the draft through the same form as the command; a second click saves nothing."""
+    draft = load_draft(ctx.rt.uow(), ctx.actor, draft_id)
+    if draft.used_at is not None:
+        raise AlreadyDone("That record was already saved (a double click?). Nothing was added.")
+    values = {**draft.data, "request_key": f"draft:{draft.id}"}
+    reply = FORMS[draft.kind].run(ctx, values)
+    uow = ctx.rt.uow()
+    with uow:
+        saved = uow.session.scalars(select(Draft).where(Draft.id == draft.id)).one()
+        saved.used_at = uow.clock.now()
+        uow.commit()
+    return reply

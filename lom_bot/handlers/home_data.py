@@ -1,0 +1,132 @@
+"""What an App Home shows, loaded in a fixed number of queries.
+
+The due computation here is the simple one (cadence from the last complied contact, home
+visit and check); the daily digest (services/digest.py) applies the full rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from lom_bot.domain.due import DueItem, DueKind, next_due
+from lom_bot.domain.enums import AuditAction, BreachStatus, CustodyStatus
+from lom_bot.handlers.readmodels import last_done
+from lom_bot.services.permissions import Action, Actor, require
+from lom_bot.store import queries
+from lom_bot.store.tables import BreachReport, Condition, Subject
+from lom_bot.store.uow import UnitOfWork
+
+RELEASE_DAYS = 30
+CADENCE_KINDS = (DueKind.HOME_VISIT, DueKind.CONTACT, DueKind.CHECKS)
+
+
+@dataclass(frozen=True)
+class DueRow:
+    ref: str
+    name: str
+    item: DueItem
+    state: str  # due | overdue
+    last: date | None
+
+
+@dataclass
+class OfficerHome:
+    subjects: list[Subject]
+    due: list[DueRow] = field(default_factory=list)
+    breaches: list[tuple[BreachReport, str | None]] = field(default_factory=list)
+    releases: list[tuple[Subject, date]] = field(default_factory=list)
+
+
+@dataclass
+class DistrictHome:
+    district: str
+    subjects: list[tuple[Subject, list[Condition]]]
+
+
+def officer_home(uow: UnitOfWork, actor: Actor) -> OfficerHome:
+    """My caseload with what is due, open breach reports and releases in the next 30 days."""
+    require(actor, Action.VIEW_DUE)
+    s, today = uow.session, uow.clock.today()
+    subjects = list(
+        s.scalars(select(Subject).where(Subject.officer_id == actor.user_id).order_by(Subject.ref))
+    )
+    ids = [x.id for x in subjects]
+    home = OfficerHome(subjects)
+    orders = queries.current_orders(s, ids)
+    marks = last_done(uow, ids)
+    for subject in subjects:
+        order = orders.get(subject.id)
+        if order is None or order.status not in queries.IN_FORCE_STATES or not order.activated_on:
+            continue
+        cadence = uow.config.cadence(subject.risk_level)
+        for kind in CADENCE_KINDS:
+            last = marks[subject.id].get(kind.value)
+            item = next_due(
+                cadence,
+                kind,
+                last_done=last,
+                activated_on=order.activated_on,
+                overdue_after_working_days=uow.config.due.overdue_after_working_days,
+            )
+            state = item.state(today)
+            if state:
+                home.due.append(DueRow(subject.ref, subject.name, item, state, last))
+    home.due.sort(key=lambda r: (r.state != "overdue", r.item.due_on, r.ref))
+    names = {x.id: x.ref for x in subjects}
+    home.breaches = [
+        (b, names.get(b.subject_id or 0))
+        for b in s.scalars(
+            select(BreachReport)
+            .where(BreachReport.subject_id.in_(ids))
+            .where(BreachReport.status != BreachStatus.ASSESSED, BreachReport.deleted.is_(False))
+            .order_by(BreachReport.received_at)
+        )
+    ]
+    releases = queries.release_dates(s, ids)
+    horizon = today + timedelta(days=RELEASE_DAYS)
+    for subject in subjects:
+        when = queries.expected_release(releases.get(subject.id, {}))
+        if subject.custody_status is CustodyStatus.IN_CUSTODY and when and today <= when <= horizon:
+            home.releases.append((subject, when))
+    home.releases.sort(key=lambda pair: pair[1])
+    _audited(uow, actor, len(subjects))
+    return home
+
+
+def district_home(uow: UnitOfWork, actor: Actor) -> DistrictHome:
+    """A district officer's district subjects with the conditions to watch for, nothing more."""
+    require(actor, Action.VIEW_SUBJECT_LIMITED)
+    district = actor.district or ""
+    s = uow.session
+    subjects = list(
+        s.scalars(
+            select(Subject)
+            .where(Subject.district == district)
+            .where(Subject.custody_status == CustodyStatus.IN_COMMUNITY)
+            .order_by(Subject.ref)
+        )
+    )
+    orders = queries.current_orders(s, [x.id for x in subjects])
+    live = {o.id: sid for sid, o in orders.items() if o.status in queries.IN_FORCE_STATES}
+    conditions: dict[int, list[Condition]] = {}
+    for c in s.scalars(
+        select(Condition)
+        .where(Condition.order_id.in_(live), Condition.active.is_(True))
+        .order_by(Condition.order_id, Condition.number)
+    ):
+        conditions.setdefault(live[c.order_id], []).append(c)
+    _audited(uow, actor, len(subjects))
+    return DistrictHome(district, [(x, conditions.get(x.id, [])) for x in subjects])
+
+
+def _audited(uow: UnitOfWork, actor: Actor, count: int) -> None:
+    uow.audit(
+        actor.slack_id,
+        AuditAction.CONSULTATION,
+        "home.viewed",
+        purpose="App Home",
+        detail={"subjects": count},
+    )
