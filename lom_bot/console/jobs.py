@@ -2,28 +2,21 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 from lom_bot.console.session import ConsoleSession, Step
-
-
-def job_runner() -> Callable[..., Any] | None:
-    """The scheduler's run-one-job entry point, when this version has one."""
-    try:
-        module = importlib.import_module("lom_bot.schedules.runner")
-    except ImportError:
-        return None
-    runner = getattr(module, "run_job", None)
-    return runner if callable(runner) else None
+from lom_bot.domain.errors import DomainError
 
 
 def run_job(session: ConsoleSession, name: str, on: date, say: Callable[[str], None]) -> Step:
-    """Run `name` for `on` through the same code as `lom-bot jobs run`; say why when it cannot."""
-    runner = job_runner()
-    if runner is None:
-        say("Scheduled jobs are not available in this version yet; nothing was run.")
+    """Run `name` for `on` as `lom-bot jobs run` does (once per period, through the ledger)."""
+    from lom_bot.schedules.execute import job_named
+    from lom_bot.schedules.execute import run_job as execute
+
+    try:
+        job = job_named(name)
+    except DomainError as exc:
+        say(f"{exc.message} Jobs: {exc.example}.")
         return Step()
-    return session.run(lambda: say(str(runner(session.rt, name, on))))
+    return session.run(lambda: say(str(execute(session.rt, job.name, on, trigger="console"))))

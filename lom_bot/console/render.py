@@ -94,7 +94,8 @@ class Renderer:
         return [f"[{kind} block]"]
 
     def section(self, block: Block, block_id: str, where: Block) -> list[str]:
-        lines = self.mrkdwn(self.text_of(block.get("text"))) if block.get("text") else []
+        text = self.text_of(block.get("text")) if block.get("text") else ""
+        lines = self.mrkdwn(text, hang=True) if text else []
         for item in block.get("fields") or []:
             label, _, value = self.text_of(item).partition("\n")
             label = label.strip("*").strip()
@@ -145,10 +146,25 @@ class Renderer:
             return self.resolve(str(obj.get("text") or ""))
         return self.resolve(str(obj or ""))
 
-    def mrkdwn(self, text: str) -> list[str]:
+    def mrkdwn(self, text: str, *, hang: bool = False) -> list[str]:
+        """Wrapped prose; ```preformatted``` kept as it is; with `hang`, lines after the
+        first are indented so that consecutive sections read as separate items."""
         lines: list[str] = []
-        for paragraph in self.resolve(text).split("\n"):
-            lines += [self.emphasis(line) for line in wrap(_plain_marks(paragraph), WIDTH)] or [""]
+        parts = self.resolve(text).split("```")
+        for n, part in enumerate(parts):
+            if n % 2:  # inside a code fence: tables and aligned text stay aligned
+                lines += [("  " if hang else "") + row for row in part.strip("\n").split("\n")]
+                continue
+            if n > 0:  # the line breaks around a fence belong to the fence
+                part = part.removeprefix("\n")
+            if n < len(parts) - 1:
+                part = part.removesuffix("\n")
+            if not part:
+                continue
+            for paragraph in part.split("\n"):
+                indent = "  " if hang and lines else ""
+                wrapped = wrap(_plain_marks(paragraph), WIDTH - len(indent), indent=indent)
+                lines += [self.emphasis(line) for line in wrapped] or [""]
         return lines
 
     def emphasis(self, text: str, *, bold: bool = False) -> str:

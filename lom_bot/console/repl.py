@@ -17,6 +17,7 @@ from lom_bot.console.render import Clickable
 from lom_bot.console.screen import Screen, Style
 from lom_bot.console.session import ConsoleSession, Step
 from lom_bot.console.signing import BOT_USER_ID
+from lom_bot.console.standin import Message
 from lom_bot.domain.dates import parse_date
 from lom_bot.domain.errors import DomainError
 from lom_bot.store.tables import User
@@ -78,7 +79,12 @@ class Console:
         self.users = self._load_users()
         color = lines.interactive and out.isatty()
         self.screen = Screen(
-            out, user=lambda: session.user, names=self.name, files_dir=files_dir, style=Style(color)
+            out,
+            user=lambda: session.user,
+            names=self.name,
+            files_dir=files_dir,
+            style=Style(color),
+            find=self._message_at,
         )
         self.forms = ModalFiller(session, self.screen, lines, today=self.today, echo=echo)
         self.verbs: dict[str, Callable[[str], None]] = {
@@ -149,6 +155,7 @@ class Console:
             self.screen.print("Say what? e.g. `say LOM-0001 seen driving a white van`")
             return
         self.show_step(self.session.say(text))
+        self._seen_own_posts()
 
     def reply(self, text: str) -> None:
         here = [m for m in self.session.standin.messages_in(self.session.channel)]
@@ -158,6 +165,17 @@ class Console:
             return
         last = parents[-1]
         self.show_step(self.session.say(text, thread_ts=last.thread_ts or last.ts))
+        self._seen_own_posts()
+
+    def _message_at(self, channel: str, ts: str) -> Message | None:
+        found = [m for m in self.session.standin.messages_in(channel) if m.ts == ts]
+        return found[0] if found else None
+
+    def _seen_own_posts(self) -> None:
+        """What the officer typed is not news to them when they come back to the channel."""
+        for message in self.session.standin.messages_in(self.session.channel):
+            if message.user == self.session.user and not message.bot_id:
+                self.screen.seen.add((message.channel, message.ts))
 
     def click(self, text: str) -> None:
         buttons = self.screen.clickables
@@ -205,7 +223,10 @@ class Console:
         self.session.user = user
         if was_dm:
             self.session.channel = f"D{user}"
-        self.screen.clickables = []
+        # Buttons on channel posts stay clickable; private replies and views were theirs.
+        self.screen.clickables = [
+            c for c in self.screen.clickables if not c.ephemeral and c.view is None
+        ]
         self.screen.print(f"You are now {self.describe(user)}.")
 
     def show(self, text: str) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from lom_bot.console.render import WIDTH, Clickable, Renderer, plain
+from lom_bot.console.render import WIDTH, Clickable, Renderer
 from lom_bot.console.session import Step
 from lom_bot.console.signing import BOT_USER_ID
 from lom_bot.console.standin import Message
@@ -57,7 +57,9 @@ class Screen:
         names: Callable[[str], str],
         files_dir: Path,
         style: Style | None = None,
+        find: Callable[[str, str], Message | None] = lambda channel, ts: None,
     ) -> None:
+        self.find = find
         self.out = out
         self.user = user
         self.names = names
@@ -110,8 +112,9 @@ class Screen:
         shown = [m for m in messages if self._visible(m)]
         if not shown:
             self.note(f"nothing {title}")
+        stamps = {m.ts for m in shown}
         for message in _threaded(shown):
-            self._full(renderer, message, channel)
+            self._full(renderer, message, channel, threaded=message.thread_ts in stamps)
         self._keep(renderer)
 
     def home(self, view: dict[str, Any], renderer: Renderer | None = None) -> None:
@@ -132,23 +135,32 @@ class Screen:
         if message.ephemeral_to not in (None, me):
             self.note(f"lom-bot showed {self.names(str(message.ephemeral_to))} a private reply")
         elif message.channel.startswith("D") and message.channel != f"D{me}":
-            self.note(f"lom-bot sent {self.label(message.channel)}: “{_preview(message)}”")
+            self.note(f"lom-bot sent {self.label(message.channel)}: “{self.preview(message)}”")
         elif message.channel in (channel, f"D{me}") or message.ephemeral_to == me:
             self._full(renderer, message, channel, updated=updated)
         else:
             verb = "updated a message" if updated else "posted"
             self.seen.discard((message.channel, message.ts))
             where = self.label(message.channel)
-            self.note(f"lom-bot {verb} in {where}: “{_preview(message)}” (`in {where}` to read)")
+            self.note(
+                f"lom-bot {verb} in {where}: “{self.preview(message)}” (`in {where}` to read)"
+            )
 
     def _full(
-        self, renderer: Renderer, message: Message, channel: str, *, updated: bool = False
+        self,
+        renderer: Renderer,
+        message: Message,
+        channel: str,
+        *,
+        updated: bool = False,
+        threaded: bool = False,
     ) -> None:
         tags = []
         if message.channel != channel:
             tags.append(self.label(message.channel))
         if message.thread_ts and message.thread_ts != message.ts:
-            tags.append("in thread")
+            parent = None if threaded else self.find(message.channel, message.thread_ts)
+            tags.append(f"reply to “{self.preview(parent, 40)}”" if parent else "in thread")
         if message.ephemeral_to:
             tags.append("only visible to you")
         if updated:
@@ -191,6 +203,10 @@ class Screen:
         path.write_bytes(content)
         return f"File: {name} ({len(content):,} bytes), saved to {_relative(path)}"
 
+    def preview(self, message: Message, limit: int = 60) -> str:
+        """The start of a message's text, in plain words, on one line."""
+        return _preview_text(self._renderer(), message, limit)
+
     def _visible(self, message: Message) -> bool:
         return not message.deleted and message.ephemeral_to in (None, self.user())
 
@@ -210,8 +226,8 @@ def _rule(title: str, char: str, indent: str = "  ") -> str:
     return f"{indent}{char * 2} {title} ".ljust(WIDTH, char)
 
 
-def _preview(message: Message, limit: int = 60) -> str:
-    text = plain(message.text).replace("\n", " ").strip()
+def _preview_text(renderer: Renderer, message: Message, limit: int = 60) -> str:
+    text = " ".join(renderer.mrkdwn(message.text)).strip()
     if not text and message.files:
         text = ", ".join(f.name for f in message.files)
     return text if len(text) <= limit else text[: limit - 1] + "…"
