@@ -152,7 +152,10 @@ class SlackHarness:
             handler_class=_QuietHandler,
         )
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name="e2e-bolt", daemon=True
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="e2e-bolt",
+            daemon=True,
         )
         self._thread.start()
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}/slack/events"
