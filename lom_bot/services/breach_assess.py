@@ -221,3 +221,33 @@ def request_more_info(uow: UnitOfWork, actor: Actor, breach: int | str, question
         refresh_triage(uow, report, actor.slack_id)
         uow.commit()
         return f"Asked the reporter of {report.ref}; their reply will be added to the report."
+
+
+@dataclass(frozen=True)
+class ReportState:
+    """What a button needs to know before opening its modal."""
+
+    breach_id: int
+    ref: str
+    subject_ref: str | None
+    escalation: str | None
+    where: str  # where the reporter is asked for more
+
+
+def prepare_decision(
+    uow: UnitOfWork, actor: Actor, breach: int | str, outcome: AssessmentOutcome | None
+) -> ReportState:
+    """Check a button may act on this report (role, not yet decided, subject known) first."""
+    with uow:
+        require(actor, Action.ASSESS_BREACH)
+        report = load_report(uow, breach)
+        done = decided_already(uow, report)
+        if done is not None:
+            raise done
+        subject = uow.session.get(Subject, report.subject_id) if report.subject_id else None
+        if subject is None and outcome not in (None, AssessmentOutcome.NO_BREACH):
+            raise InvalidInput(f"Pick the subject of {report.ref} first (the menu on the post).")
+        prompt = follow.escalation_prompt(uow, subject.id, report.id) if subject else None
+        known = report.channel_id and uow.config.channel_by_id(report.channel_id)
+        where = f"the thread in #{known.name}" if known and report.message_ts else "a DM"
+        return ReportState(report.id, report.ref, subject.ref if subject else None, prompt, where)

@@ -108,8 +108,7 @@ def record_edit(
             if seen_before(uow, event_id):
                 return None
             report = find_by_message(uow, channel, ts)
-            if report is None:
-                uow.commit()
+            if report is None:  # not a report: the caller decides what it is (nothing stored)
                 return None
             new = (new_text or "").strip()
             if new and new != report.text and not _already(uow, report, "edit", edit_ts):
@@ -137,8 +136,7 @@ def record_deletion(
             if seen_before(uow, event_id):
                 return None
             report = find_by_message(uow, channel, ts)
-            if report is None:
-                uow.commit()
+            if report is None:  # not a report: the caller decides what it is (nothing stored)
                 return None
             if not report.deleted:
                 report.deleted = True

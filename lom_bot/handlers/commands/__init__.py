@@ -3,6 +3,7 @@
 from lom_bot.handlers.commands import (  # noqa: F401
     admin,
     audit,
+    breach,
     check,
     contact,
     help,

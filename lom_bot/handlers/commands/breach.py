@@ -1,0 +1,97 @@
+"""/lom breach <subject> <what was seen>: report a possible breach; `/lom breach court ...`
+records a court outcome against an assessed breach."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from lom_bot.blocks import breach as ui
+from lom_bot.domain.dates import parse_date
+from lom_bot.domain.errors import InvalidInput
+from lom_bot.handlers.registry import CommandContext, Reply, subcommand
+from lom_bot.services.breach_followup import RecordCourtOutcome, record_court_outcome
+from lom_bot.services.breaches import ReportBreach, report_breach
+from lom_bot.services.permissions import Action
+
+USAGE = "breach <subject> <what was seen>"
+COURT_USAGE = "breach court <BR-ref> <charge|plea|verdict|sentence|variation|new_order> ..."
+COURT_EXAMPLE = "/lom breach court BR-00012 sentence custody 18 on 20/11/2026 at Leeds Crown Court"
+MIN_WORDS = 3  # fewer than a subject and a few words: open the form instead
+
+
+@subcommand(
+    "breach",
+    usage=USAGE,
+    summary="Report a possible SCPO breach to the LOM team (no text: a form)",
+    examples=(
+        "/lom breach LOM-0042 seen driving a hire van on the ring road at 14:20",
+        "/lom breach",
+        COURT_EXAMPLE,
+    ),
+    permission=Action.REPORT_BREACH,
+)
+def breach_command(ctx: CommandContext, text: str) -> Reply:
+    words = text.split()
+    if words and words[0].lower() == "court":
+        return court(ctx, " ".join(words[1:]))
+    if len(words) < MIN_WORDS:
+        values = {ui.SUBJECT: text.strip()} if text.strip() else {}
+        return Reply(
+            "Say who and what was seen, e.g. `/lom breach LOM-0042 seen driving a hire van`.",
+            modal=ui.report_modal(values, ctx.channel_id or None),
+        )
+    cmd = ReportBreach(
+        source="command", text=text, reporter=ctx.user_id, channel_id=ctx.channel_id or None
+    )
+    result = report_breach(ctx.rt.uow(), ctx.actor, cmd)
+    if result is None:  # cannot happen for an explicit report; said plainly if it ever does
+        return Reply("Nothing was recorded. Try `/lom breach` to use the form.")
+    text = f":white_check_mark: Recorded as breach report *{result.ref}* and sent to the LOM team."
+    if result.subject_ref is None:
+        text += " The LOM team will confirm which subject it is about."
+    return Reply(text)
+
+
+_ON = re.compile(r"\s+on\s+(\S+)", re.IGNORECASE)
+_AT = re.compile(r"\s+at\s+(.+)$", re.IGNORECASE)
+NUMBER = re.compile(r"^\d+$")
+
+
+def parse_court(text: str, today: Any) -> RecordCourtOutcome:
+    """`BR-00012 sentence custody 18 on 20/11/2026 at Leeds Crown Court` as a command."""
+    court = None
+    if found := _AT.search(text):
+        court, text = found[1].strip(), text[: found.start()]
+    on = today
+    if found := _ON.search(text):
+        on, text = (
+            parse_date(found[1], today, field="on"),
+            text[: found.start()] + text[found.end() :],
+        )
+    words = text.split()
+    if len(words) < 2:
+        raise InvalidInput("Give the breach reference and what happened.", example=COURT_EXAMPLE)
+    ref, kind, rest = words[0], words[1].lower().replace("-", "_"), words[2:]
+    if kind == "new" and rest and rest[0].lower() == "order":
+        kind, rest = "new_order", rest[1:]
+    detail: dict[str, Any] = {}
+    joined = "_".join(w.lower() for w in rest)
+    if kind == "charge":
+        detail["offence"] = " ".join(rest) or "s.25 Serious Crime Act 2007 (breach of SCPO)"
+    elif kind in ("plea", "verdict"):
+        detail[kind] = joined
+    elif kind == "sentence":
+        numbers = [int(w) for w in rest if NUMBER.match(w)]
+        kind_words = [w.lower() for w in rest if not NUMBER.match(w) and w.lower() != "months"]
+        detail["type"] = "_".join(kind_words)
+        if numbers:
+            detail["amount" if detail["type"] == "fine" else "months"] = numbers[0]
+    else:
+        detail["note"] = " ".join(rest)
+    return RecordCourtOutcome(ref, kind, on, court, detail)
+
+
+def court(ctx: CommandContext, text: str) -> Reply:
+    cmd = parse_court(text, ctx.rt.clock.today())
+    return Reply(":scales: " + record_court_outcome(ctx.rt.uow(), ctx.actor, cmd))
