@@ -392,3 +392,35 @@ def test_a_systems_step_needs_its_reference_and_cannot_be_done_twice(
             runtime.uow(), officer, o.CompleteStep(ref, ChecklistKind.SYSTEMS, "1", "R2")
         )
     assert order(runtime).status is S.GRANTED
+
+
+def test_an_officer_records_an_expiry_that_has_passed_and_not_one_that_has_not(
+    runtime: Runtime, officer: Actor, supervisor: Actor, active: str
+) -> None:
+    from lom_bot.domain.enums import Commencement
+
+    with pytest.raises(IllegalTransition, match="runs until 19/11/2031: nothing to record yet"):
+        o.record_expiry(runtime.uow(), officer, o.RecordExpiry(active))
+    ref = new_subject(runtime, officer, family="Shortterm")
+    walk_to(runtime, officer, supervisor, ref, S.SUBMITTED)
+    o.grant(
+        runtime.uow(),
+        officer,
+        grant_cmd(
+            ref,
+            made_on=date(2026, 8, 20),
+            term_months=1,
+            commencement=Commencement.FIXED_DATE,
+            starts_on=date(2026, 9, 1),
+        ),
+    )
+    for system in ("PNC", "Niche", "ViSOR", "Corvus", "HMPPS"):
+        o.complete_step(
+            runtime.uow(), officer, o.CompleteStep(ref, ChecklistKind.SYSTEMS, system, "R")
+        )
+    o.activate(runtime.uow(), supervisor, o.Activate(ref, date(2026, 9, 1), "served at court"))
+    view = o.view_order(runtime.uow(), officer, ref)
+    assert view.steps[0].key == "expire" and view.order["expires_on"] == "2026-09-30"
+    done = o.record_expiry(runtime.uow(), officer, o.RecordExpiry(ref))
+    assert done.status is S.EXPIRED and "closure checklist is open" in done.message
+    assert "expire" not in [s.key for s in o.view_order(runtime.uow(), officer, ref).steps]

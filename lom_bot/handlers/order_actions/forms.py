@@ -205,6 +205,7 @@ FIELDS: dict[str, tuple[str, tuple[FormField, ...]]] = {
             F("date", "Done on", optional=True, hint=D),
         ),
     ),
+    "expire": ("Record expiry", ()),
     "close": ("Close the order", (F("note", "Note", optional=True),)),
     "letter": (
         "Warning letter",

@@ -208,6 +208,7 @@ RUNNERS: dict[str, Runner] = {
         ).message
     ),
     "closure": _checklist(ChecklistKind.CLOSURE),
+    "expire": lambda u, c, v, t: o.record_expiry(u, c.actor, o.RecordExpiry(v["subject"])).message,
     "close": lambda u, c, v, t: (
         o.close_order(u, c.actor, o.CloseOrder(v["subject"], opt(v, "note"))).message
     ),

@@ -19,7 +19,14 @@ from lom_bot.services.orders.application import (
     submit,
 )
 from lom_bot.services.orders.checklists import CompleteStep, complete_step
-from lom_bot.services.orders.closure import CloseOrder, ExpiryReport, close_order, expire_due_orders
+from lom_bot.services.orders.closure import (
+    CloseOrder,
+    ExpiryReport,
+    RecordExpiry,
+    close_order,
+    expire_due_orders,
+    record_expiry,
+)
 from lom_bot.services.orders.common import StepDone
 from lom_bot.services.orders.court import (
     Discharge,
@@ -60,6 +67,7 @@ __all__ = [
     "NotePending",
     "OrderView",
     "ProposeOrder",
+    "RecordExpiry",
     "RecordVisit",
     "RefuseOrder",
     "Review",
@@ -84,6 +92,7 @@ __all__ = [
     "note_pending",
     "order_as_of",
     "propose",
+    "record_expiry",
     "record_visit",
     "refuse",
     "return_application",

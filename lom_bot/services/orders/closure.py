@@ -10,8 +10,9 @@ from sqlalchemy import select
 from lom_bot.domain.dates import format_date
 from lom_bot.domain.enums import ChecklistKind, OrderStatus
 from lom_bot.domain.errors import GateClosed, IllegalTransition
+from lom_bot.domain.lifecycle import IN_FORCE
 from lom_bot.services.orders.checklists import latest_checklist, open_checklist, steps_of
-from lom_bot.services.orders.common import StepDone, find_order, move, text
+from lom_bot.services.orders.common import StepDone, find_order, move, text, writable_order
 from lom_bot.services.permissions import SYSTEM, Action, Actor, require
 from lom_bot.store.tables import Order, Subject
 from lom_bot.store.uow import UnitOfWork
@@ -41,43 +42,85 @@ def expire_due_orders(uow: UnitOfWork, today: date) -> ExpiryReport:
         orders = uow.session.scalars(
             select(Order)
             .where(
-                Order.status.in_((OrderStatus.ACTIVE, OrderStatus.EXPIRING)),
+                Order.status.in_(IN_FORCE),
                 Order.expires_on.is_not(None),
                 Order.expires_on <= horizon,
             )
             .order_by(Order.id)
         ).all()
         for order in orders:
-            assert order.expires_on is not None
             subject = uow.session.get_one(Subject, order.subject_id)
-            if order.expires_on < today:
-                move(
-                    uow,
-                    SYSTEM,
-                    subject,
-                    order,
-                    OrderStatus.EXPIRED,
-                    "expired",
-                    effective_on=order.expires_on + timedelta(days=1),
-                    note=f"Ended {format_date(order.expires_on)}; closure checklist opened",
-                )
-                open_checklist(uow, ChecklistKind.CLOSURE, subject, order, CLOSURE)
+            moved = _expire_one(uow, SYSTEM, subject, order, today)
+            if moved is OrderStatus.EXPIRED:
                 report.expired.append(order.ref)
-            elif order.status is OrderStatus.ACTIVE:
-                move(
-                    uow,
-                    SYSTEM,
-                    subject,
-                    order,
-                    OrderStatus.EXPIRING,
-                    "expiring",
-                    effective_on=today,
-                    note=f"Ends {format_date(order.expires_on)}: time to consider a new order "
-                    "(s.16(6))",
-                )
+            elif moved is OrderStatus.EXPIRING:
                 report.expiring.append(order.ref)
         uow.commit()
     return report
+
+
+def _expire_one(
+    uow: UnitOfWork, actor: Actor, subject: Subject, order: Order, today: date
+) -> OrderStatus | None:
+    """The one rule for the job and for an officer: past its end it expires, near it expiring."""
+    horizon = today + timedelta(days=max(uow.config.horizons.expiry_days))
+    if order.expires_on is None or order.status not in IN_FORCE or order.expires_on > horizon:
+        return None
+    if order.expires_on < today:
+        move(
+            uow,
+            actor,
+            subject,
+            order,
+            OrderStatus.EXPIRED,
+            "expired",
+            effective_on=order.expires_on + timedelta(days=1),
+            note=f"Ended {format_date(order.expires_on)}; closure checklist opened",
+        )
+        open_checklist(uow, ChecklistKind.CLOSURE, subject, order, CLOSURE)
+        return OrderStatus.EXPIRED
+    if order.status is OrderStatus.ACTIVE:
+        move(
+            uow,
+            actor,
+            subject,
+            order,
+            OrderStatus.EXPIRING,
+            "expiring",
+            effective_on=today,
+            note=f"Ends {format_date(order.expires_on)}: time to consider a new order (s.16(6))",
+        )
+        return OrderStatus.EXPIRING
+    return None
+
+
+@dataclass(frozen=True)
+class RecordExpiry:
+    subject: str
+
+
+def record_expiry(uow: UnitOfWork, actor: Actor, cmd: RecordExpiry) -> StepDone:
+    """An officer records now what the nightly expiry job would: expired, or on the radar."""
+    with uow:
+        require(actor, Action.MANAGE_ORDER)
+        subject, order = find_order(uow, actor, cmd.subject, purpose="record expiry")
+        writable_order(subject, order)
+        moved = _expire_one(uow, actor, subject, order, uow.clock.today())
+        if moved is None:
+            raise IllegalTransition(
+                f"{order.ref} is {order.status.value.replace('_', ' ')}"
+                + (f" and runs until {format_date(order.expires_on)}" if order.expires_on else "")
+                + ": nothing to record yet."
+            )
+        uow.commit()
+        message = (
+            f"{order.ref} expired on {format_date(order.expires_on)}; the closure "
+            "checklist is open."
+            if moved is OrderStatus.EXPIRED
+            else f"{order.ref} ends {format_date(order.expires_on)}: it is on the expiry "
+            "radar. Consider applying for a new order (s.16(6))."
+        )
+        return StepDone(subject.ref, order.ref, order.status, message)
 
 
 @dataclass(frozen=True)

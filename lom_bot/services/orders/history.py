@@ -183,7 +183,9 @@ def build_view(
     kinds = {c.kind for c in checklists if c.completed_on is None}
     out_open = transfer is not None and transfer.direction == "out" and not transfer.accepted_on
     view.steps = [
-        s for s in next_steps(order, kinds, out_open, read_only) if can(actor, s.permission)
+        s
+        for s in next_steps(order, kinds, out_open, read_only, uow.clock.today())
+        if can(actor, s.permission)
     ]
     return view
 
@@ -195,7 +197,11 @@ PRE_ACTIVE = frozenset(
 
 
 def next_steps(
-    order: Order, open_checklists: set[ChecklistKind], transfer_out_open: bool, read_only: bool
+    order: Order,
+    open_checklists: set[ChecklistKind],
+    transfer_out_open: bool,
+    read_only: bool,
+    today: date,
 ) -> list[Step]:
     """The steps the state machine allows from here, each with the permission it needs."""
     s = order.status
@@ -243,6 +249,8 @@ def next_steps(
         steps += [Step("vary", "Variation", M), Step("pending", "Court event pending", M)]
     if s in IN_FORCE:
         steps.append(Step("extend", "Extension (s.22E)", M))
+        if order.expires_on and order.expires_on < today:
+            steps.insert(0, Step("expire", "Record expiry", M))
     if s in GRANTED_NOT_ENDED:
         steps.append(Step("discharge", "Discharged (s.18)", M))
         if transfer_out_open:
