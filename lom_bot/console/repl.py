@@ -11,7 +11,7 @@ from typing import TextIO
 
 from sqlalchemy import select
 
-from lom_bot.console.forms import ModalFiller
+from lom_bot.console.forms import Lines, ModalFiller
 from lom_bot.console.jobs import run_job
 from lom_bot.console.render import Clickable
 from lom_bot.console.screen import Screen, Style
@@ -65,7 +65,7 @@ class Console:
     def __init__(
         self,
         session: ConsoleSession,
-        lines: TerminalLines,
+        lines: Lines,
         out: TextIO,
         *,
         files_dir: Path = Path("var/console-files"),

@@ -1,0 +1,57 @@
+"""`lom-bot console --demo` with piped input: no prompts, a readable transcript, exit at EOF."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from lom_bot.bootstrap import Runtime
+from lom_bot.console.repl import TerminalLines
+
+ROOT = Path(__file__).resolve().parents[1]
+LOM_BOT = str(Path(sys.executable).with_name("lom-bot"))
+
+
+def test_a_piped_script_runs_to_the_end_of_input_without_prompts(
+    demo: Runtime, tmp_path: Path
+) -> None:
+    # The demo database the fixture seeded, where `--demo` looks for it: no re-seeding.
+    (tmp_path / "var").mkdir()
+    shutil.copy(str(make_url(demo.settings.database_url).database), tmp_path / "var/demo.sqlite3")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_"))}
+    env["LOM_CONFIG"] = str(ROOT / "app.yaml")
+    script = "in #leeds\nas U0LEEDS\nsay LOM-0003 seen with a wad of cash at the Red Lion\n"
+
+    result = subprocess.run(
+        [LOM_BOT, "console", "--demo"],
+        input=script,
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "@#" not in result.stdout  # no prompt echo when piped
+    assert "You are now PC Dee Leeds" in result.stdout
+    assert "Recorded as BR-" in result.stdout
+    assert "lom-bot posted in #triage" in result.stdout
+    assert result.stderr == ""
+    assert (tmp_path / "var/console.log").exists()  # logs go to a file, not the screen
+
+
+def test_piped_lines_end_at_eof_and_keep_their_text() -> None:
+    lines = TerminalLines(io.StringIO("say hello there\r\n\nquit"), interactive=False)
+    assert [lines.read("> "), lines.read("> "), lines.read("> "), lines.read("> ")] == [
+        "say hello there",
+        "",
+        "quit",
+        None,
+    ]
