@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 
 from lom_bot.domain.dates import add_years
 from lom_bot.domain.enums import AuditAction, Commencement, DutyKind, OrderStatus
@@ -30,7 +30,11 @@ def write_rows(
     file_name: str,
     progress: Progress,
 ) -> list[Imported]:
-    """Insert subjects (and their orders) batch by batch inside the caller's transaction."""
+    """Insert subjects (and their orders) batch by batch inside the caller's transaction.
+
+    Bulk INSERT ... RETURNING (one statement per table per batch) rather than one ORM object
+    per row: a 5,000-row register is then a few seconds, not a minute.
+    """
     session = uow.session
     officers = {slack_id: uid for slack_id, uid in session.execute(select(User.slack_id, User.id))}
     first = ORDER_REF.match(next_order_ref(uow))
@@ -39,61 +43,72 @@ def write_rows(
     done: list[Imported] = []
     batches = [rows[i : i + BATCH] for i in range(0, len(rows), BATCH)]
     for batch in progress(batches, len(batches), "importing"):
-        subjects = [_subject(uow, actor, row, officers, n) for n, row in enumerate(batch)]
-        session.add_all(subjects)
-        session.flush()  # one round of inserts for the batch gives every subject its id
-        orders: list[tuple[ValidRow, Subject, Order]] = []
-        for row, subject in zip(batch, subjects, strict=True):
-            subject.ref = subject_ref(subject.id)
-            _details(uow, actor, row, subject)
-            if row.order is not None:
-                order = _order(row.order, subject, order_ref(next_order), uow)
-                next_order += 1
-                session.add(order)
-                orders.append((row, subject, order))
-            _audit(
-                uow,
-                actor,
-                "subject.imported",
-                "subject",
-                subject.id,
-                subject.ref,
-                file_name,
-                row.row,
-            )
-        session.flush()
-        for row, subject, order in orders:
+        params = [_subject(uow, actor, row, officers, n) for n, row in enumerate(batch)]
+        ids = list(session.scalars(_returning(Subject), params))
+        refs = [subject_ref(i) for i in ids]
+        session.execute(
+            update(Subject), [{"id": i, "ref": r} for i, r in zip(ids, refs, strict=True)]
+        )
+        _details(uow, actor, batch, ids)
+        with_order = [
+            (row, sid, ref)
+            for row, sid, ref in zip(batch, ids, refs, strict=True)
+            if row.order is not None
+        ]
+        order_refs = [order_ref(next_order + k) for k in range(len(with_order))]
+        next_order += len(with_order)
+        order_params = [
+            _order(row.order, sid, oref, uow)
+            for (row, sid, _), oref in zip(with_order, order_refs, strict=True)
+            if row.order is not None
+        ]
+        order_ids = list(session.scalars(_returning(Order), order_params)) if order_params else []
+        conditions: list[dict[str, Any]] = []
+        events: list[dict[str, Any]] = []
+        for (row, _, ref), oid, params_ in zip(with_order, order_ids, order_params, strict=True):
             assert row.order is not None
-            conditions = _conditions(row.order, order)
-            session.add_all(conditions)
-            session.add(_event(uow, actor, order, conditions, file_name, row))
+            mine = _conditions(row.order, oid, params_["activated_on"])
+            conditions += mine
+            events.append(_event(uow, actor, oid, params_, mine, file_name, row))
             _audit(
                 uow,
                 actor,
                 "order.imported",
                 "order",
-                order.id,
-                subject.ref,
+                oid,
+                ref,
                 file_name,
                 row.row,
-                order=order.ref,
-                status=order.status.value,
+                order=params_["ref"],
+                status=params_["status"].value,
             )
-        session.flush()
-        by_row = {row.row: order.ref for row, _, order in orders}
+        if conditions:
+            session.execute(insert(Condition), conditions)
+        if events:
+            session.execute(insert(OrderEvent), events)
+        for row, sid, ref in zip(batch, ids, refs, strict=True):
+            _audit(uow, actor, "subject.imported", "subject", sid, ref, file_name, row.row)
+        by_row = {row.row: oref for (row, _, _), oref in zip(with_order, order_refs, strict=True)}
         done += [
-            Imported(r.row, s.ref, s.name, by_row.get(r.row))
-            for r, s in zip(batch, subjects, strict=True)
+            Imported(
+                r.row, ref, f"{r.subject.given_names} {r.subject.family_name}", by_row.get(r.row)
+            )
+            for r, ref in zip(batch, refs, strict=True)
         ]
     return done
 
 
+def _returning(table: type[Subject] | type[Order]) -> Any:
+    # sort_by_parameter_order: the ids come back in the order the rows were given.
+    return insert(table).returning(table.id, sort_by_parameter_order=True)
+
+
 def _subject(
     uow: UnitOfWork, actor: Actor, row: ValidRow, officers: dict[str, int], n: int
-) -> Subject:
+) -> dict[str, Any]:
     new = row.subject
     officer = officers.get(new.officer_slack_id or "") or actor.user_id
-    return Subject(
+    return dict(
         ref=f"import-{n}",  # replaced by the LOM reference once the row has its id
         given_names=new.given_names,
         family_name=new.family_name,
@@ -112,25 +127,31 @@ def _subject(
     )
 
 
-def _details(uow: UnitOfWork, actor: Actor, row: ValidRow, subject: Subject) -> None:
-    for alias in dict.fromkeys(row.subject.aliases):
-        uow.session.add(Alias(subject_id=subject.id, name=alias))
-    for kind, on in row.subject.release_dates.items():
-        uow.session.add(
-            ReleaseDate(
-                subject_id=subject.id,
-                kind=kind,
-                on=on,
-                recorded_at=uow.clock.now(),
-                recorded_by=actor.user_id,
-            )
-        )
+def _details(uow: UnitOfWork, actor: Actor, batch: list[ValidRow], ids: list[int]) -> None:
+    aliases, releases = [], []
+    for row, sid in zip(batch, ids, strict=True):
+        aliases += [{"subject_id": sid, "name": a} for a in dict.fromkeys(row.subject.aliases)]
+        releases += [
+            {
+                "subject_id": sid,
+                "kind": kind,
+                "on": on,
+                "recorded_at": uow.clock.now(),
+                "recorded_by": actor.user_id,
+            }
+            for kind, on in row.subject.release_dates.items()
+        ]
+    if aliases:
+        uow.session.execute(insert(Alias), aliases)
+    if releases:
+        uow.session.execute(insert(ReleaseDate), releases)
 
 
-def _order(new: NewOrder, subject: Subject, ref: str, uow: UnitOfWork) -> Order:
-    return Order(
+def _order(new: NewOrder | None, subject_id: int, ref: str, uow: UnitOfWork) -> dict[str, Any]:
+    assert new is not None
+    return dict(
         ref=ref,
-        subject_id=subject.id,
+        subject_id=subject_id,
         status=new.status,
         route=new.route,
         court=new.court,
@@ -148,16 +169,17 @@ def _order(new: NewOrder, subject: Subject, ref: str, uow: UnitOfWork) -> Order:
     )
 
 
-def _conditions(new: NewOrder, order: Order) -> list[Condition]:
+def _conditions(new: NewOrder, order_id: int, starts_on: date | None) -> list[dict[str, Any]]:
     return [
-        Condition(
-            order_id=order.id,
-            number=n,
-            category=categorise(text),
-            wording=text,
-            duty=DutyKind.NONE,
-            starts_on=order.activated_on,
-        )
+        {
+            "order_id": order_id,
+            "number": n,
+            "category": categorise(text),
+            "wording": text,
+            "duty": DutyKind.NONE,
+            "starts_on": starts_on,
+            "active": True,
+        }
         for n, text in enumerate(new.conditions, start=1)
     ]
 
@@ -165,48 +187,49 @@ def _conditions(new: NewOrder, order: Order) -> list[Condition]:
 def _event(
     uow: UnitOfWork,
     actor: Actor,
-    order: Order,
-    conditions: list[Condition],
+    order_id: int,
+    order: dict[str, Any],
+    conditions: list[dict[str, Any]],
     file_name: str,
     row: ValidRow,
-) -> OrderEvent:
+) -> dict[str, Any]:
     assert row.order is not None
     reference = f"; register reference {row.order.reference}" if row.order.reference else ""
-    return OrderEvent(
-        order_id=order.id,
-        kind="imported",
-        status_to=order.status.value,
-        effective_on=order.activated_on or order.made_on or uow.clock.today(),
-        note=f"imported from {file_name}, row {row.row}{reference}",
+    return {
+        "order_id": order_id,
+        "kind": "imported",
+        "status_to": order["status"].value,
+        "effective_on": order["activated_on"] or order["made_on"] or uow.clock.today(),
+        "note": f"imported from {file_name}, row {row.row}{reference}",
         # The same shape as services/orders/common.snapshot, built from what is in hand
         # rather than re-read per order (thousands of rows).
-        snapshot={
-            "ref": order.ref,
-            "status": order.status.value,
+        "snapshot": {
+            "ref": order["ref"],
+            "status": order["status"].value,
             "version": 1,
-            "court": order.court,
-            "made_on": _iso(order.made_on),
-            "starts_on": _iso(order.starts_on),
-            "activated_on": _iso(order.activated_on),
-            "expires_on": _iso(order.expires_on),
-            "term_months": order.term_months,
-            "commencement": order.commencement.value,
+            "court": order["court"],
+            "made_on": _iso(order["made_on"]),
+            "starts_on": _iso(order["starts_on"]),
+            "activated_on": _iso(order["activated_on"]),
+            "expires_on": _iso(order["expires_on"]),
+            "term_months": order["term_months"],
+            "commencement": order["commencement"].value,
             "pending_court_event": None,
             "conditions": [
                 {
-                    "number": c.number,
-                    "category": c.category.value,
-                    "wording": c.wording,
-                    "starts_on": _iso(c.starts_on),
+                    "number": c["number"],
+                    "category": c["category"].value,
+                    "wording": c["wording"],
+                    "starts_on": _iso(c["starts_on"]),
                     "ends_on": None,
                     "duty": None,
                 }
                 for c in conditions
             ],
         },
-        recorded_by=actor.user_id,
-        recorded_at=uow.clock.now(),
-    )
+        "recorded_by": actor.user_id,
+        "recorded_at": uow.clock.now(),
+    }
 
 
 def _audit(
