@@ -7,7 +7,7 @@ from lom_bot.domain.dates import format_date
 from lom_bot.handlers.readmodels import Caseload, CaseloadRow
 from lom_bot.handlers.vocab import label
 
-SECTIONS_PER_MESSAGE = 45  # under 50 blocks with the header and a footer
+SECTIONS_PER_MESSAGE = 10  # about 30,000 characters: well under what Slack accepts per message
 
 
 def caseload_line(row: CaseloadRow, limited: bool) -> str:
