@@ -11,7 +11,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from lom_bot.bootstrap import Runtime
 from lom_bot.cli import cli
+from lom_bot.console import signing
+from lom_bot.console.session import ConsoleSession
 from lom_bot.handlers import surface
 from lom_bot.handlers.registry import declared
 
@@ -95,3 +98,51 @@ def test_a_request_url_that_is_not_a_url_is_refused_in_one_line() -> None:
     assert result.exit_code != 0
     assert "is not a URL" in result.output
     assert "Traceback" not in result.output
+
+
+def test_every_subscribed_event_and_shortcut_has_a_listener(demo: Runtime) -> None:
+    """Slack retries anything answered 404: each declared event and shortcut must be handled."""
+    session = ConsoleSession(demo)  # the real app from bootstrap, Slack replaced by a stand-in
+    try:
+        ts = "1764000000.000100"
+        samples = {
+            "message.channels": signing.message_event("C0LOMTEAM", "U0OFF1", "hello", ts),
+            "message.groups": {
+                **signing.message_event("G0PRIVATE", "U0OFF1", "hello", ts),
+                "channel_type": "group",
+            },
+            "message.im": signing.message_event("DU0OFF1", "U0OFF1", "hello", ts),
+            "app_mention": {
+                "type": "app_mention",
+                "user": "U0OFF1",
+                "text": f"<@{signing.BOT_USER_ID}> hello",
+                "ts": ts,
+                "channel": "C0LOMTEAM",
+                "event_ts": ts,
+            },
+            "app_home_opened": {
+                "type": "app_home_opened",
+                "user": "U0OFF1",
+                "channel": "DU0OFF1",
+                "tab": "home",
+                "event_ts": ts,
+            },
+        }
+        assert set(samples) == set(surface.event_names())
+        for name, event in samples.items():
+            step = session.run_request(signing.event_body(event, team_id=session.team))
+            assert step.status == 200, name
+        for shortcut in surface.SHORTCUTS:
+            payload = signing.message_shortcut_payload(
+                "U0LEEDS",
+                session.team,
+                "C0LEEDS",
+                shortcut.callback_id,
+                ts,
+                "LOM-0003 seen",
+                response_url=session.standin.response_url("U0LEEDS", "C0LEEDS"),
+            )
+            step = session.run_request(signing.interactivity_body(payload))
+            assert step.status == 200, shortcut.callback_id
+    finally:
+        session.close()

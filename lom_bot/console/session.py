@@ -178,6 +178,10 @@ class ConsoleSession:
         step.home = step.home or self.standin.homes.get(self.user)
         return step
 
+    def run_request(self, body: bytes) -> Step:
+        """Any signed request body (an event, a shortcut): the app's answer and its effects."""
+        return self._step(lambda: self._dispatch(body))
+
     def run(self, action: Callable[[], None]) -> Step:
         """Anything else that makes the bot send (a scheduled job): its posts, as a step."""
 
