@@ -58,3 +58,13 @@ def test_the_running_worker_sends_when_a_commit_queues_a_message(slack: SlackHar
     slack.standin.wait_for("chat.postMessage")
     slack.worker.stop()
     assert [m.text for m in slack.standin.messages_in("C0LEEDS")] == ["woken"]
+
+
+def test_a_rate_limit_is_waited_out_by_the_client_and_the_message_sent(
+    slack: SlackHarness,
+) -> None:
+    slack.standin.fail_next("chat.postMessage", status=429, retry_after=1)
+    _queue(slack, "post", "C0LEEDS", {"text": "after the limit"})
+    calls = slack.flush()
+    assert [c.failed for c in calls if c.method == "chat.postMessage"] == [True, False]
+    assert [m.text for m in slack.standin.messages_in("C0LEEDS")] == ["after the limit"]

@@ -40,3 +40,32 @@ def test_an_unknown_subcommand_gets_usage_help_with_an_example(slack: SlackHarne
     result = slack.command("U0OFF1", "frobnicate LOM-0001")
     assert "I don't know `/lom frobnicate`" in result.text
     assert "For example: `/lom subject LOM-0042`" in result.text
+
+
+def test_every_subscribed_event_type_has_a_listener(slack: SlackHarness) -> None:
+    from lom_bot.handlers.surface import BOT_EVENTS
+
+    samples = {
+        "message.channels": signing.message_event("C0LOMTEAM", "U0OFF1", "hello", "1764000500.1"),
+        "message.groups": {
+            **signing.message_event("G0PRIV", "U0OFF1", "hi", "1764000501.1"),
+            "channel_type": "group",
+        },
+        "message.im": signing.message_event("DU0OFF1", "U0OFF1", "LOM-0001 call", "1764000502.1"),
+        "app_mention": {
+            "type": "app_mention",
+            "channel": "C0TRIAGE",
+            "user": "U0OFF1",
+            "text": "<@U0LOMBOT> hi",
+            "ts": "1764000503.1",
+        },
+        "app_home_opened": {
+            "type": "app_home_opened",
+            "user": "U0OFF1",
+            "tab": "home",
+            "event_ts": "1764000504.1",
+        },
+    }
+    for subscribed in BOT_EVENTS:
+        result = slack.event(samples[subscribed.name])
+        assert result.status == 200, f"{subscribed.name} got {result.status}"
