@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from lom_bot.blocks.common import section
-from lom_bot.blocks.order import order_blocks
+from lom_bot.blocks.order import order_section_blocks
 from lom_bot.domain.dates import DATE_EXAMPLE
 from lom_bot.domain.enums import ReleaseDateKind
 from lom_bot.domain.templates import BY_KEY
@@ -34,7 +34,7 @@ def run_step(step: str) -> Callable[[CommandContext, Values], Reply]:
 
 
 def _with_message(message: str, view: o.OrderView) -> list[dict[str, object]]:
-    return [section(f":white_check_mark: {message}"), *order_blocks(view)][:50]
+    return [section(f":white_check_mark: {message}"), *order_section_blocks(view)][:50]
 
 
 def _opts(*pairs: str) -> tuple[tuple[str, str], ...]:

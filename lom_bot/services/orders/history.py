@@ -114,7 +114,7 @@ def build_view(
     events = session.scalars(
         select(OrderEvent)
         .where(OrderEvent.order_id == order.id)
-        .order_by(OrderEvent.effective_on, OrderEvent.id)
+        .order_by(OrderEvent.id)  # as recorded: a grant is entered after its proposal
     ).all()
     view = OrderView(
         subject_ref=ref,
@@ -210,7 +210,7 @@ def next_steps(
     if s is OrderStatus.CLOSED:
         return [Step("propose", "Propose a new order", M)]
     steps: list[Step] = []
-    if s in ENDED or s is OrderStatus.EXPIRED:
+    if s in ENDED:
         steps.append(Step("propose", "Propose a new order", M))
     if s in (OrderStatus.PROPOSED, OrderStatus.DRAFTED):
         steps.append(
@@ -262,5 +262,6 @@ def next_steps(
             Step("closure", "Closure step", M),
             Step("expiry_letter", "Confirmation of expiry", Action.GENERATE_LETTER),
             Step("close", "Close", M),
+            Step("propose", "Propose a new order", M),
         ]
     return steps
