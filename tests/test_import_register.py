@@ -299,9 +299,9 @@ def test_a_pnc_id_already_held_by_someone_else_is_a_rejection(
 ) -> None:
     row = ["Other", "Person", "01/01/1990", "95/0100185F", "Leeds", "Low", "Community"]
     report = run(demo, supervisor, messy_xlsx(tmp_path / "c.xlsx", [row + [None] * 5]))
-    assert [p.reason for p in report.problems][0].startswith(
-        "PNC ID 95/0100185F already belongs to LOM-0005"
-    )
+    assert [p.reason.split(":")[0] for p in report.problems] == [
+        "PNC ID 95/0100185F already belongs to LOM-0005 Dean Unreal, born 16/06/1975"
+    ]
 
 
 def test_a_csv_with_one_name_column_and_semicolons_imports(
@@ -414,6 +414,7 @@ def test_the_command_line_prints_the_report_and_fails_when_rows_are_rejected(
     from lom_bot.cli import cli
 
     monkeypatch.setenv("DATABASE_URL", str(demo.engine.url))
+    monkeypatch.setenv("LOM_CONFIG", str(Path(__file__).resolve().parents[1] / "app.yaml"))
     result = CliRunner().invoke(cli, ["import", "register", str(messy), "--dry-run"])
     assert result.exit_code == 1
     assert "Rejected: 5 rows" in result.output

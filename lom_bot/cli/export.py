@@ -10,6 +10,7 @@ import click
 from lom_bot.cli.common import runtime
 from lom_bot.cli.importer import AS_HELP, acting_user
 from lom_bot.domain.dates import DATE_EXAMPLE, parse_date
+from lom_bot.domain.errors import InvalidDate
 from lom_bot.services.exporter import ExportKind, export
 from lom_bot.services.permissions import Action
 
@@ -72,4 +73,7 @@ def register(cli: click.Group) -> None:
 
 
 def _day(text: str, today: date, field: str) -> date:
-    return parse_date(text, today, field=field)
+    try:
+        return parse_date(text, today, field=field)
+    except InvalidDate as exc:
+        raise click.BadParameter(str(exc), param_hint=f"--{field}") from None

@@ -94,18 +94,14 @@ def _caseload(c: Ctx) -> tuple[list[Col], list[list[Any]], list[str]]:
             select(Contact.subject_id, func.count(Contact.id))
             .where(Contact.occurred_on.between(c.start, c.end))
             .group_by(Contact.subject_id)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     last = dict(
         c.s.execute(
             select(Contact.subject_id, func.max(Contact.occurred_on))
             .where(Contact.occurred_on <= c.end)
             .group_by(Contact.subject_id)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     breaches = dict(
         c.s.execute(
@@ -116,9 +112,7 @@ def _caseload(c: Ctx) -> tuple[list[Col], list[list[Any]], list[str]]:
                 BreachReport.deleted.is_(False),
             )
             .group_by(BreachReport.subject_id)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     rows = []
     for x in subjects:
@@ -170,7 +164,7 @@ def _contacts(c: Ctx) -> tuple[list[Col], list[list[Any]], list[str]]:
         .join(Subject, Subject.id == Contact.subject_id)
         .where(Contact.occurred_on.between(c.start, c.end))
         .order_by(Contact.occurred_on, Contact.id)
-    ).tuples():
+    ):
         refs.append(x.ref)
         rows.append(
             [
@@ -211,7 +205,7 @@ def _breaches(c: Ctx) -> tuple[list[Col], list[list[Any]], list[str]]:
         Col("Seen where", True),
         Col("Rationale", True),
     ]
-    conditions = dict(c.s.execute(select(Condition.id, Condition.number)).tuples().all())
+    conditions = {cid: n for cid, n in c.s.execute(select(Condition.id, Condition.number))}
     rows, refs = [], []
     for b, x, a in c.s.execute(
         select(BreachReport, Subject, Assessment)
@@ -223,7 +217,7 @@ def _breaches(c: Ctx) -> tuple[list[Col], list[list[Any]], list[str]]:
             BreachReport.deleted.is_(False),
         )
         .order_by(BreachReport.received_at, BreachReport.id)
-    ).tuples():
+    ):
         if x is not None:
             refs.append(x.ref)
         received = c.local(b.received_at)
@@ -282,23 +276,19 @@ def _orders(c: Ctx) -> tuple[list[Col], list[list[Any]], list[str]]:
             select(Condition.order_id, func.count(Condition.id))
             .where(Condition.active.is_(True))
             .group_by(Condition.order_id)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     last_event = dict(
         c.s.execute(
             select(OrderEvent.order_id, func.max(OrderEvent.effective_on)).group_by(
                 OrderEvent.order_id
             )
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     rows, refs = [], []
     for o, x in c.s.execute(
         select(Order, Subject).join(Subject, Subject.id == Order.subject_id).order_by(Order.ref)
-    ).tuples():
+    ):
         proposed = c.local(o.proposed_at or o.created_at)
         began_on = o.made_on or (proposed.date() if proposed else c.start)
         finished = o.expires_on or (last_event.get(o.id) if o.status in ENDED else None)
