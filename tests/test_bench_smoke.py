@@ -6,6 +6,7 @@ from collections import Counter
 from datetime import timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from lom_bot.bootstrap import Runtime
 from lom_bot.demo.synthetic import Scale, SyntheticReport, seed_synthetic
@@ -38,9 +39,9 @@ def seeded(runtime: Runtime) -> SyntheticReport:
     return report
 
 
-def count(runtime: Runtime, column: object) -> int:
+def count(runtime: Runtime, column: InstrumentedAttribute[int]) -> int:
     with runtime.uow() as uow:
-        return int(uow.session.scalar(select(func.count(column))) or 0)  # type: ignore[call-overload]
+        return int(uow.session.scalar(select(func.count(column))) or 0)
 
 
 def assert_chain_verifies(runtime: Runtime) -> int:
