@@ -1,14 +1,19 @@
 """Where requests may come from: only the configured Slack workspace (team or enterprise id) is
 served. Anything else gets an empty 200 (nothing to show, nothing for Slack to retry) and a log
-line. It also stamps each request's log records with a request id, the user and the action."""
+line. It also stamps each request's log records with a request id, the user and the action,
+and installs the app's error handler: with the database down a person gets a clear answer and
+an event is left unacknowledged so that Slack delivers it again."""
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import BoltContext, BoltResponse
+from slack_sdk.webhook import WebhookClient
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 
 from lom_bot.handlers.registry import REGISTRY
 from lom_bot.logging_setup import bind, new_request_id
@@ -24,8 +29,16 @@ Next = Callable[[], BoltResponse]
 Guard = Callable[[BoltContext, dict[str, Any], Next], BoltResponse | None]
 
 
+DB_DOWN = (
+    "lom-bot cannot reach its database just now, so nothing was looked up or saved. "
+    "Please try again in a minute."
+)
+PEOPLE_WAITING = ("block_actions", "view_submission", "shortcut", "message_action")
+
+
 def register(app: App, rt: Runtime) -> None:
     app.use(workspace_guard(rt))
+    app.error(on_error)
 
 
 def workspace_guard(rt: Runtime) -> Guard:
@@ -48,6 +61,57 @@ def workspace_guard(rt: Runtime) -> Guard:
         return BoltResponse(status=200, body="")
 
     return guard
+
+
+def on_error(error: Exception, body: dict[str, Any]) -> BoltResponse | None:
+    """Bolt's last resort. With the database down, a person gets a clear answer and an event
+    is left unacknowledged (503) so that Slack delivers it again; anything else is logged and
+    answered 500 as Bolt does."""
+    if not database_down(error):
+        log.error("unhandled error in a Slack request", exc_info=error)
+        return None
+    log.error("database unavailable: %s", error.__class__.__name__)
+    if not isinstance(body, dict):
+        return BoltResponse(status=503, body="")
+    if body.get("command"):
+        return BoltResponse(status=200, body=DB_DOWN)  # shown to the user who typed it
+    kind = str(body.get("type") or "")
+    if kind == "view_submission":
+        values = ((body.get("view") or {}).get("state") or {}).get("values") or {}
+        if values:
+            errors = {next(iter(values)): DB_DOWN[:150]}
+            return BoltResponse(
+                status=200,
+                body=json.dumps({"response_action": "errors", "errors": errors}),
+                headers={"Content-Type": "application/json"},
+            )
+    if kind in PEOPLE_WAITING:
+        _tell(body.get("response_url"))
+        return BoltResponse(status=200, body="")
+    return BoltResponse(status=503, body="")
+
+
+def database_down(error: BaseException | None) -> bool:
+    """An error caused, anywhere in its chain, by the database being unreachable."""
+    seen = 0
+    while error is not None and seen < 10:
+        if isinstance(error, OperationalError | InterfaceError | DisconnectionError):
+            return True
+        error = error.__cause__ or error.__context__
+        seen += 1
+    return False
+
+
+def _tell(response_url: object) -> None:
+    """Best effort: say so through the response URL, which needs no database."""
+    if not isinstance(response_url, str) or not response_url.startswith("http"):
+        return
+    try:
+        WebhookClient(response_url, timeout=5).send(
+            text=DB_DOWN, response_type="ephemeral", replace_original=False
+        )
+    except Exception:  # the answer is a courtesy; the 200 already acknowledged the click
+        log.warning("could not tell the user the database is down")
 
 
 def describe(body: dict[str, Any]) -> str:
