@@ -9,6 +9,7 @@ from lom_bot.handlers.commands import (  # noqa: F401
     help,
     intel,
     order,
+    stats,
     subject,
     subjects,
     task,
