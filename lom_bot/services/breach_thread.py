@@ -1,4 +1,4 @@
-"""What happens to a report's message afterwards: thread replies, edits, deletion, permalink.
+"""What happens to a report's message afterwards: thread replies, edits and deletion.
 
 Each is idempotent (a redelivered event changes nothing twice) and keeps history: an edit keeps
 the earlier text, a deletion flags the report and erases nothing.
@@ -146,15 +146,3 @@ def record_deletion(
             return report.ref
     except IntegrityError:
         return None
-
-
-def set_permalink(uow: UnitOfWork, channel: str, ts: str, permalink: str) -> bool:
-    """Store the link to the reporter's message once Slack has given it."""
-    with uow:
-        report = find_by_message(uow, channel, ts)
-        if report is None or report.permalink == permalink:
-            return False
-        report.permalink = permalink[:400]
-        refresh_triage(uow, report, "system")
-        uow.commit()
-        return True
