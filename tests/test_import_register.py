@@ -425,3 +425,29 @@ def test_the_command_line_prints_the_report_and_fails_when_rows_are_rejected(
     assert ok.exit_code == 0 and "Imported: 2 subjects, 2 orders" in ok.output
     refused = CliRunner().invoke(cli, ["import", "register", str(messy), "--as", "U0OFF1"])
     assert refused.exit_code != 0 and "may not import" in refused.output
+
+
+def test_the_lom_officer_column_assigns_by_slack_id_or_name_and_warns_on_strangers(
+    runtime: Runtime, admin: Actor, tmp_path: Path
+) -> None:
+    path = tmp_path / "officers.csv"
+    path.write_text(
+        "Name,DOB,District,Risk,Custody,OIC\n"
+        "Darren Fictional,29/03/1984,Leeds,high,community,U0OFF2\n"
+        "Kayleigh Madeup,30/07/1990,Leeds,high,community,dc olu officer\n"
+        "Wayne Notreal,30/11/1979,Leeds,high,community,DC Nobody\n"
+    )
+    report = run(runtime, admin, path)
+    assert report.warnings == [
+        "row 4: LOM officer 'DC Nobody' is not a lom-bot user; the subject goes to the "
+        "importing officer (unassigned if an admin imports)"
+    ]
+    with runtime.uow() as uow:
+        from lom_bot.store.tables import User
+
+        names = dict(uow.session.execute(select(User.id, User.name)).all())
+        held = {
+            s.family_name: names.get(s.officer_id) if s.officer_id else None
+            for s in uow.session.scalars(select(Subject))
+        }
+    assert held == {"Fictional": "DC Priya Patel", "Madeup": "DC Olu Officer", "Notreal": None}

@@ -154,7 +154,7 @@ def validate_row(
     if row.has("officer") and officer is None:
         warnings.append(
             f"row {number}: LOM officer '{row.text('officer')[:40]}' is not a lom-bot user; "
-            "the subject is left with the importing user"
+            "the subject goes to the importing officer (unassigned if an admin imports)"
         )
     return ValidRow(number, subject, order, warnings)
 

@@ -122,7 +122,18 @@ RISK = {
 CUSTODY = {
     **{
         k: CustodyStatus.IN_CUSTODY
-        for k in ("in custody", "custody", "in prison", "prison", "serving", "remand", "on remand")
+        # "yes"/"no": a column headed "In custody?"
+        for k in (
+            "in custody",
+            "custody",
+            "in prison",
+            "prison",
+            "serving",
+            "remand",
+            "on remand",
+            "yes",
+            "y",
+        )
     },
     **{
         k: CustodyStatus.IN_COMMUNITY
@@ -134,6 +145,8 @@ CUSTODY = {
             "at liberty",
             "on licence",
             "licence",
+            "no",
+            "n",
         )
     },
     **{k: CustodyStatus.RECALLED for k in ("recalled", "recall", "recalled to prison")},

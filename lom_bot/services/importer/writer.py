@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 
 from lom_bot.domain.dates import add_years
-from lom_bot.domain.enums import AuditAction, Commencement, DutyKind, OrderStatus
+from lom_bot.domain.enums import AuditAction, Commencement, DutyKind, OrderStatus, Role
 from lom_bot.services.importer.report import Imported
 from lom_bot.services.importer.rows import NewOrder, ValidRow
 from lom_bot.services.importer.values import categorise
@@ -107,7 +107,9 @@ def _subject(
     uow: UnitOfWork, actor: Actor, row: ValidRow, officers: dict[str, int], n: int
 ) -> dict[str, Any]:
     new = row.subject
-    officer = officers.get(new.officer_slack_id or "") or actor.user_id
+    # An admin imports for the team but manages nobody: their subjects start unassigned.
+    own = actor.user_id if actor.role in (Role.LOM_OFFICER, Role.LOM_SUPERVISOR) else None
+    officer = officers.get(new.officer_slack_id or "") or own
     return dict(
         ref=f"import-{n}",  # replaced by the LOM reference once the row has its id
         given_names=new.given_names,
