@@ -1,0 +1,123 @@
+"""Slack failing: 429 with Retry-After, 500s, dropped connections. The outbox keeps every
+message until Slack has it, and sends each exactly once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import select
+
+from lom_bot.bootstrap import Runtime
+from lom_bot.services.ports import FixedClock
+from lom_bot.store.classification import Classification
+from lom_bot.store.tables import OutboxMessage
+from tests.e2e.harness import SlackHarness, harness
+
+CHANNEL = "C0LEEDS"
+
+
+@pytest.fixture
+def slack(runtime: Runtime) -> Iterator[SlackHarness]:
+    yield from harness(runtime)
+
+
+def queue(slack: SlackHarness, *texts: str) -> None:
+    with slack.rt.uow() as uow:
+        for text in texts:
+            uow.send("post", CHANNEL, {"text": text}, classification=Classification.REFERENCE)
+        uow.commit()
+
+
+def later(slack: SlackHarness, minutes: float = 20) -> None:
+    assert isinstance(slack.rt.clock, FixedClock)
+    slack.rt.clock.advance(minutes=minutes)
+
+
+def delivered(slack: SlackHarness) -> list[str]:
+    return [m.text for m in slack.standin.messages_in(CHANNEL)]
+
+
+def outbox(slack: SlackHarness) -> list[OutboxMessage]:
+    with slack.rt.uow() as uow:
+        return list(uow.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [
+        {"status": 429, "retry_after": 1},
+        {"status": 500},
+        {"status": 503},
+        {"drop_connection": True},
+        {"error": "internal_error"},
+    ],
+    ids=["429-retry-after", "500", "503", "dropped-connection", "ok-false"],
+)
+def test_a_passing_fault_delays_but_never_loses_or_repeats_a_message(
+    slack: SlackHarness, fault: dict[str, object]
+) -> None:
+    slack.standin.fail_next("chat.postMessage", **fault)  # type: ignore[arg-type]
+    queue(slack, "one", "two")
+    slack.flush()
+    later(slack)
+    slack.flush()
+    assert sorted(delivered(slack)) == ["one", "two"]
+    assert all(m.sent_at is not None and m.result_ts for m in outbox(slack))
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [
+        {"status": 500, "times": 4},
+        {"drop_connection": True, "times": 4},
+        {"status": 429, "retry_after": 1, "times": 5},
+    ],
+    ids=["500", "dropped-connection", "429"],
+)
+def test_a_long_outage_is_outlasted_by_the_outbox(
+    slack: SlackHarness, fault: dict[str, object]
+) -> None:
+    # more failures than the client's own retries: the outbox must carry the message over
+    slack.standin.fail_next("chat.postMessage", **fault)  # type: ignore[arg-type]
+    queue(slack, "held")
+    slack.flush()
+    (message,) = outbox(slack)
+    assert message.sent_at is None and message.attempts >= 1 and message.last_error
+    for _ in range(3):
+        later(slack)
+        slack.flush()
+    assert delivered(slack) == ["held"]
+    (message,) = outbox(slack)
+    assert message.sent_at is not None
+
+
+def test_a_rate_limit_is_honoured_before_trying_again(slack: SlackHarness) -> None:
+    slack.standin.fail_next("chat.postMessage", status=429, retry_after=1)
+    queue(slack, "limited")
+    calls = slack.flush()
+    posts = [c for c in calls if c.method == "chat.postMessage"]
+    assert [c.failed for c in posts] == [True, False]
+    assert delivered(slack) == ["limited"]
+
+
+def test_thread_replies_wait_for_their_parent_through_an_outage(slack: SlackHarness) -> None:
+    slack.standin.fail_next("chat.postMessage", times=4, status=500)
+    with slack.rt.uow() as uow:
+        parent = uow.send(
+            "post", CHANNEL, {"text": "parent"}, classification=Classification.REFERENCE
+        )
+        uow.send(
+            "post",
+            CHANNEL,
+            {"text": "reply"},
+            classification=Classification.REFERENCE,
+            after=parent,
+        )
+        uow.commit()
+    for _ in range(4):
+        slack.flush()
+        later(slack)
+    messages = slack.standin.messages_in(CHANNEL)
+    assert [m.text for m in messages] == ["parent", "reply"]
+    assert messages[1].thread_ts == messages[0].ts
