@@ -6,8 +6,6 @@ from __future__ import annotations
 from datetime import date
 
 from lom_bot.blocks.common import (
-    LOG_CHECK,
-    LOG_CONTACT,
     MESSAGE_BLOCKS_MAX,
     RERUN,
     SECTION_MAX,
@@ -25,29 +23,26 @@ from lom_bot.services.due_horizons import RELEASE, HorizonLine, Horizons
 
 Message = tuple[str, list[Block]]  # (notification text, blocks)
 
-# The command each kind of line's button runs (H2a's RERUN runs `/lom <value>` for the clicker).
-_RERUN_WORDS: dict[LineKind, tuple[str, str]] = {
-    LineKind.BREACH: ("Open report", "breach"),
-    LineKind.WARNING_LETTER: ("Open report", "breach"),
-    LineKind.CPS_FILE: ("Open report", "breach"),
-    LineKind.FOLLOW_UP: ("Open report", "breach"),
-}
+# Digest buttons that open the contact / check form for one line's subject (value: its ref);
+# handled in handlers/digest_actions.py. Other lines use RERUN, which runs `/lom <value>`.
+DIGEST_LOG_CONTACT = "digest_log_contact"
+DIGEST_LOG_CHECK = "digest_log_check"
+ORDER_KINDS = (LineKind.EDUCATION_VISIT, LineKind.CHECKLIST, LineKind.EXPIRY)
 
 
 def line_button(line: DueLine) -> Block | None:
     """The one button that acts on a line: log the contact or check, or open the record."""
     ref = line.subject_ref
-    if line.kind in (LineKind.CONTACT, LineKind.HOME_VISIT) and ref:
+    if ref is None:
+        return None
+    if line.kind in (LineKind.CONTACT, LineKind.HOME_VISIT):
         label = "Log home visit" if line.kind is LineKind.HOME_VISIT else "Log contact"
-        return button(label, LOG_CONTACT, ref)
-    if line.kind in (LineKind.CHECKS, LineKind.DUTY) and ref:
-        return button("Log check", LOG_CHECK, ref)
-    if line.kind in _RERUN_WORDS and line.ref:
-        label, word = _RERUN_WORDS[line.kind]
-        return button(label, RERUN, f"{word} {line.ref}")
-    if ref:
-        return button("Open subject", RERUN, f"subject {ref}")
-    return None
+        return button(label, DIGEST_LOG_CONTACT, ref)
+    if line.kind in (LineKind.CHECKS, LineKind.DUTY):
+        return button("Log check", DIGEST_LOG_CHECK, ref)
+    if line.kind in ORDER_KINDS:
+        return button("Open order", RERUN, f"order {ref}")
+    return button("Open subject", RERUN, f"subject {ref}")
 
 
 def _state_words(line: DueLine) -> str:

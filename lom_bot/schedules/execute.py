@@ -52,20 +52,25 @@ def run_job(
     if dry_run:
         with rt.uow() as uow:
             return RunResult(job.name, period, "dry-run", job.build(uow, day))
-    run_id = ledger.claim(rt.uow(), job.name, period, trigger)
-    if run_id is None:
+    claim = ledger.claim(rt.uow(), job.name, period, trigger)
+    if claim is None:
         return RunResult(job.name, period, "skipped")
     try:
         uow = rt.uow()
         with uow:
             posts = job.build(uow, day)
             queued = publish(uow, job.name, period, posts)
-            detail = f"{queued} posts queued" if queued else "nothing to post"
-            ledger.finish(uow, run_id, detail)
+            detail = (
+                f"{queued} post{'s' if queued != 1 else ''} queued" if queued else "nothing to post"
+            )
+            ledger.finish(uow, claim, detail)
             uow.commit()
+    except ledger.LostClaim:
+        log.warning("job %s for %s was taken over by another runner; not posted", name, period)
+        return RunResult(job.name, period, "skipped")
     except Exception as exc:  # recorded in the ledger so that a later run may retry it
         log.exception("job %s for %s failed", job.name, period)
-        ledger.fail(rt.uow(), run_id, f"{exc.__class__.__name__}: {exc}")
+        ledger.fail(rt.uow(), claim, f"{exc.__class__.__name__}: {exc}")
         return RunResult(job.name, period, "failed", detail=exc.__class__.__name__)
     log.info("job %s for %s: %s (%s)", job.name, period, detail, trigger)
     return RunResult(job.name, period, "done", posts, detail)

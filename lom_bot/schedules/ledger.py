@@ -10,11 +10,13 @@ from __future__ import annotations
 import os
 import socket
 import threading
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.elements import ColumnElement
 
 from lom_bot.store.tables import JobRun
 from lom_bot.store.uow import UnitOfWork
@@ -24,29 +26,41 @@ RUNNING, DONE, FAILED = "running", "done", "failed"
 STALE_AFTER = timedelta(minutes=30)
 
 
+class LostClaim(Exception):
+    """Another runner took this run over (it looked dead): this one must not post."""
+
+
+@dataclass(frozen=True)
+class Claim:
+    run_id: int
+    owner: str  # unique per claim, so a runner that lost its claim can tell
+
+
 def owner() -> str:
-    """Who is running: host, process and thread, for the ledger and for debugging races."""
-    return f"{socket.gethostname()[:40]}:{os.getpid()}:{threading.get_ident() % 100000}"
+    """Who is running (host, process, thread) plus a token unique to this claim."""
+    where = f"{socket.gethostname()[:32]}:{os.getpid()}:{threading.get_ident() % 100000}"
+    return f"{where}:{uuid.uuid4().hex[:8]}"
 
 
-def claim(uow: UnitOfWork, job: str, period: str, trigger: str) -> int | None:
-    """The run's id if this caller may run (job, period) now; None if it ran or is running."""
+def claim(uow: UnitOfWork, job: str, period: str, trigger: str) -> Claim | None:
+    """The claim if this caller may run (job, period) now; None if it ran or is running."""
+    me = owner()
     with uow:
         now = uow.clock.now()
         row = JobRun(
-            job=job, period=period, started_at=now, status=RUNNING, trigger=trigger, owner=owner()
+            job=job, period=period, started_at=now, status=RUNNING, trigger=trigger, owner=me
         )
         uow.session.add(row)
         try:
             uow.session.flush()
             uow.commit()
-            return row.id
+            return Claim(row.id, me)
         except IntegrityError:
             uow.session.rollback()
-    return _reclaim(uow, job, period, trigger)
+    return _reclaim(uow, job, period, trigger, me)
 
 
-def _reclaim(uow: UnitOfWork, job: str, period: str, trigger: str) -> int | None:
+def _reclaim(uow: UnitOfWork, job: str, period: str, trigger: str, me: str) -> Claim | None:
     with uow:
         now = uow.clock.now()
         taken = uow.session.execute(
@@ -63,7 +77,7 @@ def _reclaim(uow: UnitOfWork, job: str, period: str, trigger: str) -> int | None
                 started_at=now,
                 finished_at=None,
                 trigger=trigger,
-                owner=owner(),
+                owner=me,
                 summary=None,
             )
             .execution_options(synchronize_session=False)
@@ -74,23 +88,38 @@ def _reclaim(uow: UnitOfWork, job: str, period: str, trigger: str) -> int | None
             select(JobRun.id).where(JobRun.job == job, JobRun.period == period)
         )
         uow.commit()
-        return run_id
+        return None if run_id is None else Claim(run_id, me)
 
 
-def finish(uow: UnitOfWork, run_id: int, summary: str) -> None:
-    """Mark done inside the caller's transaction, so the posts and the ledger commit together."""
-    row = uow.session.get(JobRun, run_id)
-    if row is None:  # pragma: no cover - the row was claimed by this caller
-        raise RuntimeError(f"job run {run_id} vanished")
-    row.status, row.finished_at, row.summary = DONE, uow.clock.now(), summary[:2000]
+def _mine(claim: Claim) -> ColumnElement[bool]:
+    return and_(JobRun.id == claim.run_id, JobRun.owner == claim.owner, JobRun.status == RUNNING)
 
 
-def fail(uow: UnitOfWork, run_id: int, error: str) -> None:
+def finish(uow: UnitOfWork, claim: Claim, summary: str) -> None:
+    """Mark done inside the caller's transaction, so the posts and the ledger commit together.
+
+    Raises LostClaim (rolling the posts back with it) if another runner took the run over.
+    """
+    done = uow.session.execute(
+        update(JobRun)
+        .where(_mine(claim))
+        .values(status=DONE, finished_at=uow.clock.now(), summary=summary[:2000])
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(done, "rowcount", 0) != 1:
+        raise LostClaim(f"job run {claim.run_id} was taken over by another runner")
+
+
+def fail(uow: UnitOfWork, claim: Claim, error: str) -> None:
+    """Record a failure, unless the run is no longer this caller's."""
     with uow:
-        row = uow.session.get(JobRun, run_id)
-        if row is not None:
-            row.status, row.finished_at, row.summary = FAILED, uow.clock.now(), error[:2000]
-            uow.commit()
+        uow.session.execute(
+            update(JobRun)
+            .where(_mine(claim))
+            .values(status=FAILED, finished_at=uow.clock.now(), summary=error[:2000])
+            .execution_options(synchronize_session=False)
+        )
+        uow.commit()
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -50,7 +50,8 @@ def fire_times(trigger: CronTrigger, start: datetime, end: datetime) -> list[dat
     fire = trigger.get_next_fire_time(None, start)
     while fire is not None and fire < end and len(out) < 10_000:
         out.append(fire)
-        fire = trigger.get_next_fire_time(fire, fire + timedelta(seconds=1))
+        # Step in UTC: local arithmetic loses `fold` and loops in October's repeated hour.
+        fire = trigger.get_next_fire_time(fire, fire.astimezone(UTC) + timedelta(seconds=1))
     return out
 
 

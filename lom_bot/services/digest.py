@@ -30,6 +30,7 @@ __all__ = [
     "district_tasks_for",
     "due_for",
     "horizons",
+    "upcoming_for",
 ]
 
 
@@ -123,3 +124,15 @@ def _audit_consulted(uow: UnitOfWork, actor: Actor, refs: list[str | None], purp
             subject_ref=ref,
             purpose=purpose,
         )
+
+
+def upcoming_for(uow: UnitOfWork, actor: Actor, *, within_days: int | None = None) -> Horizons:
+    """`/lom upcoming`: releases and expiries ahead (optionally only the next N days)."""
+    with uow:
+        require(actor, Action.VIEW_DUE)
+        ahead = horizons(uow, uow.clock.today())
+        if within_days is not None:
+            ahead.upcoming = [x for x in ahead.upcoming if x.days <= within_days]
+        _audit_consulted(uow, actor, [x.subject_ref for x in ahead.upcoming], "upcoming list")
+        uow.commit()
+        return ahead

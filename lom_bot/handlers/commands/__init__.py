@@ -6,6 +6,7 @@ from lom_bot.handlers.commands import (  # noqa: F401
     breach,
     check,
     contact,
+    due,
     help,
     intel,
     order,
@@ -13,4 +14,5 @@ from lom_bot.handlers.commands import (  # noqa: F401
     subject,
     subjects,
     task,
+    upcoming,
 )
