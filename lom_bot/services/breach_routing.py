@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 
@@ -94,8 +94,9 @@ def touched_condition_id(uow: UnitOfWork, subject_id: int, text: str) -> int | N
 
 
 def _history(uow: UnitOfWork, subject_id: int, exclude: int) -> list[str]:
+    """The latest contacts and breach reports together, newest first."""
     session = uow.session
-    lines = []
+    dated: list[tuple[date, str]] = []
     contacts = session.scalars(
         select(Contact)
         .where(Contact.subject_id == subject_id)
@@ -103,10 +104,8 @@ def _history(uow: UnitOfWork, subject_id: int, exclude: int) -> list[str]:
         .limit(HISTORY)
     )
     for c in contacts:
-        lines.append(
-            f"{format_date(c.occurred_on)} {c.kind.value.replace('_', ' ')}: "
-            f"{c.outcome.value.replace('_', ' ')}"
-        )
+        what = f"{c.kind.value.replace('_', ' ')}: {c.outcome.value.replace('_', ' ')}"
+        dated.append((c.occurred_on, f"{format_date(c.occurred_on)} {what}"))
     reports = session.execute(
         select(BreachReport, Assessment)
         .outerjoin(Assessment, Assessment.breach_id == BreachReport.id)
@@ -120,8 +119,10 @@ def _history(uow: UnitOfWork, subject_id: int, exclude: int) -> list[str]:
             if assessment
             else report.status.value.replace("_", " ")
         )
-        lines.append(f"{_local(uow, report.received_at)[:10]} breach report {report.ref}: {state}")
-    return lines
+        on = report.received_at.astimezone(uow.clock.tz).date()
+        dated.append((on, f"{format_date(on)} breach report {report.ref}: {state}"))
+    dated.sort(key=lambda pair: pair[0], reverse=True)
+    return [line for _, line in dated[: HISTORY + 2]]
 
 
 def triage_view(uow: UnitOfWork, report: BreachReport) -> TriageView:

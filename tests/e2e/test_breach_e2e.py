@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from slack_sdk.models.views import View
 from sqlalchemy import func, select
 from sqlalchemy.orm import sessionmaker
@@ -527,3 +529,23 @@ def test_every_modal_the_breach_flow_opens_is_a_valid_view() -> None:
 def _quiet_bolt_errors(caplog: pytest.LogCaptureFixture) -> None:
     """The database-down test logs an expected error; keep the output readable."""
     caplog.set_level("CRITICAL", logger="slack_bolt")
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    words=st.sampled_from(
+        ["", "court ", "court BR-00001 ", "LOM-0003 ", "court BR-00001 sentence "]
+    ),
+    text=st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=80),
+)
+def test_any_text_after_lom_breach_gets_an_answer_never_an_error(
+    slack: SlackHarness, words: str, text: str
+) -> None:
+    result = slack.command("U0OFF1", f"breach {words}{text}")
+    assert result.status == 200
+    assert result.replies or result.modals, f"no answer to {words + text!r}"
+    assert "Traceback" not in result.text and "incident" not in result.text
