@@ -116,7 +116,7 @@ def sqlite_national(fresh: bool) -> Dataset:
         _checkpoint(cache)
         meta = {"fingerprint": key, "seconds": seconds, "counts": counts, "seeded_at": _now()}
         meta_file.write_text(json.dumps(meta))
-    run = VAR / "run-national.sqlite3"
+    run = VAR / f"run-national-{os.getpid()}.sqlite3"
     _remove_sqlite(run)
     shutil.copyfile(cache, run)
     return Dataset("sqlite", "national", f"sqlite:///{run}", meta["seconds"], cached,
