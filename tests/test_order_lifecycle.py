@@ -15,6 +15,7 @@ from lom_bot.domain.lifecycle import TRANSITIONS
 from lom_bot.services import orders as o
 from lom_bot.services.permissions import Actor
 from lom_bot.store.tables import AuditEntry, Order, OrderEvent
+from tests.conftest import both_databases
 from tests.test_order_support import RELEASE, TODAY, grant_cmd, new_subject, walk_to
 
 S = OrderStatus
@@ -121,6 +122,7 @@ def test_each_step_is_allowed_exactly_where_the_state_machine_allows_it(
         assert status_of(runtime, ref) is state
 
 
+@both_databases
 def test_every_step_records_an_event_with_a_snapshot_and_an_audit_entry(
     runtime: Runtime, officer: Actor, supervisor: Actor
 ) -> None:

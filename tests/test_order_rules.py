@@ -28,6 +28,7 @@ from lom_bot.services import orders as o
 from lom_bot.services.permissions import Actor
 from lom_bot.services.records import LogContact, log_contact
 from lom_bot.store.tables import EducationVisit, Order, Subject, Transfer
+from tests.conftest import both_databases
 from tests.test_order_support import RELEASE, TODAY, grant_cmd, new_subject, walk_to
 
 S = OrderStatus
@@ -191,6 +192,7 @@ def test_an_extension_needs_an_order_in_force(
         )
 
 
+@both_databases
 def test_the_order_as_it_stood_before_and_after_a_variation(
     runtime: Runtime, officer: Actor, active: str
 ) -> None:
@@ -245,6 +247,7 @@ def test_only_the_high_court_discharges_an_order(
 # Transfers
 
 
+@both_databases
 def test_transfer_out_makes_the_record_read_only_once_accepted(
     runtime: Runtime, officer: Actor, active: str
 ) -> None:
