@@ -62,6 +62,8 @@ def follow_up(rt: Runtime, kind: FollowUpKind, *, due: date | None = date(2026, 
             reporter_slack_id="U0LEEDS",
             text="Seen using a second phone outside Leeds station.",
             condition_id=condition.id,
+            seen_at="23/11/2026 22:10",
+            seen_where="Leeds",
             received_at=datetime(2026, 11, 24, 10, tzinfo=UTC),
         )
         uow.session.add(breach)
@@ -71,7 +73,7 @@ def follow_up(rt: Runtime, kind: FollowUpKind, *, due: date | None = date(2026, 
             subject_id=subject.id,
             kind=kind,
             due_on=due,
-            note="You were seen on 23/11/2026 using a second mobile telephone.",
+            note="Internal: for officers only.",
         )
         uow.session.add(item)
         uow.session.commit()
@@ -95,7 +97,8 @@ def test_a_warning_letter_quotes_the_condition_verbatim_with_the_failure_and_res
     with runtime.uow() as uow:
         wording = uow.session.scalars(select(Condition.wording).where(Condition.number == 1)).one()
     assert wording.startswith(PHONE) and wording in body
-    assert "using a second mobile telephone" in body
+    assert "Seen using a second phone outside Leeds station. (23/11/2026 22:10 Leeds)" in body
+    assert "for officers" not in body  # the follow-up's own note is not the subject's business
     assert "by 02/12/2026" in body and "DC Olu Officer" in body and "Darren Fictional" in body
     assert title in body and ("This is a FINAL warning" in body) == (
         kind is FollowUpKind.FINAL_WARNING_LETTER

@@ -180,10 +180,12 @@ def _breach(uow: UnitOfWork, follow_up: FollowUp | None) -> BreachReport | None:
 
 
 def _breach_text(uow: UnitOfWork, follow_up: FollowUp | None) -> str | None:
-    if follow_up is not None and follow_up.note:
-        return follow_up.note
+    """What was seen, from the breach report (the follow-up's note is for officers only)."""
     breach = _breach(uow, follow_up)
-    return breach.text if breach else None
+    if breach is None:
+        return None
+    when = " ".join(x for x in (breach.seen_at, breach.seen_where) if x)
+    return breach.text + (f" ({when})" if when else "")
 
 
 def _quoted(
