@@ -11,11 +11,12 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from lom_bot.blocks.order import as_of_blocks, history_blocks, order_blocks, order_section_blocks
+from lom_bot.bootstrap import Runtime
 from lom_bot.domain.errors import InvalidInput
 from lom_bot.handlers.commands.order import fields, split
 from lom_bot.handlers.order_actions import STEP_FORMS
 from lom_bot.services.orders.history import AsOf, HistoryRow, OrderView, Step
-from lom_bot.services.permissions import Action
+from lom_bot.services.permissions import Action, Actor
 
 
 def valid(blocks: list[dict[str, object]], limit: int = 50) -> None:
@@ -134,3 +135,27 @@ def test_step_text_reads_field_values_and_free_words() -> None:
         fields("grant", "Leeds")
     with pytest.raises(InvalidInput, match="quote is not closed"):
         fields("propose", '"open')
+
+
+def test_the_subject_card_can_include_the_orders_history_and_next_steps(
+    runtime: Runtime, officer: Actor, supervisor: Actor, leeds_officer: Actor
+) -> None:
+    from sqlalchemy import select
+
+    from lom_bot.domain.enums import OrderStatus
+    from lom_bot.services.orders.history import subject_order_view
+    from lom_bot.store.tables import Subject
+    from tests.test_order_support import new_subject, walk_to
+
+    ref = new_subject(runtime, officer)
+    walk_to(runtime, officer, supervisor, ref, OrderStatus.SUBMITTED)
+    with runtime.uow() as uow:
+        subject = uow.session.scalars(select(Subject)).one()
+        view = subject_order_view(uow, officer, subject)
+        hidden = subject_order_view(uow, leeds_officer, subject)
+    assert view is not None and hidden is None
+    blocks = order_section_blocks(view)
+    valid(blocks)
+    shown = json.dumps(blocks)
+    assert "submitted to cps" in shown and "approved" in shown
+    assert f"order {ref} grant" in shown and f"order {ref} refuse" in shown

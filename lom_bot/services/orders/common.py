@@ -59,7 +59,9 @@ def find_order(uow: UnitOfWork, actor: Actor, query: str, *, purpose: str) -> tu
     order = queries.current_order(uow.session, subject.id)
     if order is None:
         raise NotFound(
-            f"{subject.ref} has no order yet. Propose one with `/lom order {subject.ref} propose`.",
+            f"{subject.ref} has no order yet. Propose one with `/lom order {subject.ref} "
+            f"propose`, or record one arriving from another force with `/lom order "
+            f"{subject.ref} transfer_in force=...`.",
             field="order",
         )
     return subject, order

@@ -15,12 +15,14 @@ from lom_bot.domain.lifecycle import ENDED, GRANTED_NOT_ENDED, IN_FORCE
 from lom_bot.services.orders.common import find_order, snapshot
 from lom_bot.services.orders.decision import elapsed_days
 from lom_bot.services.permissions import Action, Actor, can, require
+from lom_bot.store import queries
 from lom_bot.store.tables import (
     Checklist,
     ChecklistStep,
     EducationVisit,
     Order,
     OrderEvent,
+    Subject,
     Transfer,
     User,
 )
@@ -103,6 +105,17 @@ def view_order(uow: UnitOfWork, actor: Actor, query: str) -> OrderView:
         view = build_view(uow, actor, subject.ref, subject.name, subject.read_only, order)
         uow.commit()
         return view
+
+
+def subject_order_view(uow: UnitOfWork, actor: Actor, subject: Subject) -> OrderView | None:
+    """The subject's current order as a view, inside the caller's unit of work (for the card);
+    None when there is no order or the actor may not see orders."""
+    if not can(actor, Action.VIEW_SUBJECT):
+        return None
+    order = queries.current_order(uow.session, subject.id)
+    if order is None:
+        return None
+    return build_view(uow, actor, subject.ref, subject.name, subject.read_only, order)
 
 
 def build_view(
