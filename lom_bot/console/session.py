@@ -7,6 +7,7 @@ returned as a Step for the REPL to show."""
 
 from __future__ import annotations
 
+import contextvars
 import json
 import time
 from collections.abc import Callable, Sequence
@@ -199,7 +200,9 @@ class ConsoleSession:
 
     def _step(self, action: Callable[[], BoltResponse]) -> Step:
         before = self._snapshot()
-        response = action()
+        # Listeners run inline here; a context of its own keeps each step's log bindings
+        # (request id, user) from leaking into the next, as a server's threads would.
+        response = contextvars.copy_context().run(action)
         outbox_worker(self.app).flush()
         step = Step(status=response.status, body=str(response.body or ""))
         self._collect(step, before)
