@@ -132,7 +132,7 @@ def test_a_letter_is_kept_uploaded_to_the_officer_and_audited(
     assert sent.channel == officer.slack_id
     assert base64.b64decode(sent.payload["content"]) == letter.content
     assert sent.payload["filename"].endswith(".docx") and sent.payload["title"]
-    assert audit.actor == officer.slack_id and audit.detail["conditions"] == [1, 3]
+    assert audit.actor == officer.slack_id and (audit.detail or {})["conditions"] == [1, 3]
     body, _, _ = read(letter.content)
     assert "Condition 3: Not to leave the United Kingdom without 14 days' notice." in body
     assert "by 09/12/2026" in body

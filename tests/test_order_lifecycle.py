@@ -14,7 +14,7 @@ from lom_bot.domain.errors import DomainError, IllegalTransition, NotAuthorised
 from lom_bot.domain.lifecycle import TRANSITIONS
 from lom_bot.services import orders as o
 from lom_bot.services.permissions import Actor
-from lom_bot.store.tables import AuditEntry, Order, OrderEvent
+from lom_bot.store.tables import AuditEntry, Order, OrderEvent, Subject
 from tests.conftest import both_databases
 from tests.test_order_support import RELEASE, TODAY, grant_cmd, new_subject, walk_to
 
@@ -84,8 +84,16 @@ CASES = [(state, step) for state in STATES for step in STEPS]
 
 
 def status_of(rt: Runtime, ref: str) -> S:
+    """The status of the subject's newest order."""
     with rt.uow() as uow:
-        return uow.session.scalars(select(Order.status).order_by(Order.id.desc())).first()
+        found = uow.session.scalars(
+            select(Order.status)
+            .join(Subject, Subject.id == Order.subject_id)
+            .where(Subject.ref == ref)
+            .order_by(Order.id.desc())
+        ).first()
+    assert found is not None
+    return found
 
 
 @pytest.mark.parametrize(("state", "step"), CASES, ids=[f"{s.value}-{p}" for s, p in CASES])
