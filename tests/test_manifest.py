@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import json
 from pathlib import Path
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from lom_bot.bootstrap import Runtime
 from lom_bot.cli import cli
@@ -28,8 +29,13 @@ def schema() -> dict[str, Any]:
     return dict(json.loads(SCHEMA.read_text(encoding="utf-8")))
 
 
+def invoke(*args: str) -> Result:
+    """The command line in this process; its log bindings stay in a context of their own."""
+    return contextvars.copy_context().run(CliRunner().invoke, cli, list(args))
+
+
 def manifest(*args: str) -> dict[str, Any]:
-    result = CliRunner().invoke(cli, ["manifest", *args])
+    result = invoke("manifest", *args)
     assert result.exit_code == 0, result.output
     return dict(yaml.safe_load(result.output))
 
@@ -94,7 +100,7 @@ def test_shortcuts_events_and_scopes_come_from_the_surface_declarations() -> Non
 
 
 def test_a_request_url_that_is_not_a_url_is_refused_in_one_line() -> None:
-    result = CliRunner().invoke(cli, ["manifest", "--http-url", "lom.example.org"])
+    result = invoke("manifest", "--http-url", "lom.example.org")
     assert result.exit_code != 0
     assert "is not a URL" in result.output
     assert "Traceback" not in result.output

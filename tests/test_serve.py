@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import os
 import shutil
 import signal
@@ -58,7 +59,7 @@ def test_serve_without_a_secret_stops_with_one_line_naming_it(
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     monkeypatch.setattr(sys, "argv", ["lom-bot", "serve", *args])
-    status = run_cli(cli)
+    status = contextvars.copy_context().run(run_cli, cli)  # its log bindings stay inside
     err = capsys.readouterr().err
     assert status == 2
     lines = err.strip().splitlines()
@@ -162,3 +163,30 @@ def test_http_mode_serves_a_signed_slash_command_through_gunicorn_workers(
     refused, _ = post(base + "/slack/events", body, secret="not-the-secret")
     assert refused == 401
     assert get(base + "/nowhere") == 404
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_APP_TOKEN is not set"),
+        ({"SLACK_BOT_TOKEN": "xoxb-1", "LOM_HTTP_PORT": "80a"}, "LOM_HTTP_PORT"),
+        ({"SLACK_BOT_TOKEN": "xoxb-1", "LOM_HTTP_PORT": "3000"}, "SLACK_SIGNING_SECRET"),
+    ],
+)
+def test_run_with_a_bot_token_connects_to_slack_and_names_what_is_missing(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    env: dict[str, str],
+    expected: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for name in ("SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "LOM_HTTP_PORT"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(sys, "argv", ["lom-bot", "run"])
+    status = contextvars.copy_context().run(run_cli, cli)
+    err = capsys.readouterr().err.strip()
+    assert status == 2
+    assert len(err.splitlines()) == 1 and expected in err
