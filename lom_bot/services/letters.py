@@ -85,7 +85,7 @@ def generate_letter(uow: UnitOfWork, actor: Actor, cmd: GenerateLetter) -> Lette
                 raise IllegalTransition(
                     f"{order.ref} has not expired: no confirmation of expiry yet."
                 )
-            _tick_expiry_step(uow, actor, subject)
+            _tick_expiry_step(uow, actor, order)
         else:
             quoted = _quoted(uow, order, cmd, follow_up)
             failure = text(cmd.failure, "failure") or _breach_text(uow, follow_up)
@@ -211,9 +211,9 @@ def _quoted(
     )
 
 
-def _tick_expiry_step(uow: UnitOfWork, actor: Actor, subject: Subject) -> None:
+def _tick_expiry_step(uow: UnitOfWork, actor: Actor, order: Order) -> None:
     """Issuing the confirmation of expiry ticks that closure step."""
-    checklist = latest_checklist(uow, subject, ChecklistKind.CLOSURE)
+    checklist = latest_checklist(uow, order, ChecklistKind.CLOSURE)
     if checklist is None:
         return
     for step in steps_of(uow, checklist):

@@ -56,10 +56,11 @@ def open_checklist(
     return checklist
 
 
-def latest_checklist(uow: UnitOfWork, subject: Subject, kind: ChecklistKind) -> Checklist | None:
+def latest_checklist(uow: UnitOfWork, order: Order, kind: ChecklistKind) -> Checklist | None:
+    """The order's newest checklist of that kind (a subject may have had earlier orders)."""
     return uow.session.scalars(
         select(Checklist)
-        .where(Checklist.subject_id == subject.id, Checklist.kind == kind)
+        .where(Checklist.order_id == order.id, Checklist.kind == kind)
         .order_by(Checklist.id.desc())
     ).first()
 
@@ -104,9 +105,9 @@ def complete_step(uow: UnitOfWork, actor: Actor, cmd: CompleteStep) -> StepDone:
         subject, order = find_order(uow, actor, cmd.subject, purpose="checklist step")
         if cmd.kind is not ChecklistKind.TRANSFER_OUT:
             writable_order(subject, order)
-        checklist = latest_checklist(uow, subject, cmd.kind)
+        checklist = latest_checklist(uow, order, cmd.kind)
         if checklist is None:
-            raise NotFound(f"{subject.ref} has no {KIND_WORDS[cmd.kind]} checklist.")
+            raise NotFound(f"{order.ref} has no {KIND_WORDS[cmd.kind]} checklist.")
         steps = steps_of(uow, checklist)
         step = pick_step(steps, cmd.step)
         if step.done_on is not None:

@@ -144,7 +144,7 @@ def close_order(uow: UnitOfWork, actor: Actor, cmd: CloseOrder) -> StepDone:
                 f"{order.ref} runs until {format_date(order.expires_on)}: closure is refused "
                 "before the expiry date."
             )
-        checklist = latest_checklist(uow, subject, ChecklistKind.CLOSURE)
+        checklist = latest_checklist(uow, order, ChecklistKind.CLOSURE)
         left = [s.name for s in steps_of(uow, checklist)] if checklist else list(CLOSURE)
         if checklist is not None:
             left = [s.name for s in steps_of(uow, checklist) if s.done_on is None]

@@ -243,7 +243,7 @@ def accept_transfer(uow: UnitOfWork, actor: Actor, cmd: AcceptTransfer) -> StepD
         if transfer is None:
             raise NotFound(f"{subject.ref} has no transfer out under way.")
         not_future(cmd.accepted_on, uow.clock.today(), "date accepted")
-        checklist = latest_checklist(uow, subject, ChecklistKind.TRANSFER_OUT)
+        checklist = latest_checklist(uow, order, ChecklistKind.TRANSFER_OUT)
         steps = steps_of(uow, checklist) if checklist else []
         unsent = [s.name for s in steps if s.done_on is None]
         if unsent:
