@@ -427,3 +427,20 @@ def test_an_officer_records_an_expiry_that_has_passed_and_not_one_that_has_not(
     done = o.record_expiry(runtime.uow(), officer, o.RecordExpiry(ref))
     assert done.status is S.EXPIRED and "closure checklist is open" in done.message
     assert "expire" not in [s.key for s in o.view_order(runtime.uow(), officer, ref).steps]
+
+
+def test_a_new_order_may_be_proposed_after_expiry_and_the_old_one_closed_by_its_reference(
+    runtime: Runtime, officer: Actor, supervisor: Actor
+) -> None:
+    ref = new_subject(runtime, officer)
+    walk_to(runtime, officer, supervisor, ref, S.EXPIRED)
+    old = order(runtime).ref
+    new = o.propose(runtime.uow(), officer, o.ProposeOrder(ref, "still active in the network"))
+    assert new.order_ref != old
+    assert o.view_order(runtime.uow(), officer, ref).order["ref"] == new.order_ref
+    with pytest.raises(Exception, match="has no closure checklist"):
+        o.complete_step(runtime.uow(), officer, o.CompleteStep(ref, ChecklistKind.CLOSURE, "1"))
+    for n in range(1, 6):
+        o.complete_step(runtime.uow(), officer, o.CompleteStep(old, ChecklistKind.CLOSURE, str(n)))
+    assert o.close_order(runtime.uow(), officer, o.CloseOrder(old)).status is S.CLOSED
+    assert o.view_order(runtime.uow(), officer, ref).order["status"] == "proposed"
