@@ -26,8 +26,12 @@ from lom_bot.services.breach_routing import triage_view
 from lom_bot.services.permissions import Actor
 from lom_bot.services.records import LogContact, log_contact
 from lom_bot.store.tables import Assessment, BreachReport, FollowUp, Task
+from tests import test_breach_support as support
 from tests.conftest import actor_for, both_databases
 from tests.test_breach_support import LEEDS, TRIAGE, outbox, report_row, say, valid_blocks
+
+# a demo database seeded once per session and copied per test (see test_breach_support)
+db_url, demo, seeded_template = support.db_url, support.demo, support.seeded_template
 
 TODAY = date(2026, 11, 25)
 SIGHTING = "Seen Shaun Madeup driving a white hire van on the ring road, two men with him"

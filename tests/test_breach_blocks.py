@@ -17,7 +17,11 @@ from lom_bot.domain.enums import AssessmentOutcome, BreachStatus
 from lom_bot.handlers.breach_events import CAPTURED, capture_middleware, from_bot
 from lom_bot.services.breach_model import AssessmentLine, SubjectSummary, TriageView
 from lom_bot.store.tables import BreachReport
+from tests import test_breach_support as support
 from tests.test_breach_support import say, valid_blocks
+
+# a demo database seeded once per session and copied per test (see test_breach_support)
+db_url, demo, seeded_template = support.db_url, support.demo, support.seeded_template
 
 SUMMARY = SubjectSummary(
     "LOM-0003",

@@ -16,7 +16,11 @@ from lom_bot.services.permissions import Actor
 from lom_bot.services.records import LogIntel, log_intelligence
 from lom_bot.store.classification import Classification
 from lom_bot.store.tables import AuditEntry, BreachEdit, BreachReport, SeenEvent
+from tests import test_breach_support as support
 from tests.test_breach_support import LEEDS, TRIAGE, outbox, report_row, say, valid_blocks
+
+# a demo database seeded once per session and copied per test (see test_breach_support)
+db_url, demo, seeded_template = support.db_url, support.demo, support.seeded_template
 
 SIGHTING = (
     "Seen Shaun Madeup driving a white hire van on the ring road today at 14:20, two men with him"

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from typing import Any
 
+import pytest
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 from sqlalchemy import select
 
-from lom_bot.bootstrap import Runtime
+from lom_bot.bootstrap import Runtime, build_runtime
+from lom_bot.config import AppConfig, Settings
+from lom_bot.demo.seed import seed_demo
 from lom_bot.services.breaches import ReportBreach, Reported, report_breach
 from lom_bot.services.permissions import Actor
+from lom_bot.services.ports import FixedClock
 from lom_bot.store.tables import BreachReport, OutboxMessage
+from tests.conftest import ROOT, TODAY, _reset_pg
 
 LEEDS = "C0LEEDS"
 TRIAGE = "C0TRIAGE"
@@ -68,3 +75,41 @@ def outbox(rt: Runtime, channel: str | None = None) -> list[OutboxMessage]:
         if channel:
             query = query.where(OutboxMessage.channel == channel)
         return list(uow.session.scalars(query))
+
+
+# -- a demo database seeded once per session, copied for each test (seeding takes ~1s) --------
+
+
+@pytest.fixture(scope="session")
+def seeded_template(
+    sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory, app_config: AppConfig
+) -> Path:
+    path = tmp_path_factory.mktemp("breach-demo") / "demo.sqlite3"
+    shutil.copy(sqlite_template, path)
+    settings = Settings(database_url=f"sqlite:///{path}", lom_config=ROOT / "app.yaml")
+    rt = build_runtime(
+        settings, config=app_config, clock=FixedClock.on(TODAY, hour=10), migrate=False
+    )
+    seed_demo(rt.uow())
+    rt.close()
+    return path
+
+
+@pytest.fixture(params=["sqlite"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path, seeded_template: Path) -> str:
+    """conftest's db_url, but the SQLite copy already holds the demo caseload."""
+    if request.param == "postgres":
+        url: str = request.getfixturevalue("pg_database")
+        _reset_pg(url)
+        return url
+    path = tmp_path / "lom.sqlite3"
+    shutil.copy(seeded_template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def demo(runtime: Runtime, db_url: str) -> Runtime:
+    """The runtime with the demo caseload (seeded here on PostgreSQL, copied on SQLite)."""
+    if not db_url.startswith("sqlite"):
+        seed_demo(runtime.uow())
+    return runtime

@@ -18,9 +18,13 @@ from lom_bot.blocks import breach as ui
 from lom_bot.console import signing
 from lom_bot.domain.enums import AssessmentOutcome, BreachStatus
 from lom_bot.store.tables import Assessment, AuditEntry, BreachEdit, BreachReport, SeenEvent
+from tests import test_breach_support as support
 from tests.conftest import both_databases
 from tests.e2e.harness import TEAM, Result, SlackHarness
 from tests.test_breach_support import valid_blocks, valid_view
+
+# a demo database seeded once per session and copied per test (see test_breach_support)
+db_url, demo, seeded_template = support.db_url, support.demo, support.seeded_template
 
 LEEDS, TRIAGE = "C0LEEDS", "C0TRIAGE"
 SIGHTING = "Seen Shaun Madeup driving a white hire van on the ring road at 14:20, two men with him"
