@@ -553,3 +553,35 @@ def test_any_text_after_lom_breach_gets_an_answer_never_an_error(
     assert result.status == 200
     assert result.replies or result.modals, f"no answer to {words + text!r}"
     assert "Traceback" not in result.text and "incident" not in result.text
+
+
+def test_an_edit_that_turns_chat_into_a_sighting_is_captured(slack: SlackHarness) -> None:
+    ts, _ = district_say(slack, "Morning all, quiet one so far")
+    assert reports(slack) == []
+    event = {
+        "type": "message",
+        "subtype": "message_changed",
+        "channel": LEEDS,
+        "hidden": True,
+        "ts": "1764070002.000100",
+        "event_ts": "1764070002.000100",
+        "channel_type": "channel",
+        "message": {"type": "message", "user": "U0LEEDS", "text": SIGHTING, "ts": ts},
+        "previous_message": {"type": "message", "user": "U0LEEDS", "text": "Morning", "ts": ts},
+    }
+    assert slack.event(event).status == 200
+    [report] = reports(slack)
+    assert report.message_ts == ts and report.text == SIGHTING
+
+
+def test_a_sighting_posted_as_a_reply_under_chat_is_a_report_of_its_own(
+    slack: SlackHarness,
+) -> None:
+    parent, _ = district_say(slack, "Anyone on the ring road this afternoon?")
+    ts, result = district_say(slack, SIGHTING, thread_ts=parent)
+    assert result.status == 200
+    report = report_for(slack, ts)
+    assert report.status is BreachStatus.NEW and report.permalink
+    assert f"thread_ts={parent}" in report.permalink
+    [ack] = posts(slack.flush(), LEEDS)
+    assert ack["thread_ts"] == ts
