@@ -21,8 +21,9 @@ from lom_bot.domain.enums import (
 from lom_bot.domain.errors import AlreadyDone, DomainError, GateClosed, InvalidInput, NotAuthorised
 from lom_bot.domain.workdays import add_working_days
 from lom_bot.services.breach_assess import AssessBreach, assess_breach
-from lom_bot.services.breach_followup import RecordCourtOutcome, failures, record_court_outcome
-from lom_bot.services.breach_routing import triage_view
+from lom_bot.services.breach_court import RecordCourtOutcome, record_court_outcome
+from lom_bot.services.breach_followup import failures
+from lom_bot.services.breach_view import triage_view
 from lom_bot.services.permissions import Actor
 from lom_bot.services.records import LogContact, log_contact
 from lom_bot.store.tables import Assessment, BreachReport, FollowUp, Task

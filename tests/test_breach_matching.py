@@ -6,13 +6,8 @@ import pytest
 
 from lom_bot.config import Matching
 from lom_bot.domain.enums import ConditionCategory
-from lom_bot.services.matching import (
-    ConditionInfo,
-    Known,
-    conditions_touched,
-    match_message,
-    seen_when,
-)
+from lom_bot.services.breach_clues import ConditionInfo, conditions_touched, seen_when
+from lom_bot.services.matching import Known, match_message
 
 DIRECTORY = [
     Known(1, "LOM-0001", "19/0012345X", "Shaun", "Madeup", "Leeds", ("'Maddy'",)),

@@ -15,6 +15,7 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from lom_bot.blocks import breach as ui
+from lom_bot.blocks import breach_modals as modals
 from lom_bot.domain.enums import AssessmentOutcome
 from lom_bot.domain.errors import Ambiguous, DomainError
 from lom_bot.handlers.breach_events import permalink
@@ -106,7 +107,7 @@ def register(app: App, rt: Runtime) -> None:
             respond,
             actor_of(context),
             outcome,
-            lambda s: ui.assess_modal(s.breach_id, s.ref, outcome, s.subject_ref, s.escalation),
+            lambda s: modals.assess_modal(s.breach_id, s.ref, outcome, s.subject_ref, s.escalation),
         )
 
     @app.action(ui.MORE_INFO)
@@ -120,7 +121,7 @@ def register(app: App, rt: Runtime) -> None:
             respond,
             actor_of(context),
             None,
-            lambda s: ui.more_info_modal(s.breach_id, s.ref, s.where),
+            lambda s: modals.more_info_modal(s.breach_id, s.ref, s.where),
         )
 
     @app.action(ui.PICK_OTHER)
@@ -134,7 +135,7 @@ def register(app: App, rt: Runtime) -> None:
             respond,
             actor_of(context),
             None,
-            lambda s: ui.pick_subject_modal(s.breach_id, s.ref),
+            lambda s: modals.pick_subject_modal(s.breach_id, s.ref),
         )
 
     @app.action(ui.PICK_SUBJECT)

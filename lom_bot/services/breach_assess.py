@@ -12,12 +12,8 @@ from lom_bot.domain.enums import AssessmentOutcome, AuditAction, BreachStatus
 from lom_bot.domain.errors import AlreadyDone, InvalidInput, NotFound
 from lom_bot.services import breach_followup as follow
 from lom_bot.services.breach_model import ENFORCEMENT, OUTCOME_LABELS
-from lom_bot.services.breach_routing import (
-    refresh_triage,
-    reporter_outcome,
-    tell_reporter,
-    touched_condition_id,
-)
+from lom_bot.services.breach_routing import refresh_triage, reporter_outcome, tell_reporter
+from lom_bot.services.breach_view import touched_condition_id
 from lom_bot.services.permissions import Action, Actor, require
 from lom_bot.services.subjects import access_subject
 from lom_bot.store.tables import Assessment, BreachEdit, BreachReport, Subject, User

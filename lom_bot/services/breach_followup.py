@@ -1,11 +1,9 @@
-"""What an assessment sets going (letters, tasks, CPS file, recall), escalation prompts, and
-court outcomes recorded later against the breach."""
+"""What an assessment sets going (letters, tasks, CPS file, recall) and escalation prompts."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from typing import Any
 
 from sqlalchemy import select
 
@@ -13,16 +11,14 @@ from lom_bot.domain.dates import add_months, format_date
 from lom_bot.domain.enums import (
     UNACCEPTABLE_FAILURES,
     AssessmentOutcome,
-    AuditAction,
     FollowUpKind,
     TaskKind,
 )
-from lom_bot.domain.errors import GateClosed, InvalidInput, NotFound
 from lom_bot.domain.workdays import add_working_days
 from lom_bot.services.breach_model import LETTERS_OR_LESS, OUTCOME_LABELS
-from lom_bot.services.permissions import Action, Actor, require
+from lom_bot.services.permissions import Actor
 from lom_bot.services.tasks import CreateTask, create_task
-from lom_bot.store.tables import Assessment, BreachReport, Contact, CourtOutcome, FollowUp, Subject
+from lom_bot.store.tables import Assessment, BreachReport, Contact, FollowUp, Subject
 from lom_bot.store.uow import UnitOfWork
 
 FOLLOW_UP_LABELS = {
@@ -185,126 +181,3 @@ def escalation_prompt(uow: UnitOfWork, subject_id: int, breach_id: int) -> str |
         f"{total} unacceptable failures in the last {months} months ({listed}, and this one): "
         f"{beyond}."
     )
-
-
-# -- court outcomes ----------------------------------------------------------------------------
-
-COURT_KINDS = ("charge", "plea", "verdict", "sentence", "variation", "new_order")
-PLEAS = ("guilty", "not_guilty")
-VERDICTS = ("guilty", "not_guilty", "discontinued", "other")
-SENTENCES = ("custody", "suspended", "community_order", "fine", "discharge", "other")
-
-
-@dataclass(frozen=True)
-class RecordCourtOutcome:
-    breach_ref: str
-    kind: str
-    on: date
-    court: str | None = None
-    detail: dict[str, Any] = field(default_factory=dict)
-
-
-def _check_court(kind: str, detail: dict[str, Any], earlier: list[CourtOutcome]) -> dict[str, Any]:
-    kinds = {c.kind for c in earlier}
-    if kind not in COURT_KINDS:
-        raise InvalidInput(
-            f"'{kind}' is not a court outcome; use one of {', '.join(COURT_KINDS)}.",
-            field="kind",
-            example="sentence custody 18",
-        )
-    if kind in ("plea", "verdict", "sentence") and "charge" not in kinds:
-        raise GateClosed(f"Record the charge before the {kind}.")
-    if kind == "plea" and detail.get("plea") not in PLEAS:
-        raise InvalidInput("A plea is guilty or not_guilty.", field="detail", example="plea guilty")
-    if kind == "verdict" and detail.get("verdict") not in VERDICTS:
-        raise InvalidInput(f"A verdict is one of {', '.join(VERDICTS)}.", field="detail")
-    if kind == "sentence":
-        convicted = any(
-            (c.kind == "plea" and c.detail.get("plea") == "guilty")
-            or (c.kind == "verdict" and c.detail.get("verdict") == "guilty")
-            for c in earlier
-        )
-        if not convicted:
-            raise GateClosed("A sentence needs a guilty plea or verdict recorded first.")
-        if detail.get("type") not in SENTENCES:
-            raise InvalidInput(
-                f"A sentence is one of {', '.join(SENTENCES)}.",
-                field="detail",
-                example="sentence custody 18",
-            )
-        months = detail.get("months")
-        if detail["type"] in ("custody", "suspended") and not (
-            isinstance(months, int) and 0 < months <= 600
-        ):
-            raise InvalidInput(
-                "Give the term in months.", field="detail", example="sentence custody 18"
-            )
-    return detail
-
-
-def describe_court(c: CourtOutcome) -> str:
-    bits = [f"{format_date(c.on)} {c.kind.replace('_', ' ')}"]
-    d = c.detail
-    for key in ("offence", "plea", "verdict", "type"):
-        if d.get(key):
-            bits.append(str(d[key]).replace("_", " "))
-    if d.get("months"):
-        bits.append(f"{d['months']} months")
-    if d.get("amount"):
-        bits.append(f"£{d['amount']}")
-    if d.get("note"):
-        bits.append(str(d["note"]))
-    if c.court:
-        bits.append(f"({c.court})")
-    return " ".join(bits)
-
-
-def record_court_outcome(uow: UnitOfWork, actor: Actor, cmd: RecordCourtOutcome) -> str:
-    """Record a charge, plea, verdict, sentence, variation or new order against a breach."""
-    from lom_bot.services.breach_routing import refresh_triage
-
-    with uow:
-        require(actor, Action.ASSESS_BREACH)
-        report = uow.session.scalars(
-            select(BreachReport).where(BreachReport.ref == cmd.breach_ref.strip().upper())
-        ).one_or_none()
-        if report is None:
-            raise NotFound(
-                f"There is no breach report {cmd.breach_ref}.", field="breach", example="BR-00012"
-            )
-        if cmd.on > uow.clock.today():
-            raise InvalidInput(f"The date {format_date(cmd.on)} is in the future.", field="on")
-        assessed = uow.session.scalars(
-            select(Assessment).where(Assessment.breach_id == report.id)
-        ).one_or_none()
-        if assessed is None or assessed.outcome is AssessmentOutcome.NO_BREACH:
-            raise GateClosed(
-                f"{report.ref} has not been assessed as a breach, so it has no court case."
-            )
-        earlier = list(
-            uow.session.scalars(select(CourtOutcome).where(CourtOutcome.breach_id == report.id))
-        )
-        detail = _check_court(cmd.kind, dict(cmd.detail), earlier)
-        row = CourtOutcome(
-            breach_id=report.id,
-            kind=cmd.kind,
-            detail=detail,
-            on=cmd.on,
-            court=(cmd.court or "").strip()[:120] or None,
-            recorded_by=actor.user_id,
-        )
-        uow.session.add(row)
-        subject = uow.session.get(Subject, report.subject_id) if report.subject_id else None
-        uow.session.flush()
-        uow.audit(
-            actor.slack_id,
-            AuditAction.COLLECTION,
-            "breach.court_outcome",
-            entity="court_outcome",
-            entity_id=row.id,
-            subject_ref=subject.ref if subject else None,
-            detail={"breach": report.ref, "kind": cmd.kind, **detail},
-        )
-        refresh_triage(uow, report, actor.slack_id)
-        uow.commit()
-        return f"{report.ref}: recorded {describe_court(row)}."

@@ -14,8 +14,10 @@ from sqlalchemy.exc import IntegrityError
 from lom_bot.blocks import breach as ui
 from lom_bot.domain.enums import AuditAction, BreachStatus
 from lom_bot.domain.errors import InvalidInput, NotAuthorised
-from lom_bot.services.breach_routing import post_to_triage, tell_reporter, touched_condition_id
-from lom_bot.services.matching import Match, load_directory, match_message, seen_when
+from lom_bot.services.breach_clues import seen_when
+from lom_bot.services.breach_routing import post_to_triage, tell_reporter
+from lom_bot.services.breach_view import touched_condition_id
+from lom_bot.services.matching import Match, load_directory, match_message
 from lom_bot.services.permissions import Action, Actor, require
 from lom_bot.store.tables import BreachReport, Intelligence, SeenEvent, Subject
 from lom_bot.store.uow import UnitOfWork

@@ -17,7 +17,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lom_bot.config import Matching
-from lom_bot.domain.enums import ConditionCategory
 from lom_bot.store import queries
 from lom_bot.store.tables import Alias, Subject
 
@@ -212,101 +211,3 @@ def load_directory(session: Session) -> list[Known]:
         Known(i, ref, pnc, given, family, district, tuple(aliases.get(i, ())))
         for i, ref, pnc, given, family, district in rows
     ]
-
-
-# -- which conditions a report may touch ------------------------------------------------------
-
-CATEGORY_WORDS: dict[ConditionCategory, tuple[str, ...]] = {
-    ConditionCategory.COMMUNICATIONS: (
-        "phone",
-        "mobile",
-        "sim",
-        "handset",
-        "device",
-        "laptop",
-        "burner",
-        "whatsapp",
-        "texting",
-    ),
-    ConditionCategory.FINANCIAL: (
-        "cash",
-        "money",
-        "bank",
-        "notes",
-        "£",
-        "wad",
-        "envelope",
-        "crypto",
-        "bitcoin",
-        "payment",
-    ),
-    ConditionCategory.ASSOCIATION: (
-        "with",
-        "meeting",
-        "met ",
-        "associat",
-        "talking to",
-        "together",
-        "group",
-        "men",
-    ),
-    ConditionCategory.PREMISES: ("car wash", "nail bar", "premises", "unit", "club", "shop"),
-    ConditionCategory.ITEMS_VEHICLES: (
-        "car",
-        "van",
-        "vehicle",
-        "driving",
-        "drove",
-        "motorbike",
-        "reg",
-        "hire",
-    ),
-    ConditionCategory.TRAVEL: ("airport", "flight", "ferry", "abroad", "passport", "border"),
-    ConditionCategory.RESIDENCE: ("staying", "stayed", "sleeping", "overnight", "moved", "address"),
-    ConditionCategory.WORK: ("working", "job", "employ", "business"),
-    ConditionCategory.INFORMATION: ("notify", "notified", "statement", "provide"),
-    ConditionCategory.OTHER: (),
-}
-_STOP = frozenset({"with", "from", "than", "other", "more", "over", "into", "named", "their"})
-
-
-@dataclass(frozen=True)
-class ConditionInfo:
-    id: int
-    number: int
-    category: ConditionCategory
-    watch_for: str | None
-
-
-def _says(text: str, word: str) -> bool:
-    return re.search(r"(?<![a-z])" + re.escape(word), text) is not None
-
-
-def conditions_touched(text: str, conditions: Sequence[ConditionInfo]) -> list[int]:
-    """Ids of the conditions a report's words point at, by category words and watch-for hints."""
-    lowered = text.lower()
-    touched: list[int] = []
-    for cond in sorted(conditions, key=lambda c: c.number):
-        words = list(CATEGORY_WORDS.get(cond.category, ()))
-        hints = re.findall(r"[a-z£]{4,}", (cond.watch_for or "").lower())
-        words += [w for w in hints if w not in _STOP]
-        if any(_says(lowered, w) for w in words):
-            touched.append(cond.id)
-    return touched
-
-
-SEEN_AT = re.compile(
-    r"\b(?:(?:today|yesterday|this morning|this afternoon|this evening|last night|tonight)"
-    r"(?:\s+(?:at|about|around)?\s*\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?)?"
-    r"|(?:at|about|around)\s+\d{1,2}[:.]\d{2}(?:\s*(?:am|pm|hrs))?"
-    r"|\d{1,2}[:.]\d{2}\s*(?:am|pm|hrs)"
-    r"|\d{1,2}\s*(?:am|pm)"
-    r"|\d{4}\s*hrs)\b",
-    re.IGNORECASE,
-)
-
-
-def seen_when(text: str) -> str | None:
-    """The time the officer says they saw it, as written ('today 14:20'), if they said."""
-    found = SEEN_AT.search(text)
-    return found.group().strip()[:120] if found else None

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import sessionmaker
 
 from lom_bot.blocks import breach as ui
+from lom_bot.blocks import breach_modals as modals
 from lom_bot.console import signing
 from lom_bot.domain.enums import AssessmentOutcome, BreachStatus
 from lom_bot.store.tables import Assessment, AuditEntry, BreachEdit, BreachReport, SeenEvent
@@ -520,10 +521,10 @@ def test_seen_events_are_recorded_for_district_messages(slack: SlackHarness) -> 
 
 def test_every_modal_the_breach_flow_opens_is_a_valid_view() -> None:
     for view in (
-        ui.assess_modal(1, "BR-00001", AssessmentOutcome.ARREST, "LOM-0001", "x" * 2500),
-        ui.more_info_modal(1, "BR-00001", "the thread in #leeds"),
-        ui.pick_subject_modal(1, "BR-00001"),
-        ui.report_modal({ui.SUBJECT: "LOM-0001", ui.WHAT: "y" * 5000}, "C0LEEDS"),
+        modals.assess_modal(1, "BR-00001", AssessmentOutcome.ARREST, "LOM-0001", "x" * 2500),
+        modals.more_info_modal(1, "BR-00001", "the thread in #leeds"),
+        modals.pick_subject_modal(1, "BR-00001"),
+        modals.report_modal({ui.SUBJECT: "LOM-0001", ui.WHAT: "y" * 5000}, "C0LEEDS"),
     ):
         View(**valid_view(view)).validate_json()
         assert len(view["title"]["text"]) <= 24

@@ -7,10 +7,11 @@ import re
 from typing import Any
 
 from lom_bot.blocks import breach as ui
+from lom_bot.blocks import breach_modals as modals
 from lom_bot.domain.dates import parse_date
 from lom_bot.domain.errors import InvalidInput
 from lom_bot.handlers.registry import CommandContext, Reply, subcommand
-from lom_bot.services.breach_followup import RecordCourtOutcome, record_court_outcome
+from lom_bot.services.breach_court import RecordCourtOutcome, record_court_outcome
 from lom_bot.services.breaches import ReportBreach, report_breach
 from lom_bot.services.permissions import Action
 
@@ -39,7 +40,7 @@ def breach_command(ctx: CommandContext, text: str) -> Reply:
         values = {ui.SUBJECT: text.strip()} if text.strip() else {}
         return Reply(
             "Say who and what was seen, e.g. `/lom breach LOM-0042 seen driving a hire van`.",
-            modal=ui.report_modal(values, ctx.channel_id or None),
+            modal=modals.report_modal(values, ctx.channel_id or None),
         )
     cmd = ReportBreach(
         source="command", text=text, reporter=ctx.user_id, channel_id=ctx.channel_id or None
