@@ -20,7 +20,7 @@ from lom_bot.blocks.digest import (
     paginate,
     upcoming_messages,
 )
-from lom_bot.blocks.digest_summary import summary_messages
+from lom_bot.blocks.digest_summary import SOON_DAYS, summary_messages
 from lom_bot.domain.dates import format_date
 from lom_bot.schedules import ledger
 from lom_bot.schedules.chart import weekly_chart
@@ -89,7 +89,11 @@ def horizon_alerts(uow: UnitOfWork, day: date) -> list[Post]:
     return thread(
         horizon_messages(ahead),
         uow.config.channels.lom_team.id,
-        subjects=tuple(ahead.subject_refs),
+        subjects=tuple(
+            dict.fromkeys(
+                [x.subject_ref for x in ahead.crossings] + [x.subject_ref for x in ahead.changes]
+            )
+        ),
         purpose="release and expiry horizons",
     )
 
@@ -108,7 +112,8 @@ def weekly_summary(uow: UnitOfWork, day: date) -> list[Post]:
     ws = build_weekly_summary(uow, day)
     channel = uow.config.channels.supervisors.id
     districts = [d.name for d in uow.config.districts]
-    refs = tuple(dict.fromkeys(x.subject_ref for x in ws.upcoming))
+    # The summary names only what is due in the next SOON_DAYS days.
+    refs = tuple(dict.fromkeys(x.subject_ref for x in ws.upcoming if x.days <= SOON_DAYS))
     posts = thread(
         summary_messages(ws, districts), channel, subjects=refs, purpose="weekly summary"
     )

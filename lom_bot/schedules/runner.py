@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 
 from lom_bot.config import AppConfig, Schedule
 from lom_bot.domain.workdays import is_working_day
@@ -30,6 +31,7 @@ OUTBOX_JOB = "outbox"
 DAY_NAMES = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
 _NUMBER = re.compile(r"(?<![/\d])\d+")
 MISFIRE_GRACE = 3600  # seconds a fire may run late (a busy pool, a suspended host)
+CATCH_UP_MINUTES = 15
 
 
 def cron_trigger(cron: str, tz: ZoneInfo) -> CronTrigger:
@@ -120,7 +122,16 @@ def start_scheduler(
             id=OUTBOX_JOB,
             name="deliver the outbox",
         )
-    scheduler.add_job(catch_up, args=[rt], id="catch-up", name="missed runs today")
+    # At start, then every few minutes: a fire missed while the bot was down, or dropped by
+    # APScheduler past its grace time, or a failed run, is run (once: the ledger decides).
+    scheduler.add_job(
+        catch_up,
+        IntervalTrigger(minutes=CATCH_UP_MINUTES, timezone=tz),
+        args=[rt],
+        id="catch-up",
+        name="missed or failed runs today",
+        next_run_time=datetime.now(tz),
+    )
     if start:
         scheduler.start()
         log.info("scheduler started with %s jobs", len(scheduler.get_jobs()))
