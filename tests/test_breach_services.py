@@ -55,6 +55,7 @@ def test_a_district_sighting_is_stored_with_its_facts_and_routed_to_triage(demo:
     shown = str(blocks)
     assert "LOM-0003" in shown and "Conditions it may touch" in shown
     assert "Recent history" in shown
+    assert "assess by 27/11/2026" in shown  # two working days after Wednesday 25/11/2026
 
 
 def test_the_reporter_gets_the_reference_in_their_thread_and_nothing_sensitive(

@@ -70,6 +70,8 @@ def _where(view: TriageView) -> str:
     parts = [f"From <@{view.reporter}> in {where}", f"received {view.received}"]
     if view.district:
         parts.append(view.district)
+    if view.assess_by:
+        parts.append(f"assess by {view.assess_by}")
     if view.permalink:
         parts.append(f"<{view.permalink}|original message>")
     return " · ".join(parts)

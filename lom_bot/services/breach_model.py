@@ -88,3 +88,4 @@ class TriageView:
     question: str | None = None
     assessment: AssessmentLine | None = None
     court: tuple[str, ...] = field(default=())
+    assess_by: str | None = None  # received + the configured working days

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from lom_bot.blocks.common import escape
 from lom_bot.domain.dates import format_date
 from lom_bot.domain.enums import BreachStatus
+from lom_bot.domain.workdays import add_working_days
 from lom_bot.services import breach_followup as follow
 from lom_bot.services.breach_clues import ConditionInfo, conditions_touched
 from lom_bot.services.breach_court import describe_court
@@ -202,6 +203,7 @@ def triage_view(uow: UnitOfWork, report: BreachReport) -> TriageView:
         question=questions[-1] if questions else None,
         assessment=line,
         court=court,
+        assess_by=None if line else format_date(_assess_by(uow, report)),
     )
 
 
@@ -219,3 +221,9 @@ def _follow_ups(uow: UnitOfWork, breach_id: int) -> list[FollowUp]:
             select(FollowUp).where(FollowUp.breach_id == breach_id).order_by(FollowUp.id)
         )
     )
+
+
+def _assess_by(uow: UnitOfWork, report: BreachReport) -> date:
+    """Breach reports are assessed within N working days of arriving (app.yaml due rules)."""
+    arrived = report.received_at.astimezone(uow.clock.tz).date()
+    return add_working_days(arrived, uow.config.due.breach_assessment_working_days)
