@@ -126,7 +126,9 @@ def _intel(card: Card, shown: bool) -> str | None:
     return "\n".join(lines)
 
 
-def subject_card(card: Card, today: date, *, intel_shown: bool, buttons: bool) -> list[Block]:
+def subject_card(
+    card: Card, today: date, *, intel_shown: bool, buttons: bool, order_button: bool = False
+) -> list[Block]:
     s = card.subject
     blocks: list[Block] = [header(f"{s.ref} {s.name}")]
     if card.aliases:
@@ -144,13 +146,14 @@ def subject_card(card: Card, today: date, *, intel_shown: bool, buttons: bool) -
         blocks.append(section(intel))
     if buttons and not card.limited:
         blocks.append(divider())
-        blocks += actions(
-            [
-                button("Log contact", LOG_CONTACT, s.ref, style="primary"),
-                button("Log check", LOG_CHECK, s.ref),
-                button("Raise task", RAISE_TASK, s.ref),
-                button("Refresh", RERUN, f"subject {s.ref}"),
-            ],
-            block_id=f"card_{s.ref}",
-        )
+        row = [
+            button("Log contact", LOG_CONTACT, s.ref, style="primary"),
+            button("Log check", LOG_CHECK, s.ref),
+            button("Raise task", RAISE_TASK, s.ref),
+        ]
+        if order_button and card.order is not None:
+            # the order card (handlers/commands/order.py) carries the next-step buttons
+            row.append(button("Order: next step", RERUN, f"order {s.ref}"))
+        row.append(button("Refresh", RERUN, f"subject {s.ref}"))
+        blocks += actions(row, block_id=f"card_{s.ref}")
     return blocks

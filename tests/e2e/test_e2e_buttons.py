@@ -95,3 +95,11 @@ def test_any_text_after_lom_gets_a_reply_never_an_error(slack: SlackHarness, tex
     assert result.status == 200
     assert result.replies or result.modals, f"no answer to {text!r}"
     assert "Traceback" not in result.text and "incident" not in result.text
+
+
+def test_the_cards_order_button_opens_the_order_and_its_next_steps(slack: SlackHarness) -> None:
+    card = slack.command("U0OFF1", "subject LOM-0001")
+    buttons = [e for b in card.blocks if b["type"] == "actions" for e in b["elements"]]
+    (order,) = [b for b in buttons if b["value"] == "order LOM-0001"]
+    click = slack.click("U0OFF1", order["action_id"], order["value"], "C0LOMTEAM", "1764000600.1")
+    assert "SCPO-" in json.dumps(click.blocks) or click.modals

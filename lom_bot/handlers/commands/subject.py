@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lom_bot.blocks.card import subject_card
 from lom_bot.handlers.readmodels import load_card
-from lom_bot.handlers.registry import CommandContext, Reply, subcommand
+from lom_bot.handlers.registry import REGISTRY, CommandContext, Reply, subcommand
 from lom_bot.services.permissions import Action
 
 
@@ -22,5 +22,11 @@ def subject_command(ctx: CommandContext, text: str) -> Reply:
         card = load_card(uow, ctx.actor, text, with_intel=ctx.detail_allowed_in_channel)
         uow.commit()  # the consultation audit
         today = uow.clock.today()
-    blocks = subject_card(card, today, intel_shown=ctx.detail_allowed_in_channel, buttons=True)
+    blocks = subject_card(
+        card,
+        today,
+        intel_shown=ctx.detail_allowed_in_channel,
+        buttons=True,
+        order_button="order" in REGISTRY,
+    )
     return Reply(f"{card.subject.ref} {card.subject.name}", blocks=blocks)
