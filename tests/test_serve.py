@@ -190,3 +190,32 @@ def test_run_with_a_bot_token_connects_to_slack_and_names_what_is_missing(
     err = capsys.readouterr().err.strip()
     assert status == 2
     assert len(err.splitlines()) == 1 and expected in err
+
+
+def test_socket_mode_asks_slack_api_url_for_its_connection_and_a_refusal_is_one_line(
+    tmp_path: Path,
+    sqlite_template: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    shutil.copy(sqlite_template, tmp_path / "lom.sqlite3")
+    with SlackStandIn() as standin:
+        standin.fail_next("apps.connections.open", error="invalid_auth")
+        monkeypatch.chdir(tmp_path)
+        for name, value in {
+            "SLACK_BOT_TOKEN": "xoxb-socket-test",
+            "SLACK_APP_TOKEN": "xapp-socket-test",
+            "SLACK_API_URL": standin.url,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'lom.sqlite3'}",
+            "LOM_CONFIG": str(ROOT / "app.yaml"),
+        }.items():
+            monkeypatch.setenv(name, value)
+        monkeypatch.delenv("SLACK_SIGNING_SECRET", raising=False)
+        monkeypatch.setattr(sys, "argv", ["lom-bot", "serve", "--no-scheduler"])
+        status = contextvars.copy_context().run(run_cli, cli)
+        calls = standin.calls_to("apps.connections.open")
+    err = capsys.readouterr().err.strip()
+    assert status == 1
+    assert [call.token for call in calls] == ["xapp-socket-test"]
+    assert err.splitlines()[-1].startswith("Error: Slack refused the Socket Mode connection"), err
+    assert "invalid_auth" in err and "Traceback" not in err

@@ -60,6 +60,7 @@ def register(cli: click.Group) -> None:
 def serve_socket(settings: Settings, *, scheduler: bool) -> None:
     """Socket Mode: one outbound WebSocket; the Web API from SLACK_API_URL when set."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
+    from slack_sdk.errors import SlackApiError
 
     from lom_bot.bootstrap import build_app, build_runtime, outbox_worker
 
@@ -74,6 +75,12 @@ def serve_socket(settings: Settings, *, scheduler: bool) -> None:
         handler.start()  # blocks until interrupted
     except KeyboardInterrupt:
         click.echo("lom-bot: stopping.")
+    except SlackApiError as exc:  # e.g. invalid_auth: a wrong or revoked app token
+        error = exc.response.get("error", "unknown error")
+        raise click.ClickException(
+            f"Slack refused the Socket Mode connection ({error}): check SLACK_APP_TOKEN "
+            "(an xapp- token with the connections:write scope) and SLACK_BOT_TOKEN"
+        ) from None
     finally:
         handler.close()
         _shutdown(running)
