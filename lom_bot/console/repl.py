@@ -307,7 +307,11 @@ class Console:
             rows = uow.session.scalars(select(User)).all()
             users = {}
             for user in rows:
-                role = user.role.value.replace("_", " ") if user.role else "no role"
+                role = (
+                    user.role.value.replace("_", " ").replace("lom ", "LOM ")
+                    if user.role
+                    else "no role"
+                )
                 if user.district:
                     role += f", {user.district}"
                 users[user.slack_id] = (user.name, role)
