@@ -10,6 +10,7 @@ from lom_bot.blocks.lists import chunks
 from lom_bot.domain.dates import format_date
 from lom_bot.handlers.home_data import DistrictHome, OfficerHome
 from lom_bot.handlers.vocab import label
+from lom_bot.services.due import KIND_LABEL
 
 HOME_BLOCKS_MAX = 100
 
@@ -30,9 +31,11 @@ def _view(blocks: list[Block]) -> dict[str, Any]:
 
 def officer_view(home: OfficerHome, today: date) -> dict[str, Any]:
     due = [
-        f"• `{r.ref}` {escape(r.name)}: {label(r.item.kind)} *{r.state}* "
-        f"(due {format_date(r.item.due_on)}, last {format_date(r.last)})"
-        for r in home.due
+        f"• `{line.subject_ref or '—'}` {escape(line.subject_name or '')}: "
+        f"{KIND_LABEL[line.kind].lower()}, {escape(line.what)}: *{line.state.value}* "
+        f"(due {format_date(line.due_on)}"
+        + (f", last {format_date(line.last_done)})" if line.last_done else ")")
+        for line in home.due
     ]
     breaches = [
         f"• {b.ref} on {ref or 'an unconfirmed subject'}: {label(b.status)}, "

@@ -1,7 +1,7 @@
 """What an App Home shows, loaded in a fixed number of queries.
 
-The due computation here is the simple one (cadence from the last complied contact, home
-visit and check); the daily digest (services/digest.py) applies the full rules.
+What is due comes from the daily digest (services/digest.py), so the Home, `/lom due` and
+the morning post agree; breach reports have their own section, so they are not repeated.
 """
 
 from __future__ import annotations
@@ -11,31 +11,21 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from lom_bot.domain.due import DueItem, DueKind, next_due
 from lom_bot.domain.enums import AuditAction, BreachStatus, CustodyStatus
-from lom_bot.handlers.readmodels import last_done
+from lom_bot.services.digest import build_daily_digest
+from lom_bot.services.due import DueLine, LineKind
 from lom_bot.services.permissions import Action, Actor, require
 from lom_bot.store import queries
 from lom_bot.store.tables import BreachReport, Condition, Subject
 from lom_bot.store.uow import UnitOfWork
 
 RELEASE_DAYS = 30
-CADENCE_KINDS = (DueKind.HOME_VISIT, DueKind.CONTACT, DueKind.CHECKS)
-
-
-@dataclass(frozen=True)
-class DueRow:
-    ref: str
-    name: str
-    item: DueItem
-    state: str  # due | overdue
-    last: date | None
 
 
 @dataclass
 class OfficerHome:
     subjects: list[Subject]
-    due: list[DueRow] = field(default_factory=list)
+    due: list[DueLine] = field(default_factory=list)
     breaches: list[tuple[BreachReport, str | None]] = field(default_factory=list)
     releases: list[tuple[Subject, date]] = field(default_factory=list)
 
@@ -55,26 +45,8 @@ def officer_home(uow: UnitOfWork, actor: Actor) -> OfficerHome:
     )
     ids = [x.id for x in subjects]
     home = OfficerHome(subjects)
-    orders = queries.current_orders(s, ids)
-    marks = last_done(uow, ids)
-    for subject in subjects:
-        order = orders.get(subject.id)
-        if order is None or order.status not in queries.IN_FORCE_STATES or not order.activated_on:
-            continue
-        cadence = uow.config.cadence(subject.risk_level)
-        for kind in CADENCE_KINDS:
-            last = marks[subject.id].get(kind.value)
-            item = next_due(
-                cadence,
-                kind,
-                last_done=last,
-                activated_on=order.activated_on,
-                overdue_after_working_days=uow.config.due.overdue_after_working_days,
-            )
-            state = item.state(today)
-            if state:
-                home.due.append(DueRow(subject.ref, subject.name, item, state, last))
-    home.due.sort(key=lambda r: (r.state != "overdue", r.item.due_on, r.ref))
+    digest = build_daily_digest(uow, today).only(actor.user_id)
+    home.due = [line for line in digest.lines if line.kind is not LineKind.BREACH]
     names = {x.id: x.ref for x in subjects}
     home.breaches = [
         (b, names.get(b.subject_id or 0))

@@ -11,7 +11,6 @@ from sqlalchemy import func, select
 from lom_bot.domain.enums import (
     AuditAction,
     BreachStatus,
-    ContactKind,
     ContactOutcome,
     ReleaseDateKind,
     TaskStatus,
@@ -23,7 +22,6 @@ from lom_bot.store import queries
 from lom_bot.store.tables import (
     Alias,
     BreachReport,
-    Check,
     Condition,
     Contact,
     FollowUp,
@@ -194,30 +192,3 @@ def load_caseload(uow: UnitOfWork, actor: Actor, scope: str) -> Caseload:
         detail={"scope": title, "subjects": len(rows)},
     )
     return Caseload(title, rows, limited=actor.is_district)
-
-
-def last_done(uow: UnitOfWork, subject_ids: list[int]) -> dict[int, dict[str, date]]:
-    """Per subject: the last home visit, last contact of any kind, and last check."""
-    out: dict[int, dict[str, date]] = {i: {} for i in subject_ids}
-    if not subject_ids:
-        return out
-    s = uow.session
-    rows = s.execute(
-        select(Contact.subject_id, Contact.kind, func.max(Contact.occurred_on))
-        .where(Contact.subject_id.in_(subject_ids))
-        .where(Contact.outcome == ContactOutcome.COMPLIED)
-        .group_by(Contact.subject_id, Contact.kind)
-    )
-    for subject_id, kind, on in rows:
-        marks = out[subject_id]
-        if kind is ContactKind.HOME_VISIT:
-            marks["home_visit"] = max(on, marks.get("home_visit", on))
-        marks["contact"] = max(on, marks.get("contact", on))
-    checks = s.execute(
-        select(Check.subject_id, func.max(Check.done_on))
-        .where(Check.subject_id.in_(subject_ids))
-        .group_by(Check.subject_id)
-    )
-    for subject_id, on in checks:
-        out[subject_id]["checks"] = on
-    return out
