@@ -40,7 +40,10 @@ def register(cli: click.Group) -> None:
         help="File to write. Default: lom-KIND-FROM-to-TO.FORMAT here.",
     )
     @click.option(
-        "--as", "as_user", metavar="SLACK_ID", help=AS_HELP.format(what="export (a LOM supervisor)")
+        "--as",
+        "as_user",
+        metavar="SLACK_ID",
+        help=AS_HELP.format(what="export sensitive columns (a LOM supervisor)"),
     )
     def export_cmd(
         kind: str, start: str, end: str, fmt: str | None, out: Path | None, as_user: str | None
@@ -54,7 +57,7 @@ def register(cli: click.Group) -> None:
         rest. Every export is audited as a disclosure of each subject named, to the file.
         """
         rt = runtime()
-        actor = acting_user(rt, as_user, Action.EXPORT)
+        actor = acting_user(rt, as_user, Action.EXPORT, prefer=Action.EXPORT_SENSITIVE)
         today = rt.clock.today()
         first, last = _day(start, today, "from"), _day(end, today, "to")
         suffix = out.suffix.lower().lstrip(".") if out else ""

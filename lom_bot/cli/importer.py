@@ -22,14 +22,21 @@ AS_HELP = (
 PROGRESS_FROM = 500  # rows; smaller files finish before a bar is worth drawing
 
 
-def acting_user(rt: Runtime, slack_id: str | None, action: Action) -> Actor:
-    """The --as user, or the first configured user whose role allows the action."""
+def acting_user(
+    rt: Runtime, slack_id: str | None, action: Action, *, prefer: Action | None = None
+) -> Actor:
+    """The --as user, or the first configured user whose role allows `prefer` (if given),
+    else the first whose role allows the action."""
     if slack_id is None:
-        allowed = (u for u in rt.config.users if action in MATRIX.get(u.role, frozenset()))
-        entry = next(allowed, None)
-        if entry is None:
+        for wanted in (prefer, action):
+            if wanted is None:
+                continue
+            allowed = (u for u in rt.config.users if wanted in MATRIX.get(u.role, frozenset()))
+            if (entry := next(allowed, None)) is not None:
+                slack_id = entry.slack_id
+                break
+        else:
             raise click.UsageError(f"No user in app.yaml may {action.value}; pass --as SLACK_ID.")
-        slack_id = entry.slack_id
     actor = load_actor(rt.uow(), slack_id)
     if not can(actor, action):
         role = actor.role.value.replace("_", " ")
