@@ -136,11 +136,6 @@ def test_unknown_users_get_not_authorised_and_no_data(slack: SlackHarness) -> No
     assert result.to("chat.postMessage") == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="GAP (H2a blocks/card.py _intel): intelligence graded C is shown without its "
-    "handling conditions; remove this marker when the card shows them",
-)
 def test_intelligence_with_handling_code_c_is_shown_with_its_conditions(
     demo: Runtime, officer: Actor
 ) -> None:

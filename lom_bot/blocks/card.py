@@ -20,6 +20,7 @@ from lom_bot.blocks.common import (
     header,
     section,
 )
+from lom_bot.blocks.order import order_section_blocks
 from lom_bot.domain.dates import format_date
 from lom_bot.handlers.readmodels import Card
 from lom_bot.handlers.vocab import label
@@ -122,7 +123,10 @@ def _intel(card: Card, shown: bool) -> str | None:
     lines = [f"*Intelligence* ({card.intel_count}, latest first)"]
     for i in card.intel:
         grade = f"{i.source_grade.value}{i.intel_grade.value}{i.handling.value}"
-        lines.append(f"• {i.ref} [{grade}] {escape(clip(i.text, 300))}")
+        line = f"• {i.ref} [{grade}] {escape(clip(i.text, 300))}"
+        if i.handling_conditions:  # handling code C: shared only on these conditions
+            line += f"\n      _handling conditions: {escape(clip(i.handling_conditions, 300))}_"
+        lines.append(line)
     return "\n".join(lines)
 
 
@@ -136,7 +140,12 @@ def subject_card(
     blocks.append(fields(_identifiers(card)))
     if card.limited and s.description:
         blocks.append(section(f"*Description:* {escape(s.description)}"))
-    blocks.append(section(_order(card)))
+    if card.order_view is not None:
+        blocks += order_section_blocks(card.order_view, buttons=False, history_rows=3)
+        if card.expected_release:
+            blocks.append(section(f"*Expected release:* {format_date(card.expected_release)}"))
+    else:
+        blocks.append(section(_order(card)))
     blocks.append(section(_conditions(card)))
     if not card.limited:
         blocks.append(section(_contacts(card)))

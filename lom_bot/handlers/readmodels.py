@@ -16,6 +16,7 @@ from lom_bot.domain.enums import (
     TaskStatus,
 )
 from lom_bot.domain.errors import InvalidInput
+from lom_bot.services.orders.history import OrderView, subject_order_view
 from lom_bot.services.permissions import Action, Actor, can, require
 from lom_bot.services.subjects import access_subject
 from lom_bot.store import queries
@@ -54,6 +55,7 @@ class Card:
     follow_ups: list[FollowUp] = field(default_factory=list)
     intel: list[Intelligence] = field(default_factory=list)
     intel_count: int = 0
+    order_view: OrderView | None = None  # the order's recent history and open checklists
 
 
 def load_card(uow: UnitOfWork, actor: Actor, query: str, *, with_intel: bool) -> Card:
@@ -79,6 +81,7 @@ def load_card(uow: UnitOfWork, actor: Actor, query: str, *, with_intel: bool) ->
     card.tasks = list(s.scalars(open_tasks.order_by(Task.due_on)))
     if limited:
         return card
+    card.order_view = subject_order_view(uow, actor, subject)
     if subject.officer_id is not None:
         card.officer = s.scalars(select(User.name).where(User.id == subject.officer_id)).first()
     card.release = queries.release_dates(s, [subject.id]).get(subject.id, {})
