@@ -65,11 +65,12 @@ def line_text(line: DueLine) -> str:
 
 
 def _group_header(group: OfficerGroup) -> Block:
-    who = f"<@{group.officer.slack_id}>" if group.officer.slack_id else group.officer.name
+    """The officer's name, and a mention so that Slack tells them."""
+    mention = f" (<@{group.officer.slack_id}>)" if group.officer.slack_id else ""
     n = len(group.lines)
     return section(
-        f"*{escape(group.officer.name)}* {who if group.officer.slack_id else ''}".rstrip()
-        + f": {n} item{'s' if n != 1 else ''}, {group.overdue} overdue"
+        f"*{escape(group.officer.name)}*{mention}: {n} item{'s' if n != 1 else ''}, "
+        f"{group.overdue} overdue"
     )
 
 
