@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -128,7 +129,8 @@ def blocks_text(blocks: list[Block]) -> str:
                 text += "\n" + field["text"]
             accessory = block.get("accessory")
             if accessory and accessory.get("type") == "button":
-                text += f"\n    [{accessory['text']['text']}]"
+                # one line per item in a terminal, its button at the end
+                text = "• " + text.replace("\n", " · ") + f"  [{accessory['text']['text']}]"
             lines.append(text.replace("```", ""))
         elif kind == "context":
             lines.append("  " + " ".join(e.get("text", "") for e in block["elements"]))
@@ -136,7 +138,10 @@ def blocks_text(blocks: list[Block]) -> str:
             lines.append("    " + " ".join(f"[{e['text']['text']}]" for e in block["elements"]))
         elif kind == "divider":
             lines.append("")
-    return "\n".join(lines)
+    return _MENTION.sub(r"@\1", "\n".join(lines))
+
+
+_MENTION = re.compile(r"<@([UW][A-Z0-9]+)>")
 
 
 def combine(groups: list[list[Post]]) -> list[Post]:
