@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt import BoltContext, BoltResponse
 from slack_sdk import WebClient
+from sqlalchemy.exc import SQLAlchemyError
 
 from lom_bot.domain.errors import DomainError
 from lom_bot.services.breach_thread import attach_reply, record_deletion, record_edit
@@ -59,12 +60,14 @@ def capture_middleware(
                 event_id=body.get("event_id"),
                 workspace_url=workspace_url(context.client),
             )
-            event[CAPTURED] = True
-        except DomainError as exc:  # refused by a rule: a redelivery would be refused again
-            log.warning("district message not taken as a report: %s", exc.message)
-        except Exception:
+        except SQLAlchemyError:  # the database is down or busy: Slack must deliver it again
             log.exception("district message not stored; asking Slack to deliver it again")
             return BoltResponse(status=503, body=RETRY_PLEASE)
+        except DomainError as exc:  # refused by a rule: a redelivery would be refused again
+            log.warning("district message not taken as a report: %s", exc.message)
+        except Exception:  # a malformed event: redelivering the same bytes cannot help
+            log.exception("district message event could not be read; acknowledged")
+        event[CAPTURED] = True
         return next()
 
     return capture
@@ -119,6 +122,9 @@ def handle_district_event(
     """Store what a district channel event means for breach reports; returns a report ref."""
     channel = str(event.get("channel") or "")
     subtype = event.get("subtype")
+    if not _well_formed(event):
+        log.warning("malformed message event in %s ignored (subtype %r)", channel, subtype)
+        return None
     when = str(event.get("event_ts") or event.get("ts") or "")
     if subtype == "message_changed":
         message = event.get("message") or {}
@@ -164,11 +170,24 @@ def handle_district_event(
     return _capture(rt, channel, event, event_id, permalink(workspace_url, channel, event))
 
 
+def _well_formed(event: Event) -> bool:
+    """The fields the capture reads have the types Slack sends (strings, a message object)."""
+    strings = ("subtype", "text", "ts", "thread_ts", "user", "deleted_ts", "event_ts")
+    inner = event.get("message")
+    if inner is not None and not isinstance(inner, dict):
+        return False
+    return all(
+        part.get(key) is None or isinstance(part.get(key), str)
+        for part in (event, inner or {})
+        for key in strings
+    )
+
+
 def _capture(
     rt: Runtime, channel: str, message: Event, event_id: str | None, link: str | None
 ) -> str | None:
-    if not message.get("user"):
-        return None
+    if not message.get("user") or not str(message.get("text") or "").strip():
+        return None  # a join, a file without words: nothing a person could assess
     result = report_breach(
         rt.uow(),
         None,
@@ -190,4 +209,7 @@ def on_district_message(rt: Runtime, event: Event, client: WebClient) -> None:
     middleware normally stored it already; if it did not run, store it now (idempotent)."""
     if event.get(CAPTURED):
         return
-    handle_district_event(rt, event, event_id=None)
+    try:
+        handle_district_event(rt, event, event_id=None)
+    except DomainError as exc:  # refused by a rule: acknowledge, a redelivery changes nothing
+        log.warning("district message not taken as a report: %s", exc.message)

@@ -586,3 +586,14 @@ def test_a_sighting_posted_as_a_reply_under_chat_is_a_report_of_its_own(
     assert f"thread_ts={parent}" in report.permalink
     [ack] = posts(slack.flush(), LEEDS)
     assert ack["thread_ts"] == ts
+
+
+def test_an_empty_or_malformed_district_message_is_acknowledged_and_stores_nothing(
+    slack: SlackHarness,
+) -> None:
+    empty = signing.message_event(LEEDS, "U0LEEDS", "   ", "1764000000.000009")
+    odd = signing.message_event(LEEDS, "U0LEEDS", SIGHTING, "1764000000.000011")
+    odd["subtype"] = []
+    assert slack.event(empty).status == 200
+    assert slack.event(odd).status == 200
+    assert reports(slack) == []
