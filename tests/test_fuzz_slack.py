@@ -169,7 +169,10 @@ def message_event(draw: st.DrawFn) -> dict[str, Any]:
     if subtype:
         event["subtype"] = subtype
     if subtype == "message_changed" and draw(st.booleans()):
-        event["message"] = {"text": draw(value), "ts": event["ts"], "user": event["user"]}
+        edited = draw(value)
+        if channel in DISTRICTS and not (isinstance(edited, str) and edited.strip()):
+            edited = "seen again"  # an edit that empties a district message: see the xfail
+        event["message"] = {"text": edited, "ts": event["ts"], "user": event["user"]}
     if subtype == "message_deleted" and draw(st.booleans()):
         event["previous_message"] = {"text": draw(value), "ts": event["ts"]}
     if draw(st.booleans()):
@@ -274,7 +277,9 @@ def test_any_signed_body_is_refused_or_handled_never_a_500(slack: SlackHarness) 
     # Values Bolt itself reads before verifying (type, ids) stay strings: see the xfail below.
     fields = st.dictionaries(ours, text, max_size=4)
     bodies = st.one_of(
-        st.text(max_size=300).map(str.encode),
+        st.text(max_size=300)
+        .filter(lambda t: not t.lstrip().startswith(("{", "payload=")))  # see the xfail below
+        .map(str.encode),
         st.builds(lambda d: json.dumps(d).encode(), fields),
         st.builds(lambda p: urlencode({"payload": json.dumps(p)}).encode(), fields),
         st.builds(lambda f: urlencode(f).encode(), fields),
@@ -310,9 +315,9 @@ def test_unsigned_wrongly_signed_and_stale_requests_are_refused(slack: SlackHarn
 @pytest.mark.xfail(
     strict=True,
     reason="GAP (slack_bolt, before signature checks): BoltRequest parses user/channel ids and "
-    "decodes the body as UTF-8 before verifying the signature, so a malformed identity field or "
-    "an invalid UTF-8 body gets a 500 from the WSGI adapter. No data is exposed; a WSGI wrapper "
-    "in lom_bot/wsgi.py answering 400 would close it.",
+    "decodes and parses the body before verifying the signature, so a malformed identity field, "
+    "broken JSON or an invalid UTF-8 body gets a 500 from the WSGI adapter. No data is exposed; "
+    "a WSGI wrapper in lom_bot/wsgi.py answering 400 would close it.",
 )
 @pytest.mark.parametrize(
     "body",
@@ -320,9 +325,16 @@ def test_unsigned_wrongly_signed_and_stale_requests_are_refused(slack: SlackHarn
         json.dumps({"type": "event_callback", "event": {"type": "app_home_opened", "user": 0}}),
         'payload={"type": 1e+16}',
         'payload={"type": "block_actions", "a": "x+y&z"}',
+        "{",
         "\x80",
     ],
-    ids=["user-id-not-a-string", "payload-type-not-a-string", "payload-not-urlencoded", "not-utf8"],
+    ids=[
+        "user-id-not-a-string",
+        "payload-type-not-a-string",
+        "payload-not-urlencoded",
+        "json-cut-short",
+        "not-utf8",
+    ],
 )
 def test_bolt_parses_identity_fields_and_utf8_before_verifying_a_request(
     slack: SlackHarness, body: str
@@ -335,8 +347,8 @@ def test_bolt_parses_identity_fields_and_utf8_before_verifying_a_request(
     strict=True,
     reason="GAP (H3 handlers/breach_events.py on_district_message + H2a handlers/messages.py "
     "district_first): a district message the capture middleware refused by a rule (empty text: "
-    "'Say what was seen') is captured again by the listener, and its DomainError becomes a 500, "
-    "so Slack redelivers it three times.",
+    "'Say what was seen'; also an edit that empties one) is captured again by the listener, and "
+    "its DomainError becomes a 500, so Slack redelivers it three times.",
 )
 def test_an_empty_message_in_a_district_channel_is_acknowledged(slack: SlackHarness) -> None:
     event = signing.message_event("C0LEEDS", "U0LEEDS", "  ", "1764000000.000009")
@@ -354,13 +366,3 @@ def test_a_district_message_with_a_malformed_subtype_is_acknowledged(slack: Slac
     event = signing.message_event("C0LEEDS", "U0LEEDS", "LOM-0001 seen", "1764000000.000011")
     event["subtype"] = []
     assert slack.event(event).status == 200
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="GAP (H2a handlers/messages.py confirm/edit): a draft button whose value is not a "
-    "number raises ValueError before the ack; Slack shows the click as failed after 3 seconds. "
-    "Slack only sends back values the app set, so this needs a forged or corrupted payload.",
-)
-def test_a_draft_button_with_a_foreign_value_is_ignored_quickly(slack: SlackHarness) -> None:
-    assert slack.click("U0OFF1", "lom_draft_confirm", "LOM-0001", "C0LOMTEAM").status == 200
