@@ -32,7 +32,10 @@ class RunResult:
         if self.status == "failed":
             return f"{self.job} {self.period}: failed ({self.detail}); it can be run again."
         if self.status == "dry-run":
-            return f"{self.job} {self.period}: dry run, {len(self.posts)} posts (none sent)."
+            n = len(self.posts)
+            return (
+                f"{self.job} {self.period}: dry run, {n} post{'s' if n != 1 else ''} (none sent)."
+            )
         return f"{self.job} {self.period}: {self.detail}"
 
 
