@@ -21,6 +21,7 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and not is_bank_holiday(day)
 
 
+@lru_cache(maxsize=16384)  # pure, and called per subject and cadence by the due lists
 def add_working_days(start: date, days: int) -> date:
     """The working day `days` working days after `start` (before it when negative)."""
     step = 1 if days >= 0 else -1
