@@ -65,6 +65,20 @@ def _meta(view: dict[str, Any]) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+def _outcome(match: re.Match[str] | None) -> AssessmentOutcome | None:
+    """The outcome a button or form names; None for anything Slack would not have sent."""
+    try:
+        return AssessmentOutcome(match[1]) if match else None
+    except ValueError:
+        return None
+
+
+def _int(value: object) -> int:
+    """A report id from our own metadata; 0 (no such report) if it was tampered with."""
+    text = str(value or "")
+    return int(text) if text.isdigit() and len(text) < 12 else 0
+
+
 def _team_url(body: dict[str, Any]) -> str | None:
     """Interactivity payloads name the workspace's domain: its URL without an API call."""
     domain = (body.get("team") or {}).get("domain")
@@ -99,8 +113,10 @@ def register(app: App, rt: Runtime) -> None:
         ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
     ) -> None:
         ack()
-        match = OUTCOME.match(body["actions"][0]["action_id"])
-        outcome = AssessmentOutcome(match[1]) if match else AssessmentOutcome.NO_BREACH
+        outcome = _outcome(OUTCOME.match(body["actions"][0]["action_id"]))
+        if outcome is None:
+            _say(respond, ":warning: That button is not one lom-bot knows. Nothing was changed.")
+            return
         open_modal(
             body,
             client,
@@ -159,9 +175,13 @@ def register(app: App, rt: Runtime) -> None:
             ack(response_action="errors", errors={ui.RATIONALE: NOT_AUTHORISED})
             return
         meta, values = _meta(view), _values(view)
+        outcome = _outcome(re.match(r"(.*)", str(meta.get("outcome"))))
+        if outcome is None:
+            ack(response_action="errors", errors={ui.RATIONALE: "This form is out of date."})
+            return
         cmd = AssessBreach(
-            int(meta.get("breach_id") or 0),
-            AssessmentOutcome(str(meta.get("outcome"))),
+            _int(meta.get("breach_id")),
+            outcome,
             values.get(ui.RATIONALE, ""),
             values.get(ui.EXCUSE) == "yes",
         )
@@ -184,7 +204,7 @@ def register(app: App, rt: Runtime) -> None:
             text = request_more_info(
                 rt.uow(),
                 actor,
-                int(_meta(view).get("breach_id") or 0),
+                _int(_meta(view).get("breach_id")),
                 _values(view).get(ui.QUESTION, ""),
             )
         except DomainError as exc:
@@ -205,7 +225,7 @@ def register(app: App, rt: Runtime) -> None:
             text = confirm_subject(
                 rt.uow(),
                 actor,
-                int(_meta(view).get("breach_id") or 0),
+                _int(_meta(view).get("breach_id")),
                 _values(view).get(ui.SUBJECT, ""),
             )
         except Ambiguous as exc:

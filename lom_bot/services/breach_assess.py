@@ -25,7 +25,7 @@ PURPOSE = "assess breach report"
 def load_report(uow: UnitOfWork, breach: int | str, *, lock: bool = False) -> BreachReport:
     """A report by id or reference; with lock, the row is held until commit (first one wins)."""
     query = select(BreachReport)
-    if isinstance(breach, int) or str(breach).isdigit():
+    if isinstance(breach, int) or (str(breach).isdigit() and len(str(breach)) < 10):
         query = query.where(BreachReport.id == int(breach))
     else:
         query = query.where(BreachReport.ref == str(breach).strip().upper())

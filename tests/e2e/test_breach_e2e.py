@@ -597,3 +597,19 @@ def test_an_empty_or_malformed_district_message_is_acknowledged_and_stores_nothi
     assert slack.event(empty).status == 200
     assert slack.event(odd).status == 200
     assert reports(slack) == []
+
+
+def test_a_forged_triage_button_or_form_changes_nothing(slack: SlackHarness) -> None:
+    ts, report, _ = reported(slack)
+    bogus = slack.click("U0OFF1", ui.OUTCOME_PREFIX + "hanging", str(report.id), TRIAGE, "1.1")
+    huge = slack.click("U0OFF1", ui.outcome_action(AssessmentOutcome.ADVICE), "9" * 30, TRIAGE)
+    form = slack.submit(
+        "U0OFF1",
+        ui.ASSESS_VIEW,
+        {ui.RATIONALE: "x"},
+        private_metadata='{"breach_id": "x", "outcome": "nonsense"}',
+    )
+    assert (bogus.status, huge.status, form.status) == (200, 200, 200)
+    assert "not one lom-bot knows" in bogus.text and "no breach report" in huge.text
+    assert form.json()["response_action"] == "errors"
+    assert report_for(slack, ts).status is BreachStatus.NEW
