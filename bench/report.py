@@ -20,6 +20,10 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[rank - 1]
 
 
+def times(ratio: float) -> str:
+    return "-" if math.isnan(ratio) else f"{ratio:.2f}x p50"
+
+
 def pcts(values: list[float]) -> str:
     if not values:
         return "no answers"
@@ -70,7 +74,7 @@ class Table:
         if targets:
             ack_met = ratio <= ACK_RATIO and ack99 < ACK_P99_MS and not problems
         self.add(Row(f"{interaction}: ack{problems}", db, scale, str(clients), pcts(lom.ack),
-                     pcts(bare.ack), f"{ratio:.2f}x p50",
+                     pcts(bare.ack), times(ratio),
                      f"p50<={ACK_RATIO}x, p99<{ACK_P99_MS:.0f}ms" if targets else "",
                      ack_met))  # fmt: skip
         reply50, bare_reply50 = percentile(lom.reply, 50), percentile(bare.reply, 50)
@@ -80,7 +84,7 @@ class Table:
         if targets:
             reply_met = reply99 < REPLY_P99_MS and lom.timeouts == 0 and bool(lom.reply)
         self.add(Row(f"{interaction}: reply", db, scale, str(clients), pcts(lom.reply),
-                     pcts(bare.reply), f"{reply_ratio:.2f}x p50",
+                     pcts(bare.reply), times(reply_ratio),
                      f"p99<{REPLY_P99_MS:.0f}ms" if targets else "", reply_met))  # fmt: skip
 
     def render(self) -> str:
