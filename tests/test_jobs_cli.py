@@ -170,3 +170,18 @@ def test_lom_upcoming_lists_releases_and_expiries_within_n_days(
     assert "not a number of days" in ask(demo, officer, "upcoming 0").text
     district = actor_for(demo, "U0LEEDS")
     assert "may not use `/lom upcoming`" in ask(demo, district, "upcoming").text
+
+
+def test_lom_bot_scheduler_runs_the_jobs_until_stopped(
+    demo: Runtime, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import threading
+
+    from lom_bot.cli.jobs import run_scheduler
+
+    stop = threading.Event()
+    stop.set()
+    run_scheduler(demo, stop=stop)
+    out = capsys.readouterr().out
+    assert "SLACK_BOT_TOKEN is not set, so posts stay queued" in out
+    assert "jobs scheduled" in out and out.rstrip().endswith("lom-bot scheduler: stopped.")

@@ -119,7 +119,9 @@ def run_scheduler(rt: Runtime, *, stop: threading.Event | None = None) -> None:
             "for a process that has it (lom-bot serve)."
         )
     scheduler = start_scheduler(rt, deliver=worker.deliver_once if worker else None)
-    if threading.current_thread() is threading.main_thread():
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.getsignal(signal.SIGTERM) if main else None
+    if main:
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
     click.echo(f"lom-bot scheduler: {len(scheduler.get_jobs())} jobs scheduled; Ctrl-C stops.")
     try:
@@ -128,7 +130,9 @@ def run_scheduler(rt: Runtime, *, stop: threading.Event | None = None) -> None:
     except KeyboardInterrupt:
         pass
     finally:
-        scheduler.shutdown(wait=False)
+        scheduler.shutdown(wait=True)  # let a running job finish its transaction
+        if main:
+            signal.signal(signal.SIGTERM, previous)
         if worker is not None:
             worker.stop()
         rt.close()
