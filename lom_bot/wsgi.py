@@ -41,7 +41,14 @@ class LomWsgi:
             status, body = self.health()
             start_response(status, [("Content-Type", "text/plain; charset=utf-8")])
             return [body]
-        return self.slack(environ, start_response)
+        try:
+            return self.slack(environ, start_response)
+        except Exception as exc:
+            # Bolt parses the body (UTF-8, JSON, ids) before it checks the signature, so a
+            # malformed request raises here; it is the sender's fault: 400, not 500.
+            log.warning("malformed request refused (%s)", exc.__class__.__name__)
+            start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8")])
+            return [b"bad request\n"]
 
     def health(self) -> tuple[str, bytes]:
         try:

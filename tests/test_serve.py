@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextvars
+import io
 import os
 import shutil
 import signal
@@ -14,6 +15,8 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+from wsgiref.util import setup_testing_defaults
 
 import pytest
 from pydantic import SecretStr
@@ -219,3 +222,30 @@ def test_socket_mode_asks_slack_api_url_for_its_connection_and_a_refusal_is_one_
     assert [call.token for call in calls] == ["xapp-socket-test"]
     assert err.splitlines()[-1].startswith("Error: Slack refused the Socket Mode connection"), err
     assert "invalid_auth" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"type": "event_callback", "event": {"type": "app_home_opened", "user": 0}}',
+        b'payload={"type": 1e+16}',
+        b"{",
+        b"\x80",
+    ],
+    ids=["user-id-not-a-string", "payload-type-not-a-string", "json-cut-short", "not-utf8"],
+)
+def test_a_malformed_request_gets_400_not_a_server_error(runtime: Runtime, body: bytes) -> None:
+    runtime.settings = runtime.settings.model_copy(
+        update={"slack_bot_token": SecretStr("xoxb-1"), "slack_signing_secret": SecretStr(SECRET)}
+    )
+    wsgi = LomWsgi(runtime, build_app(runtime, start_worker=False))
+    environ: dict[str, Any] = {}
+    setup_testing_defaults(environ)
+    environ.update(REQUEST_METHOD="POST", PATH_INFO="/slack/events", CONTENT_LENGTH=str(len(body)))
+    environ["wsgi.input"] = io.BytesIO(body)
+    for name, value in signing.sign(SECRET, body, int(time.time())).items():
+        key = name.upper().replace("-", "_")
+        environ[key if key == "CONTENT_TYPE" else f"HTTP_{key}"] = value
+    statuses: list[str] = []
+    wsgi(environ, lambda status, headers: statuses.append(status))
+    assert statuses == ["400 Bad Request"]
