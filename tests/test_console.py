@@ -149,6 +149,16 @@ def test_the_officers_home_and_a_scheduled_job_show_in_the_console(terminal: Ter
     assert "already run for this period" in again
 
 
+def test_a_file_the_bot_uploads_is_saved_and_named(terminal: Terminal, tmp_path: Path) -> None:
+    out = terminal.run("in #supervisors", "job weekly-summary 2026-11-30")
+    saved = re.search(r"File: (lom-weekly-[\d-]+\.png) \(([\d,]+) bytes\), saved to (\S+)", out)
+    assert saved is not None, out
+    path = Path(saved[3])
+    assert path.parent == tmp_path / "console-files"
+    assert path.read_bytes().startswith(b"\x89PNG")
+    assert len(path.read_bytes()) == int(saved[2].replace(",", ""))
+
+
 BAD_INPUT = [  # (what the officer typed, the start of the answer)
     ("dance", "I don't know `dance`"),
     ("click 99", "Click which?"),
