@@ -17,6 +17,7 @@ from lom_bot.domain.enums import AuditAction, TaskKind
 from lom_bot.domain.errors import InvalidInput
 from lom_bot.services import due_lines as rules
 from lom_bot.services import due_load as load
+from lom_bot.services import due_records as records
 from lom_bot.services.due import Digest, DueLine, group_lines
 from lom_bot.services.due_horizons import Horizons, horizons
 from lom_bot.services.permissions import Action, Actor, require
@@ -57,14 +58,14 @@ def build_daily_digest(uow: UnitOfWork, today: date) -> Digest:
         lines.append(rules.expiry_line(today, subject, order))
     for report in load.open_breaches(s):
         reported = people.get(report.subject_id) if report.subject_id else None
-        lines.append(rules.breach_line(config, today, report, reported))
+        lines.append(records.breach_line(config, today, report, reported))
     for item in load.open_follow_ups(s):
-        lines.append(rules.follow_up_line(config, today, item, people.get(item.subject_id)))
+        lines.append(records.follow_up_line(config, today, item, people.get(item.subject_id)))
     for task in load.open_tasks(s, today - timedelta(days=1)):
-        lines.append(rules.task_line(today, task, people.get(task.subject_id)))
+        lines.append(records.task_line(today, task, people.get(task.subject_id)))
     for checklist in load.open_checklists(s):
         lines.append(
-            rules.checklist_line(config, today, checklist, people.get(checklist.subject_id))
+            records.checklist_line(config, today, checklist, people.get(checklist.subject_id))
         )
     return group_lines([line for line in lines if line], load.officers(s), today)
 

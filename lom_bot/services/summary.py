@@ -28,6 +28,7 @@ from lom_bot.domain.enums import (
 from lom_bot.domain.workdays import add_working_days
 from lom_bot.services import due_load as load
 from lom_bot.services.digest import build_daily_digest
+from lom_bot.services.due import LineKind
 from lom_bot.services.due_horizons import HorizonLine, horizons
 from lom_bot.services.due_lines import IN_FORCE
 from lom_bot.store.tables import Assessment, BreachReport, Check, Contact, Order, Subject, Task
@@ -110,37 +111,7 @@ def build_weekly_summary(uow: UnitOfWork, today: date) -> WeeklySummary:
     ):
         caseload[status.value][district] = n
 
-    last = _last_done_by_week(uow, starts)
-    by_officer: dict[str, Rate] = defaultdict(Rate)
-    by_risk: dict[str, Rate] = defaultdict(Rate)
-    overdue_series = [0] * WEEKS
-    for subject_id, order in orders.items():
-        subject = people[subject_id]
-        if order.status not in IN_FORCE or order.activated_on is None:
-            continue
-        if subject.custody is not CustodyStatus.IN_COMMUNITY:
-            continue
-        for kind in CADENCE_KINDS:
-            weeks = last.get((subject_id, kind), {})
-            for k, start in enumerate(starts):
-                end = start + timedelta(days=6)
-                if order.activated_on > end:
-                    continue
-                item = _due(config, subject.risk, kind, _latest(weeks, k), order.activated_on)
-                if item.overdue_from <= end:
-                    overdue_series[k] += 1
-            if kind is DueKind.CHECKS or order.activated_on > week_end:
-                continue
-            # Due during the last week (or already overdue going into it), and was it done?
-            item = _due(config, subject.risk, kind, _latest(weeks, WEEKS - 2), order.activated_on)
-            if item.due_on <= week_end:
-                done = WEEKS - 1 in weeks
-                for rate in (
-                    by_officer[names.get(subject.officer_id or -1, "No officer assigned")],
-                    by_risk[subject.risk.value],
-                ):
-                    rate.due += 1
-                    rate.done += done
+    by_officer, by_risk, overdue_series = _cadence_figures(uow, people, orders, names, starts)
     for k, extra in enumerate(_overdue_breaches_and_tasks(uow, starts)):
         overdue_series[k] += extra
 
@@ -159,15 +130,15 @@ def build_weekly_summary(uow: UnitOfWork, today: date) -> WeeklySummary:
 
     digest = build_daily_digest(uow, today)
     overdue_by_officer = {g.officer.name: g.overdue for g in digest.groups if g.overdue}
-    open_now = sum(1 for line in digest.lines if line.kind.value == "breach")
+    open_now = sum(1 for line in digest.lines if line.kind is LineKind.BREACH)
     ahead = horizons(uow, today)
     return WeeklySummary(
         today=today,
         week_start=week_start,
         week_end=week_end,
         caseload=dict(caseload),
-        by_officer=dict(sorted(by_officer.items())),
-        by_risk={r: by_risk[r] for r in _risk_order() if r in by_risk},
+        by_officer=by_officer,
+        by_risk=by_risk,
         contacts_logged=contacts[-1],
         breaches_received=breaches[-1],
         breaches_assessed=dict(assessed.most_common()),
@@ -185,8 +156,50 @@ def build_weekly_summary(uow: UnitOfWork, today: date) -> WeeklySummary:
     )
 
 
-def _risk_order() -> list[str]:
-    return ["very_high", "high", "medium", "low"]
+def _cadence_figures(
+    uow: UnitOfWork,
+    people: dict[int, load.SubjectRow],
+    orders: dict[int, load.OrderRow],
+    names: dict[int, str],
+    starts: list[date],
+) -> tuple[dict[str, Rate], dict[str, Rate], list[int]]:
+    """Contacts and visits done against due last week (by officer, by risk level), and the
+    contacts, visits and checks overdue at the end of each of the 12 weeks."""
+    config = uow.config
+    week_end = starts[-1] + timedelta(days=6)
+    last = _last_done_by_week(uow, starts)
+    by_officer: dict[str, Rate] = defaultdict(Rate)
+    by_risk: dict[str, Rate] = defaultdict(Rate)
+    overdue = [0] * WEEKS
+    for subject_id, order in orders.items():
+        subject = people[subject_id]
+        activated = order.activated_on
+        if order.status not in IN_FORCE or activated is None:
+            continue
+        if subject.custody is not CustodyStatus.IN_COMMUNITY:
+            continue
+        for kind in CADENCE_KINDS:
+            weeks = last.get((subject_id, kind), {})
+            for k, start in enumerate(starts):
+                end = start + timedelta(days=6)
+                if activated <= end:
+                    item = _due(config, subject.risk, kind, _latest(weeks, k), activated)
+                    overdue[k] += item.overdue_from <= end
+            if kind is DueKind.CHECKS or activated > week_end:
+                continue
+            # Due during the last week (or already overdue going into it), and was it done?
+            item = _due(config, subject.risk, kind, _latest(weeks, WEEKS - 2), activated)
+            if item.due_on <= week_end:
+                officer = names.get(subject.officer_id or -1, "No officer assigned")
+                for rate in (by_officer[officer], by_risk[subject.risk.value]):
+                    rate.due += 1
+                    rate.done += (WEEKS - 1) in weeks
+    risks = [r.value for r in RiskLevel]
+    return (
+        dict(sorted(by_officer.items())),
+        {r: by_risk[r] for r in risks if r in by_risk},
+        overdue,
+    )
 
 
 def _due(
