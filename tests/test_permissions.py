@@ -111,6 +111,29 @@ def test_the_documented_matrix_is_the_one_the_code_enforces() -> None:
     assert doc_table() == matrix_markdown(), "run: python -m tests.test_permissions"
 
 
+def test_every_test_named_in_docs_security_md_exists() -> None:
+    """Each claim in docs/security.md names its proof; a renamed or removed test fails here."""
+    text = DOC.read_text(encoding="utf-8")
+    named = 0
+    current: Path | None = None
+    for span in re.findall(r"`([^`]+)`", text):
+        match = re.fullmatch(r"(tests/[\w/]+\.py|test_\w+\.py)?::(\w+)\*?", span)
+        file_only = re.fullmatch(r"(test_\w+\.py|tests/e2e/\w+\.py)", span)
+        if file_only:
+            current = ROOT / ("tests/" + span if not span.startswith("tests/") else span)
+            assert current.exists(), span
+            continue
+        if match is None:
+            continue
+        if match.group(1):
+            path = match.group(1)
+            current = ROOT / (path if path.startswith("tests/") else "tests/" + path)
+        assert current is not None and current.exists(), span
+        assert re.search(rf"def {match.group(2)}\(", current.read_text(encoding="utf-8")), span
+        named += 1
+    assert named > 60, named
+
+
 def test_unknown_and_revoked_users_are_not_authorised(runtime: Runtime, admin: Actor) -> None:
     from lom_bot.services.actors import load_actor, set_role
 
