@@ -9,18 +9,15 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from sqlalchemy import select
-
+from lom_bot.console.directory import Directory, Unclear
 from lom_bot.console.forms import Lines, ModalFiller
 from lom_bot.console.jobs import run_job
 from lom_bot.console.render import Clickable
 from lom_bot.console.screen import Screen, Style
 from lom_bot.console.session import ConsoleSession, Step
-from lom_bot.console.signing import BOT_USER_ID
 from lom_bot.console.standin import Message
 from lom_bot.domain.dates import parse_date
 from lom_bot.domain.errors import DomainError
-from lom_bot.store.tables import User
 
 HELP = """\
 Commands (you act as one user in one channel, as in Slack):
@@ -75,13 +72,12 @@ class Console:
         self.rt = session.rt
         self.lines = lines
         self.echo = echo
-        self.extra_channels: dict[str, str] = {}
-        self.users = self._load_users()
+        self.directory = Directory(session.rt)
         color = lines.interactive and out.isatty()
         self.screen = Screen(
             out,
             user=lambda: session.user,
-            names=self.name,
+            names=self.directory.name,
             files_dir=files_dir,
             style=Style(color),
             find=self._message_at,
@@ -118,8 +114,8 @@ class Console:
 
     def prompt(self) -> str:
         channel = self.session.channel
-        where = "dm" if channel.startswith("D") else "#" + self.name(channel)
-        return f"{self.handle_of(self.session.user)}@{where}> "
+        where = "dm" if channel.startswith("D") else "#" + self.directory.name(channel)
+        return f"{self.directory.handle_of(self.session.user)}@{where}> "
 
     def handle(self, line: str) -> bool:
         """Run one line; False when the officer quits."""
@@ -197,15 +193,7 @@ class Console:
         if channel is None:
             return
         self.session.channel = channel
-        configured = self.rt.config.channel_by_id(channel)
-        if channel.startswith("D"):
-            kind = "only you and lom-bot see this"
-        elif configured is None:
-            kind = "not in app.yaml: an ordinary channel, not sensitive"
-        elif (district := self.rt.config.district_of_channel(channel)) is not None:
-            kind = f"{district} district channel"
-        else:
-            kind = "sensitive" if configured.sensitive else "not sensitive"
+        kind = self.directory.kind_of(channel)
         self.screen.print(f"You are in {self.screen.label(channel)} ({kind}).")
         unread = [
             m
@@ -227,7 +215,7 @@ class Console:
         self.screen.clickables = [
             c for c in self.screen.clickables if not c.ephemeral and c.view is None
         ]
-        self.screen.print(f"You are now {self.describe(user)}.")
+        self.screen.print(f"You are now {self.directory.describe(user)}.")
 
     def show(self, text: str) -> None:
         channel = self._channel(text) if text else self.session.channel
@@ -256,102 +244,42 @@ class Console:
         self.show_step(run_job(self.session, words[0], on, self.screen.print))
 
     def list_users(self) -> None:
-        for slack_id in sorted(self.users, key=lambda u: self.users[u][0]):
-            marker = "*" if slack_id == self.session.user else " "
-            self.screen.print(f" {marker} {slack_id:<10} {self.describe(slack_id)}")
+        for line in self.directory.user_lines(self.session.user):
+            self.screen.print(line)
 
     def list_channels(self) -> None:
-        config = self.rt.config
-        for channel in config.all_channels():
-            district = config.district_of_channel(channel.id)
-            kind = f"{district} district" if district else "sensitive" if channel.sensitive else ""
-            self.screen.print(f"   #{channel.name:<14} {channel.id:<12} {kind}")
-        self.screen.print("   dm             (your DM with lom-bot)")
+        for line in self.directory.channel_lines():
+            self.screen.print(line)
 
-    # -- names ------------------------------------------------------------------------------
-
-    def name(self, key: str) -> str:
-        if key in self.users:
-            return self.users[key][0]
-        if key == BOT_USER_ID:
-            return "lom-bot"
-        channel = self.rt.config.channel_by_id(key)
-        if channel is not None:
-            return channel.name
-        return self.extra_channels.get(key, key)
-
-    def handle_of(self, slack_id: str) -> str:
-        name = self.users.get(slack_id, (slack_id, ""))[0]
-        return name.lower().replace(" ", ".")
-
-    def describe(self, slack_id: str) -> str:
-        name, role = self.users.get(slack_id, (slack_id, "not a lom-bot user"))
-        return f"{name} ({role})"
+    # -- helpers ----------------------------------------------------------------------------
 
     def today(self) -> date:
         return self.rt.clock.today()
 
-    # -- helpers ----------------------------------------------------------------------------
-
     def _banner(self) -> str:
         db = self.rt.settings.database_url
+        who = self.directory.describe(self.session.user)
+        where = self.screen.label(self.session.channel)
         return (
             "lom-bot console: the Slack app, running here against a stand-in for Slack.\n"
             f"Database: {db}. Nothing is sent to Slack.\n"
-            f"You are {self.describe(self.session.user)} in {self.prompt()[:-2].split('@')[1]}. "
+            f"You are {who} in {where}. "
             "Type `help` for commands, `quit` to leave."
         )
 
-    def _load_users(self) -> dict[str, tuple[str, str]]:
-        with self.rt.uow() as uow:
-            rows = uow.session.scalars(select(User)).all()
-            users = {}
-            for user in rows:
-                role = (
-                    user.role.value.replace("_", " ").replace("lom ", "LOM ")
-                    if user.role
-                    else "no role"
-                )
-                if user.district:
-                    role += f", {user.district}"
-                users[user.slack_id] = (user.name, role)
-        return users
-
     def _user(self, text: str) -> str | None:
-        wanted = text.strip().strip("'\"").lstrip("@")
-        if not wanted:
-            self.screen.print("As whom? e.g. `as U0LEEDS` or `as dee` (`users` lists them).")
+        try:
+            return self.directory.user(text)
+        except Unclear as exc:
+            self.screen.print(str(exc))
             return None
-        if wanted.upper() in self.users or wanted.upper().startswith(("U0", "W0")):
-            return wanted.upper()
-        found = [u for u, (name, _) in self.users.items() if wanted.lower() in name.lower()]
-        if len(found) == 1:
-            return found[0]
-        if found:
-            names = ", ".join(f"{self.users[u][0]} ({u})" for u in found)
-            self.screen.print(f"`{wanted}` could be {names}. Give the Slack id.")
-        else:
-            self.screen.print(f"No user matches `{wanted}`; `users` lists them.")
-        return None
 
     def _channel(self, text: str) -> str | None:
-        wanted = text.strip()
-        if wanted.lower() in ("dm", "@lom-bot", "lom-bot"):
-            return f"D{self.session.user}"
-        if not wanted:
-            self.screen.print("Where? e.g. `in #leeds` (`channels` lists them).")
+        try:
+            return self.directory.channel(text, self.session.user)
+        except Unclear as exc:
+            self.screen.print(str(exc))
             return None
-        config = self.rt.config
-        channel = config.channel_by_name(wanted.lower()) or config.channel_by_id(wanted.upper())
-        if channel is not None:
-            return channel.id
-        name = wanted.lstrip("#").lower()
-        if not name.replace("-", "").replace("_", "").isalnum():
-            self.screen.print(f"`{wanted}` is not a channel name; `channels` lists them.")
-            return None
-        channel_id = "C0" + name.upper().replace("-", "").replace("_", "")[:9]
-        self.extra_channels[channel_id] = name
-        return channel_id
 
     def _choose(self, target: Clickable) -> tuple[str, str] | None:
         for n, (label, _) in enumerate(target.options, 1):
