@@ -105,6 +105,8 @@ class Console:
         while True:
             line = self.lines.read(self.prompt())
             if line is None:
+                if self.lines.interactive:
+                    self.screen.print()  # Ctrl-D: end the prompt's line
                 break
             if self.echo and not self.lines.interactive and line.strip():
                 self.screen.print(self.prompt() + line)
