@@ -19,6 +19,7 @@ from lom_bot.domain.errors import InvalidInput, NotAuthorised
 from lom_bot.services.exporter import ExportKind, export
 from lom_bot.services.permissions import Actor
 from lom_bot.store.tables import AuditEntry, BreachReport, Contact, Subject
+from tests.conftest import both_databases
 
 START, END = date(2026, 9, 1), date(2026, 11, 24)
 SENSITIVE = {
@@ -80,6 +81,7 @@ def test_contacts_carry_dates_as_dates_and_only_those_in_the_period(
     assert date.fromisoformat(first["Date"]) >= START
 
 
+@both_databases
 def test_breach_times_are_shown_in_london_time_and_filtered_by_the_london_day(
     demo: Runtime, supervisor: Actor, tmp_path: Path
 ) -> None:

@@ -20,6 +20,7 @@ from lom_bot.domain.errors import NotAuthorised
 from lom_bot.services.importer import ImportReport, import_register, write_template
 from lom_bot.services.permissions import Actor
 from lom_bot.store.tables import AuditEntry, Condition, Order, OrderEvent, Subject
+from tests.conftest import both_databases
 
 SUBJECT = ["Surname", "Forename(s)", "D.O.B.", "PNC No.", "Area", "Risk", "Custody"]
 ORDER = ["Made", "Start", "Expiry", "Status", "Conditions"]
@@ -255,6 +256,7 @@ def test_a_dry_run_writes_nothing_even_for_a_clean_file(
     assert "Dry run: nothing was written" in report.render()
 
 
+@both_databases
 def test_running_the_same_file_again_creates_no_duplicates(
     runtime: Runtime, supervisor: Actor, tmp_path: Path
 ) -> None:
