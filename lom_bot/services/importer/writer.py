@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
@@ -43,7 +44,10 @@ def write_rows(
     done: list[Imported] = []
     batches = [rows[i : i + BATCH] for i in range(0, len(rows), BATCH)]
     for batch in progress(batches, len(batches), "importing"):
-        params = [_subject(uow, actor, row, officers, n) for n, row in enumerate(batch)]
+        run = uuid.uuid4().hex[:8]  # placeholder refs unique even if two imports overlap
+        params = [
+            _subject(uow, actor, row, officers, f"i{run}{n:03d}") for n, row in enumerate(batch)
+        ]
         ids = list(session.scalars(_returning(Subject), params))
         refs = [subject_ref(i) for i in ids]
         session.execute(
@@ -104,14 +108,14 @@ def _returning(table: type[Subject] | type[Order]) -> Any:
 
 
 def _subject(
-    uow: UnitOfWork, actor: Actor, row: ValidRow, officers: dict[str, int], n: int
+    uow: UnitOfWork, actor: Actor, row: ValidRow, officers: dict[str, int], placeholder: str
 ) -> dict[str, Any]:
     new = row.subject
     # An admin imports for the team but manages nobody: their subjects start unassigned.
     own = actor.user_id if actor.role in (Role.LOM_OFFICER, Role.LOM_SUPERVISOR) else None
     officer = officers.get(new.officer_slack_id or "") or own
     return dict(
-        ref=f"import-{n}",  # replaced by the LOM reference once the row has its id
+        ref=placeholder,  # replaced by the LOM reference once the row has its id
         given_names=new.given_names,
         family_name=new.family_name,
         born_on=new.born_on,
