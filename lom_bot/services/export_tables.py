@@ -38,11 +38,15 @@ class ExportKind(StrEnum):
 
 @dataclass(frozen=True)
 class Col:
+    """A column heading; sensitive columns go only to those allowed EXPORT_SENSITIVE."""
+
     header: str
     sensitive: bool = False
 
 
 class Ctx:
+    """The period (as London days and as UTC instants) and the names of users, loaded once."""
+
     def __init__(self, uow: UnitOfWork, start: date, end: date) -> None:
         self.uow, self.s, self.start, self.end = uow, uow.session, start, end
         self.tz = ZoneInfo(uow.config.timezone)
