@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -106,11 +106,33 @@ def _certain_hits(
     return hits, unknown
 
 
+def _with_close_last_word(
+    lowered: list[str], directory: Sequence[Known], rules: Matching
+) -> list[Known]:
+    """Only subjects whose surname (or an alias's last word) is close to a word of the text:
+    one vectorised pass per word instead of every name against every run of words."""
+    owners: list[Known] = []
+    lasts: list[str] = []
+    for known in directory:
+        for form in (known.family, *known.aliases):
+            words = _clean(form).split()
+            if words:
+                owners.append(known)
+                lasts.append(words[-1])
+    chosen: dict[int, Known] = {}
+    for word in set(lowered):
+        for _, _, index in process.extract(
+            word, lasts, scorer=fuzz.ratio, score_cutoff=rules.possible_threshold, limit=None
+        ):
+            chosen.setdefault(owners[index].subject_id, owners[index])
+    return sorted(chosen.values(), key=lambda k: k.ref)
+
+
 def _name_hits(tokens: list[_Token], directory: Sequence[Known], rules: Matching) -> list[_Hit]:
     """Full names and aliases, exact or misspelt, compared with runs of words of the same length."""
     hits: list[_Hit] = []
     lowered = [t.text.lower() for t in tokens]
-    for known in directory:
+    for known in _with_close_last_word(lowered, directory, rules):
         forms = [(f"{known.given} {known.family}", "name")]
         forms += [(alias, "alias") for alias in known.aliases]
         best: tuple[int, str, list[int]] | None = None
@@ -144,16 +166,24 @@ def _name_hits(tokens: list[_Token], directory: Sequence[Known], rules: Matching
 
 def _single_name_hits(tokens: list[_Token], directory: Sequence[Known]) -> list[_Hit]:
     """A capitalised first name or surname alone: only ever a possible match."""
+    given: dict[str, list[Known]] = {}
+    family: dict[str, list[Known]] = {}
+    for known in directory:
+        given.setdefault(known.given.lower(), []).append(known)
+        family.setdefault(known.family.lower(), []).append(known)
     hits: list[_Hit] = []
     for token in tokens:
         if token.used or not token.text[:1].isupper() or len(token.text) < 3:
             continue
         word = token.text.lower()
-        for known in directory:
-            if word == known.given.lower():
-                hits.append(_Hit(known, 60, "weak", "first name only"))
-            elif word == known.family.lower() and not token.initial:
-                hits.append(_Hit(known, 60, "weak", "surname only"))
+        hits += [_Hit(k, 60, "weak", "first name only") for k in given.get(word, [])]
+        if not token.initial:
+            named = {k.subject_id for k in given.get(word, [])}
+            hits += [
+                _Hit(k, 60, "weak", "surname only")
+                for k in family.get(word, [])
+                if k.subject_id not in named
+            ]
     return hits
 
 
