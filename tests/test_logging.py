@@ -21,6 +21,7 @@ from lom_bot.domain.enums import ContactKind, ContactOutcome
 from lom_bot.logging_setup import (
     REDACTED,
     JsonFormatter,
+    bind,
     log_context,
     new_request_id,
     setup_logging,
@@ -41,6 +42,7 @@ SIGNING = "8f742231b10e8888abcd99yyyzzz85a5"
 def captured(monkeypatch: pytest.MonkeyPatch) -> Iterator[io.StringIO]:
     """The root handler installed by setup_logging, writing JSON to a buffer."""
     monkeypatch.setenv("SLACK_SIGNING_SECRET", SIGNING)
+    bind(request_id=None, user=None, action=None)  # an earlier CLI run in this thread bound some
     stream = io.StringIO()
     root = logging.getLogger()
     level = root.level
