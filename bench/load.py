@@ -112,9 +112,9 @@ def _one(
     try:
         status = client.post(request.body, request.headers)
     except (OSError, http.client.HTTPException):
-        standin.forget(pending)
         with lock:
             samples.errors += 1
+            samples.late.append(pending)  # the server may still be working on it
         return
     acked = time.perf_counter()
     answered = pending.done.wait(REPLY_TIMEOUT)
