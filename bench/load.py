@@ -14,7 +14,7 @@ from bench.standin import BenchStandIn, Pending
 
 PATH = "/slack/events"
 REPLY_TIMEOUT = 10.0
-DRAIN_LIMIT = 60.0  # seconds to let answers a client gave up on arrive before the next suite
+DRAIN_LIMIT = 30.0  # seconds to let answers a client gave up on arrive before the next suite
 
 
 @dataclass

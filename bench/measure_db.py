@@ -63,7 +63,7 @@ def measure(url: str, runs: int = 3) -> list[Timing]:
             try:
                 spent = time.perf_counter()
                 for _ in range(runs):
-                    if time.perf_counter() - spent > 15:  # enough for a slow builder's median
+                    if time.perf_counter() - spent > 10:  # enough for a slow builder's median
                         break
                     counted[0] = 0
                     started = time.perf_counter()

@@ -31,7 +31,7 @@ class Plan:
         default_workers, threads = servers.serving_shape()
         per_client = {1: 15, 16: 4} if quick else {1: 40, 16: 12}
         return cls(quick, fresh, workers or default_workers, threads, per_client,
-                   15.0 if quick else 30.0, 160 if quick else 320)  # fmt: skip
+                   15.0 if quick else 20.0, 160 if quick else 320)  # fmt: skip
 
     def describe(self) -> str:
         shape = f"gunicorn gthread {self.workers} workers x {self.threads} threads"
@@ -172,7 +172,8 @@ def _suites(
     for name, build in builders.items():
         if build is None:
             continue
-        load.run(standin, port, build, clients=16, per_client=1, time_limit=10, seed=7)  # warm
+        # One request per worker first: each builds its caches on its first request.
+        load.run(standin, port, build, clients=plan.workers, per_client=1, time_limit=10, seed=7)
         for clients, per_client in plan.per_client.items():
             results[name, clients] = got = load.run(
                 standin, port, build, clients=clients, per_client=per_client,
@@ -195,7 +196,7 @@ def _throughput(
     say(f"{data.backend}: breach throughput, {plan.events} events")
     before = _breach_count(data.url)
     answered, seconds, samples = load.fire(
-        standin, server.port, build, count=plan.events, clients=16, time_limit=45
+        standin, server.port, build, count=plan.events, clients=16, time_limit=30
     )
     stored = _breach_count(data.url) - before
     rate = answered / seconds if seconds > 0 else 0.0
