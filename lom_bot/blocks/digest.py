@@ -64,8 +64,10 @@ def line_text(line: DueLine) -> str:
     return f"{who}*{KIND_LABEL[line.kind]}*: {escape(line.what)}\n{_state_words(line)}{last}"
 
 
-def _group_header(group: OfficerGroup) -> Block:
+def _group_header(group: OfficerGroup, *, continued: bool = False) -> Block:
     """The officer's name, and a mention so that Slack tells them."""
+    if continued:
+        return section(f"*{escape(group.officer.name)}*, continued")
     mention = f" (<@{group.officer.slack_id}>)" if group.officer.slack_id else ""
     n = len(group.lines)
     return section(
@@ -82,12 +84,25 @@ def digest_messages(digest: Digest, *, title: str | None = None) -> list[Message
     if not total:
         return [(f"{title}: nothing due.", [header(title), section("Nothing is due or overdue.")])]
     counts = ", ".join(f"{KIND_LABEL[k]} {n}" for k, n in digest.by_kind().items())
-    blocks: list[Block] = [header(title), context_note(f"{summary} {counts}")]
+    pages: list[list[Block]] = [[header(title), context_note(f"{summary} {counts}")]]
+
+    def room() -> int:  # later messages keep one block for their "part n of N" note
+        return MESSAGE_BLOCKS_MAX - len(pages[-1]) - (1 if len(pages) > 1 else 0)
+
     for group in digest.groups:
-        blocks.append(_group_header(group))
+        if room() < 2:  # a heading never ends a message without its first line
+            pages.append([])
+        pages[-1].append(_group_header(group))
         for line in group.lines:
-            blocks.append(section(line_text(line), accessory=line_button(line)))
-    return paginate(f"{title}: {summary}", blocks)
+            if room() < 1:
+                pages.append([_group_header(group, continued=True)])
+            pages[-1].append(section(line_text(line), accessory=line_button(line)))
+    text = f"{title}: {summary}"
+    out: list[Message] = [(text, pages[0])]
+    for n, page in enumerate(pages[1:], start=2):
+        note = context_note(f"Continued: part {n} of {len(pages)}")
+        out.append((f"{text} (part {n} of {len(pages)})", [note, *page]))
+    return out
 
 
 def paginate(text: str, blocks: list[Block]) -> list[Message]:

@@ -103,7 +103,7 @@ def task_line(today: date, task: TaskRow, subject: SubjectRow | None) -> DueLine
         state=State.OVERDUE,
         due_on=task.due_on,
         what=f"{task.ref} {task.kind.value.replace('_', ' ')} for {task.district}, due "
-        f"{format_date(task.due_on)} ({late} days late)",
+        f"{format_date(task.due_on)} ({late} day{'s' if late != 1 else ''} late)",
         ref=task.ref,
         district=task.district,
     )
