@@ -77,7 +77,8 @@ def test_an_assessment_is_recorded_and_the_triage_post_and_reporter_are_updated(
     blocks = valid_blocks(update.payload["blocks"])
     shown = str(blocks)
     assert "First warning letter" in shown and officer.name in shown
-    assert not any(b["type"] == "actions" for b in blocks)  # no more buttons
+    ids = [e["action_id"] for b in blocks if b["type"] == "actions" for e in b["elements"]]
+    assert ids == ["breach_prepare_letter", "breach_follow_up_done"]  # no outcome buttons now
     told = outbox(demo, LEEDS)[-1]
     assert told.payload["thread_ts"] == "1764064800.000100"
     assert "assessed" in told.payload["text"] and "warning" not in told.payload["text"].lower()
@@ -298,3 +299,25 @@ def test_two_officers_deciding_at_once_the_first_wins_and_the_second_is_told(
         [a] = uow.session.scalars(select(Assessment)).all()
     assert a.decided_by == winner.user_id and a.outcome is outcomes[won[0]]
     assert len(follow_ups(runtime)) == 1
+
+
+def test_a_follow_up_marked_done_leaves_the_due_list_once(demo: Runtime, officer: Actor) -> None:
+    from lom_bot.services.breach_followup import complete_follow_up
+    from lom_bot.services.due_load import open_follow_ups
+
+    result = decide(demo, officer, reported(demo), AssessmentOutcome.FIRST_WARNING)
+    [f] = follow_ups(demo)
+    with demo.uow() as uow:
+        assert f.id in {row.id for row in open_follow_ups(uow.session)}
+    text = complete_follow_up(demo.uow(), officer, f"{result.ref} letter", "served by hand")
+    assert "marked done" in text and result.ref in text
+    with demo.uow() as uow:
+        assert f.id not in {row.id for row in open_follow_ups(uow.session)}
+    [done] = follow_ups(demo)
+    assert done.done_on == TODAY and "served by hand" in (done.note or "")
+    with pytest.raises(AlreadyDone):
+        complete_follow_up(demo.uow(), officer, str(f.id))
+    with pytest.raises(NotAuthorised):
+        complete_follow_up(demo.uow(), actor_for(demo, "U0LEEDS"), str(f.id))
+    with pytest.raises(DomainError):
+        complete_follow_up(demo.uow(), officer, "BR-99999")

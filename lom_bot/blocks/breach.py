@@ -25,6 +25,8 @@ OUTCOME_PREFIX = "breach_outcome_"  # + AssessmentOutcome value
 MORE_INFO = "breach_more_info"
 PICK_SUBJECT = "breach_pick_subject"  # static_select of candidates
 PICK_OTHER = "breach_pick_other"  # opens a modal to type a reference or name
+FOLLOW_UP_DONE = "breach_follow_up_done"  # value: the follow-up's id
+PREPARE_LETTER = "breach_prepare_letter"  # value: the follow-up's id (services/letters.py)
 # modal callback ids
 ASSESS_VIEW = "breach_assess"
 MORE_INFO_VIEW = "breach_more_info"
@@ -138,17 +140,31 @@ def _state_blocks(view: TriageView) -> list[Block]:
     return blocks
 
 
+def _decision_blocks(view: TriageView) -> list[Block]:
+    """The decision, what it set going, and a button for each follow-up still open."""
+    a = view.assessment
+    assert a is not None
+    lines = [
+        f":white_check_mark: *{OUTCOME_LABELS[a.outcome]}*, decided by {escape(a.by)} "
+        f"at {a.at}. Reasonable excuse accepted: {'yes' if a.excuse_accepted else 'no'}.",
+        f"Rationale: {escape(a.rationale)}",
+    ]
+    lines += [f"• {escape(f)}" for f in a.follow_ups]
+    blocks = [section(chunk) for chunk in split_text("\n".join(lines))]
+    buttons = []
+    for f in a.open_follow_ups:
+        if f.letter:
+            buttons.append(button("Draft the letter", PREPARE_LETTER, str(f.id)))
+        buttons.append(button(f"Done: {f.label}", FOLLOW_UP_DONE, str(f.id)))
+    if buttons:
+        blocks += actions(buttons, block_id=f"breach_follow_up:{view.breach_id}")
+    return blocks
+
+
 def _action_blocks(view: TriageView) -> list[Block]:
     rid = str(view.breach_id)
-    a = view.assessment
-    if a is not None:
-        lines = [
-            f":white_check_mark: *{OUTCOME_LABELS[a.outcome]}*, decided by {escape(a.by)} "
-            f"at {a.at}. Reasonable excuse accepted: {'yes' if a.excuse_accepted else 'no'}.",
-            f"Rationale: {escape(a.rationale)}",
-        ]
-        lines += [f"• {escape(f)}" for f in a.follow_ups]
-        return [section(chunk) for chunk in split_text("\n".join(lines))]
+    if view.assessment is not None:
+        return _decision_blocks(view)
     no_breach = button(
         OUTCOME_LABELS[AssessmentOutcome.NO_BREACH],
         outcome_action(AssessmentOutcome.NO_BREACH),

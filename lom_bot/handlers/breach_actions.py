@@ -1,4 +1,5 @@
-"""Triage buttons, the subject picker, the breach modals and the "Report SCPO breach" shortcut.
+"""Triage buttons, the subject picker and the decision modals (reporting and follow-ups:
+handlers/breach_reporting.py).
 
 Each calls one service; a refusal (already decided, no permission, no subject yet) is told to
 the officer alone, and a modal's refusal goes back on the field with `response_action: errors`.
@@ -18,11 +19,9 @@ from lom_bot.blocks import breach as ui
 from lom_bot.blocks import breach_modals as modals
 from lom_bot.domain.enums import AssessmentOutcome
 from lom_bot.domain.errors import Ambiguous, DomainError
-from lom_bot.handlers.breach_events import permalink
 from lom_bot.handlers.commands_listener import NOT_AUTHORISED
 from lom_bot.handlers.middleware import actor_of
 from lom_bot.handlers.registry import Reply
-from lom_bot.handlers.surface import REPORT_BREACH
 from lom_bot.handlers.views import confirm
 from lom_bot.services.breach_assess import (
     AssessBreach,
@@ -31,7 +30,6 @@ from lom_bot.services.breach_assess import (
     prepare_decision,
     request_more_info,
 )
-from lom_bot.services.breaches import ReportBreach, report_breach
 from lom_bot.services.permissions import Actor
 
 if TYPE_CHECKING:
@@ -43,11 +41,11 @@ log = logging.getLogger(__name__)
 OUTCOME = re.compile("^" + re.escape(ui.OUTCOME_PREFIX) + r"([a-z_]+)$")
 
 
-def _say(respond: Respond, text: str) -> None:
+def say_privately(respond: Respond, text: str) -> None:
     respond(text=text, response_type="ephemeral", replace_original=False)
 
 
-def _values(view: dict[str, Any]) -> dict[str, str]:
+def view_values(view: dict[str, Any]) -> dict[str, str]:
     """A view's inputs as block_id -> text (text inputs, radio buttons, selects)."""
     out: dict[str, str] = {}
     for block_id, elements in ((view.get("state") or {}).get("values") or {}).items():
@@ -57,7 +55,7 @@ def _values(view: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-def _meta(view: dict[str, Any]) -> dict[str, Any]:
+def view_meta(view: dict[str, Any]) -> dict[str, Any]:
     try:
         data = json.loads(str(view.get("private_metadata") or "{}"))
     except ValueError:
@@ -73,19 +71,13 @@ def _outcome(match: re.Match[str] | None) -> AssessmentOutcome | None:
         return None
 
 
-def _int(value: object) -> int:
+def as_id(value: object) -> int:
     """A report id from our own metadata; 0 (no such report) if it was tampered with."""
     text = str(value or "")
     return int(text) if text.isdigit() and len(text) < 12 else 0
 
 
-def _team_url(body: dict[str, Any]) -> str | None:
-    """Interactivity payloads name the workspace's domain: its URL without an API call."""
-    domain = (body.get("team") or {}).get("domain")
-    return f"https://{domain}.slack.com/" if domain else None
-
-
-def _error(exc: DomainError) -> str:
+def error_text(exc: DomainError) -> str:
     return (exc.message + (f" For example: {exc.example}" if exc.example else ""))[:2000]
 
 
@@ -99,12 +91,12 @@ def register(app: App, rt: Runtime) -> None:
         build: Any,
     ) -> None:
         if actor is None:
-            _say(respond, NOT_AUTHORISED)
+            say_privately(respond, NOT_AUTHORISED)
             return
         try:
             state = prepare_decision(rt.uow(), actor, body["actions"][0]["value"], outcome)
         except DomainError as exc:
-            _say(respond, f":warning: {exc.message}")
+            say_privately(respond, f":warning: {exc.message}")
             return
         client.views_open(trigger_id=body["trigger_id"], view=build(state))
 
@@ -115,7 +107,9 @@ def register(app: App, rt: Runtime) -> None:
         ack()
         outcome = _outcome(OUTCOME.match(body["actions"][0]["action_id"]))
         if outcome is None:
-            _say(respond, ":warning: That button is not one lom-bot knows. Nothing was changed.")
+            say_privately(
+                respond, ":warning: That button is not one lom-bot knows. Nothing was changed."
+            )
             return
         open_modal(
             body,
@@ -159,14 +153,14 @@ def register(app: App, rt: Runtime) -> None:
         ack()
         actor = actor_of(context)
         if actor is None:
-            _say(respond, NOT_AUTHORISED)
+            say_privately(respond, NOT_AUTHORISED)
             return
         chosen = str((body["actions"][0].get("selected_option") or {}).get("value") or "")
         breach, _, ref = chosen.partition(":")
         try:
-            _say(respond, confirm_subject(rt.uow(), actor, breach, ref))
+            say_privately(respond, confirm_subject(rt.uow(), actor, breach, ref))
         except DomainError as exc:
-            _say(respond, f":warning: {exc.message}")
+            say_privately(respond, f":warning: {exc.message}")
 
     @app.view(ui.ASSESS_VIEW)
     def assessed(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
@@ -174,13 +168,13 @@ def register(app: App, rt: Runtime) -> None:
         if actor is None:
             ack(response_action="errors", errors={ui.RATIONALE: NOT_AUTHORISED})
             return
-        meta, values = _meta(view), _values(view)
+        meta, values = view_meta(view), view_values(view)
         outcome = _outcome(re.match(r"(.*)", str(meta.get("outcome"))))
         if outcome is None:
             ack(response_action="errors", errors={ui.RATIONALE: "This form is out of date."})
             return
         cmd = AssessBreach(
-            _int(meta.get("breach_id")),
+            as_id(meta.get("breach_id")),
             outcome,
             values.get(ui.RATIONALE, ""),
             values.get(ui.EXCUSE) == "yes",
@@ -189,7 +183,7 @@ def register(app: App, rt: Runtime) -> None:
             result = assess_breach(rt.uow(), actor, cmd)
         except DomainError as exc:
             field = ui.EXCUSE if exc.field == ui.EXCUSE else ui.RATIONALE
-            ack(response_action="errors", errors={field: _error(exc)})
+            ack(response_action="errors", errors={field: error_text(exc)})
             return
         ack()
         confirm(client, rt.config.channels.triage.id, actor.slack_id, Reply(result.summary))
@@ -204,11 +198,11 @@ def register(app: App, rt: Runtime) -> None:
             text = request_more_info(
                 rt.uow(),
                 actor,
-                _int(_meta(view).get("breach_id")),
-                _values(view).get(ui.QUESTION, ""),
+                as_id(view_meta(view).get("breach_id")),
+                view_values(view).get(ui.QUESTION, ""),
             )
         except DomainError as exc:
-            ack(response_action="errors", errors={ui.QUESTION: _error(exc)})
+            ack(response_action="errors", errors={ui.QUESTION: error_text(exc)})
             return
         ack()
         confirm(client, rt.config.channels.triage.id, actor.slack_id, Reply(text))
@@ -225,8 +219,8 @@ def register(app: App, rt: Runtime) -> None:
             text = confirm_subject(
                 rt.uow(),
                 actor,
-                _int(_meta(view).get("breach_id")),
-                _values(view).get(ui.SUBJECT, ""),
+                as_id(view_meta(view).get("breach_id")),
+                view_values(view).get(ui.SUBJECT, ""),
             )
         except Ambiguous as exc:
             choices = ", ".join(label for _, label in exc.candidates[:8])
@@ -236,77 +230,11 @@ def register(app: App, rt: Runtime) -> None:
             )
             return
         except DomainError as exc:
-            ack(response_action="errors", errors={ui.SUBJECT: _error(exc)})
+            ack(response_action="errors", errors={ui.SUBJECT: error_text(exc)})
             return
         ack()
         confirm(client, rt.config.channels.triage.id, actor.slack_id, Reply(text))
 
-    @app.view(ui.REPORT_VIEW)
-    def reported(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-        view, actor = body["view"], actor_of(context)
-        if actor is None:
-            ack(response_action="errors", errors={ui.WHAT: NOT_AUTHORISED})
-            return
-        values, channel = _values(view), str(_meta(view).get("channel") or "")
-        cmd = ReportBreach(
-            source="modal",
-            text=values.get(ui.WHAT, ""),
-            reporter=actor.slack_id,
-            channel_id=channel or None,
-            subject=values.get(ui.SUBJECT) or None,
-            seen_at=values.get(ui.WHEN) or None,
-            seen_where=values.get(ui.WHERE) or None,
-        )
-        try:
-            result = report_breach(rt.uow(), actor, cmd)
-        except DomainError as exc:
-            field = exc.field if exc.field in (ui.SUBJECT, ui.WHAT) else ui.WHAT
-            ack(response_action="errors", errors={field: _error(exc)})
-            return
-        ack()
-        if result is not None:
-            confirm(client, channel, actor.slack_id, Reply(reported_text(result.ref)))
+    from lom_bot.handlers import breach_reporting  # it uses this module's helpers
 
-    @app.shortcut(REPORT_BREACH.callback_id)
-    def shortcut(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
-        # Stored before the ack, as a district message is: the ack says it is safe.
-        actor = actor_of(context)
-        message = body.get("message") or {}
-        channel = str((body.get("channel") or {}).get("id") or "")
-        text = (
-            str(message.get("text") or "").strip() or "(a message with no text: see the original)"
-        )
-        cmd = ReportBreach(
-            source="shortcut",
-            text=text,
-            reporter=str(body["user"]["id"]),
-            channel_id=channel,
-            message_ts=str(message.get("ts") or body.get("message_ts") or ""),
-            permalink=permalink(_team_url(body), channel, message),
-        )
-        try:
-            result = report_breach(rt.uow(), actor, cmd)
-        except DomainError as exc:
-            ack()
-            _say(respond, f":warning: {exc.message}")
-            return
-        except Exception:
-            log.exception("shortcut report not stored")
-            ack()
-            _say(respond, ":warning: The report could not be saved just now. Please try again.")
-            return
-        ack()
-        if result is None:
-            return
-        if not result.created:
-            _say(
-                respond,
-                f"That message is already breach report *{result.ref}*. Nothing new was added.",
-            )
-            return
-        _say(respond, reported_text(result.ref))
-
-
-def reported_text(ref: str) -> str:
-    """What the reporter is told: the reference, never who the bot thinks it is about."""
-    return f":white_check_mark: Recorded as breach report *{ref}* and sent to the LOM team."
+    breach_reporting.register(app, rt)  # the shortcut, the report form, follow-ups

@@ -11,12 +11,14 @@ from lom_bot.domain.dates import add_months, format_date
 from lom_bot.domain.enums import (
     UNACCEPTABLE_FAILURES,
     AssessmentOutcome,
+    AuditAction,
     FollowUpKind,
     TaskKind,
 )
+from lom_bot.domain.errors import AlreadyDone, InvalidInput, NotFound
 from lom_bot.domain.workdays import add_working_days
 from lom_bot.services.breach_model import LETTERS_OR_LESS, OUTCOME_LABELS
-from lom_bot.services.permissions import Actor
+from lom_bot.services.permissions import Action, Actor, require
 from lom_bot.services.tasks import CreateTask, create_task
 from lom_bot.store.tables import Assessment, BreachReport, Contact, FollowUp, Subject
 from lom_bot.store.uow import UnitOfWork
@@ -28,6 +30,19 @@ FOLLOW_UP_LABELS = {
     FollowUpKind.ARREST: "Arrest",
     FollowUpKind.CPS_FILE: "CPS file for the s.25 offence",
     FollowUpKind.RECALL_REFERRAL: "Recall referral to probation",
+}
+
+
+LETTERS = frozenset({FollowUpKind.WARNING_LETTER, FollowUpKind.FINAL_WARNING_LETTER})
+# What officers type after `/lom breach done BR-00012 ...`
+KIND_WORDS = {
+    "letter": FollowUpKind.WARNING_LETTER,
+    "warning": FollowUpKind.WARNING_LETTER,
+    "final": FollowUpKind.FINAL_WARNING_LETTER,
+    "interview": FollowUpKind.INTERVIEW,
+    "arrest": FollowUpKind.ARREST,
+    "cps": FollowUpKind.CPS_FILE,
+    "recall": FollowUpKind.RECALL_REFERRAL,
 }
 
 
@@ -181,3 +196,66 @@ def escalation_prompt(uow: UnitOfWork, subject_id: int, breach_id: int) -> str |
         f"{total} unacceptable failures in the last {months} months ({listed}, and this one): "
         f"{beyond}."
     )
+
+
+def complete_follow_up(
+    uow: UnitOfWork, actor: Actor, follow_up: int | str, note: str | None = None
+) -> str:
+    """Mark a follow-up done (letter sent, interview held, file submitted): off the due list."""
+    from lom_bot.services.breach_routing import refresh_triage  # it shows what is still open
+
+    with uow:
+        require(actor, Action.ASSESS_BREACH)
+        row = _find_follow_up(uow, follow_up)
+        if row.done_on is not None:
+            raise AlreadyDone(f"That was already marked done on {format_date(row.done_on)}.")
+        row.done_on = uow.clock.today()
+        text = (note or "").strip()
+        if text:
+            row.note = f"{row.note or ''}\nDone: {text[:1000]}".strip()
+        subject = uow.session.get(Subject, row.subject_id)
+        uow.audit(
+            actor.slack_id,
+            AuditAction.ALTERATION,
+            "breach.follow_up_done",
+            entity="follow_up",
+            entity_id=row.id,
+            subject_ref=subject.ref if subject else None,
+            detail={"kind": row.kind.value},
+        )
+        report = uow.session.get(BreachReport, row.breach_id) if row.breach_id else None
+        if report is not None:
+            refresh_triage(uow, report, actor.slack_id)
+        uow.commit()
+        where = f" for {report.ref}" if report else ""
+        return f"{FOLLOW_UP_LABELS[row.kind]}{where}: marked done today."
+
+
+def _find_follow_up(uow: UnitOfWork, follow_up: int | str) -> FollowUp:
+    """By id (a button), or `BR-00012 [kind]` (a command): the one open follow-up meant."""
+    text = str(follow_up).strip()
+    if text.isdigit() and len(text) < 10:
+        row = uow.session.get(FollowUp, int(text))
+        if row is None:
+            raise NotFound(f"There is no follow-up {text}.")
+        return row
+    ref, _, word = text.partition(" ")
+    report = uow.session.scalars(
+        select(BreachReport).where(BreachReport.ref == ref.upper())
+    ).one_or_none()
+    if report is None:
+        raise NotFound(f"There is no breach report {ref[:20]}.", example="BR-00012 letter")
+    rows = [
+        f
+        for f in uow.session.scalars(select(FollowUp).where(FollowUp.breach_id == report.id))
+        if f.done_on is None
+    ]
+    kind = KIND_WORDS.get(word.strip().split(" ")[0].lower()) if word.strip() else None
+    if kind is not None:
+        rows = [f for f in rows if f.kind is kind]
+    if len(rows) == 1:
+        return rows[0]
+    if not rows:
+        raise NotFound(f"{report.ref} has nothing open to mark done.")
+    kinds = ", ".join(sorted(w for w, k in KIND_WORDS.items() if k in {f.kind for f in rows}))
+    raise InvalidInput(f"{report.ref} has more than one thing open: say which ({kinds}).")

@@ -51,6 +51,15 @@ class ConditionLine:
 
 
 @dataclass(frozen=True)
+class OpenFollowUp:
+    """A follow-up still to do, with the buttons it gets on the triage post."""
+
+    id: int
+    label: str
+    letter: bool  # a warning letter the bot can draft
+
+
+@dataclass(frozen=True)
 class AssessmentLine:
     outcome: AssessmentOutcome
     by: str
@@ -58,6 +67,7 @@ class AssessmentLine:
     rationale: str
     excuse_accepted: bool
     follow_ups: tuple[str, ...] = ()
+    open_follow_ups: tuple[OpenFollowUp, ...] = ()
 
 
 @dataclass(frozen=True)

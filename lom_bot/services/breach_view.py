@@ -18,6 +18,7 @@ from lom_bot.services.breach_model import (
     OUTCOME_LABELS,
     AssessmentLine,
     ConditionLine,
+    OpenFollowUp,
     SubjectSummary,
     TriageView,
 )
@@ -162,13 +163,19 @@ def triage_view(uow: UnitOfWork, report: BreachReport) -> TriageView:
     ).one_or_none()
     line = None
     if assessment is not None:
+        follow_ups = _follow_ups(uow, report.id)
         line = AssessmentLine(
             assessment.outcome,
             _user_name(uow, assessment.decided_by),
             _local(uow, assessment.decided_at),
             assessment.rationale,
             assessment.excuse_accepted,
-            tuple(follow.describe(f) for f in _follow_ups(uow, report.id)),
+            tuple(follow.describe(f) for f in follow_ups),
+            tuple(
+                OpenFollowUp(f.id, follow.FOLLOW_UP_LABELS[f.kind], f.kind in follow.LETTERS)
+                for f in follow_ups
+                if f.done_on is None
+            ),
         )
     court = tuple(
         describe_court(c)

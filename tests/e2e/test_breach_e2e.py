@@ -268,7 +268,7 @@ def test_an_officer_assesses_from_triage_and_the_reporter_is_told_without_the_ou
     assert update["ts"] == triage_ts
     blocks = valid_blocks(update["blocks"])
     assert "First warning letter" in str(blocks) and "DC Olu Officer" in str(blocks)
-    assert triage_buttons(blocks) == {}
+    assert set(triage_buttons(blocks)) == {ui.PREPARE_LETTER, ui.FOLLOW_UP_DONE}  # no outcomes
     [told] = posts(delivered, LEEDS)
     assert told["thread_ts"] == ts and report.ref in told["text"] and "assessed" in told["text"]
     assert "warning" not in told["text"].lower()
@@ -613,3 +613,26 @@ def test_a_forged_triage_button_or_form_changes_nothing(slack: SlackHarness) -> 
     assert "not one lom-bot knows" in bogus.text and "no breach report" in huge.text
     assert form.json()["response_action"] == "errors"
     assert report_for(slack, ts).status is BreachStatus.NEW
+
+
+def test_the_letter_is_drafted_and_the_follow_up_marked_done_from_the_triage_post(
+    slack: SlackHarness,
+) -> None:
+    kelly = "Seen Kelly Inventive on the ring road at 14:20 talking on two phones"
+    ts, report, _ = reported(slack, kelly)  # touches her one-phone condition: the letter quotes it
+    triage_ts = report_for(slack, ts).triage_ts or ""
+    assess(slack, "U0OFF1", report, triage_ts, AssessmentOutcome.FIRST_WARNING)
+    [update] = posts(slack.flush(), TRIAGE, "chat.update")
+    buttons = triage_buttons(valid_blocks(update["blocks"]))
+    assert set(buttons) == {ui.PREPARE_LETTER, ui.FOLLOW_UP_DONE}
+    letter = slack.click("U0OFF1", ui.PREPARE_LETTER, buttons[ui.PREPARE_LETTER], TRIAGE, triage_ts)
+    assert "drafted and sent to you in a DM" in letter.text
+    assert any(c.method == "files.completeUploadExternal" for c in slack.flush())
+    done = slack.click("U0OFF1", ui.FOLLOW_UP_DONE, buttons[ui.FOLLOW_UP_DONE], TRIAGE, triage_ts)
+    assert "marked done" in done.text
+    [after] = posts(slack.flush(), TRIAGE, "chat.update")
+    assert triage_buttons(valid_blocks(after["blocks"])) == {}
+    again = slack.click("U0OFF1", ui.FOLLOW_UP_DONE, buttons[ui.FOLLOW_UP_DONE], TRIAGE, triage_ts)
+    assert "already marked done" in again.text
+    by_command = slack.command("U0OFF1", f"breach done {report.ref}")
+    assert "nothing open" in by_command.text

@@ -12,12 +12,14 @@ from lom_bot.domain.dates import parse_date
 from lom_bot.domain.errors import InvalidInput
 from lom_bot.handlers.registry import CommandContext, Reply, subcommand
 from lom_bot.services.breach_court import RecordCourtOutcome, record_court_outcome
+from lom_bot.services.breach_followup import KIND_WORDS, complete_follow_up
 from lom_bot.services.breaches import ReportBreach, report_breach
 from lom_bot.services.permissions import Action
 
 USAGE = "breach <subject> <what was seen>"
 COURT_USAGE = "breach court <BR-ref> <charge|plea|verdict|sentence|variation|new_order> ..."
 COURT_EXAMPLE = "/lom breach court BR-00012 sentence custody 18 on 20/11/2026 at Leeds Crown Court"
+DONE_EXAMPLE = "/lom breach done BR-00012 letter served by hand"
 MIN_WORDS = 3  # fewer than a subject and a few words: open the form instead
 
 
@@ -29,6 +31,7 @@ MIN_WORDS = 3  # fewer than a subject and a few words: open the form instead
         "/lom breach LOM-0042 seen driving a hire van on the ring road at 14:20",
         "/lom breach",
         COURT_EXAMPLE,
+        DONE_EXAMPLE,
     ),
     permission=Action.REPORT_BREACH,
 )
@@ -36,6 +39,8 @@ def breach_command(ctx: CommandContext, text: str) -> Reply:
     words = text.split()
     if words and words[0].lower() == "court":
         return court(ctx, " ".join(words[1:]))
+    if words and words[0].lower() == "done":
+        return done(ctx, words[1:])
     if len(words) < MIN_WORDS:
         values = {ui.SUBJECT: text.strip()} if text.strip() else {}
         return Reply(
@@ -96,3 +101,13 @@ def parse_court(text: str, today: Any) -> RecordCourtOutcome:
 def court(ctx: CommandContext, text: str) -> Reply:
     cmd = parse_court(text, ctx.rt.clock.today())
     return Reply(":scales: " + record_court_outcome(ctx.rt.uow(), ctx.actor, cmd))
+
+
+def done(ctx: CommandContext, words: list[str]) -> Reply:
+    """`/lom breach done BR-00012 [letter|final|interview|arrest|cps|recall] [note]`."""
+    if not words:
+        raise InvalidInput("Which breach report?", example=DONE_EXAMPLE)
+    kind = words[1] if len(words) > 1 and words[1].lower() in KIND_WORDS else ""
+    note = " ".join(words[2:] if kind else words[1:])
+    target = f"{words[0]} {kind}".strip()
+    return Reply(":white_check_mark: " + complete_follow_up(ctx.rt.uow(), ctx.actor, target, note))
