@@ -155,7 +155,7 @@ def _decision_blocks(view: TriageView) -> list[Block]:
     for f in a.open_follow_ups:
         if f.letter:
             buttons.append(button("Draft the letter", PREPARE_LETTER, str(f.id)))
-        buttons.append(button(f"Done: {f.label}", FOLLOW_UP_DONE, str(f.id)))
+        buttons.append(button(f.label, FOLLOW_UP_DONE, str(f.id)))
     if buttons:
         blocks += actions(buttons, block_id=f"breach_follow_up:{view.breach_id}")
     return blocks

@@ -33,6 +33,14 @@ FOLLOW_UP_LABELS = {
 }
 
 
+DONE_LABELS = {
+    FollowUpKind.WARNING_LETTER: "Mark letter sent",
+    FollowUpKind.FINAL_WARNING_LETTER: "Mark final letter sent",
+    FollowUpKind.INTERVIEW: "Mark interview held",
+    FollowUpKind.ARREST: "Mark arrest made",
+    FollowUpKind.CPS_FILE: "Mark CPS file submitted",
+    FollowUpKind.RECALL_REFERRAL: "Mark recall referral made",
+}
 LETTERS = frozenset({FollowUpKind.WARNING_LETTER, FollowUpKind.FINAL_WARNING_LETTER})
 # What officers type after `/lom breach done BR-00012 ...`
 KIND_WORDS = {

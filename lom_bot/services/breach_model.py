@@ -55,7 +55,7 @@ class OpenFollowUp:
     """A follow-up still to do, with the buttons it gets on the triage post."""
 
     id: int
-    label: str
+    label: str  # the button: "Mark letter sent"
     letter: bool  # a warning letter the bot can draft
 
 

@@ -172,7 +172,7 @@ def triage_view(uow: UnitOfWork, report: BreachReport) -> TriageView:
             assessment.excuse_accepted,
             tuple(follow.describe(f) for f in follow_ups),
             tuple(
-                OpenFollowUp(f.id, follow.FOLLOW_UP_LABELS[f.kind], f.kind in follow.LETTERS)
+                OpenFollowUp(f.id, follow.DONE_LABELS[f.kind], f.kind in follow.LETTERS)
                 for f in follow_ups
                 if f.done_on is None
             ),
