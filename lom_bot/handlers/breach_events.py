@@ -146,6 +146,15 @@ def handle_district_event(
         )
         if ref is not None:
             return ref
+        thread = message.get("thread_ts")
+        if thread and thread != ts and message.get("text"):
+            # An edited reply under a report: the new wording joins the report (by the edit's ts).
+            text = f"(edited) {message.get('text')}"
+            ref = attach_reply(
+                rt.uow(), channel, str(thread), when, message.get("user"), text, event_id=event_id
+            )
+            if ref is not None:
+                return ref
         # An edit can turn chat into a report: judge the new text as if just posted.
         return _capture(rt, channel, message, event_id, permalink(workspace_url, channel, message))
     if subtype == "message_deleted":

@@ -636,3 +636,36 @@ def test_the_letter_is_drafted_and_the_follow_up_marked_done_from_the_triage_pos
     assert "already marked done" in again.text
     by_command = slack.command("U0OFF1", f"breach done {report.ref}")
     assert "nothing open" in by_command.text
+
+
+def test_an_edited_reply_under_a_report_joins_it_and_makes_no_new_report(
+    slack: SlackHarness,
+) -> None:
+    ts, report, _ = reported(slack)
+    reply_ts, _ = district_say(slack, "Reg was YX19 ABC", thread_ts=ts)
+    edited = "Reg was YX19 ABD, Shaun Madeup driving it again"
+    event = {
+        "type": "message",
+        "subtype": "message_changed",
+        "channel": LEEDS,
+        "hidden": True,
+        "ts": "1764070003.000100",
+        "event_ts": "1764070003.000100",
+        "channel_type": "channel",
+        "message": {
+            "type": "message",
+            "user": "U0LEEDS",
+            "text": edited,
+            "ts": reply_ts,
+            "thread_ts": ts,
+        },
+    }
+    assert slack.event(event).status == 200
+    assert slack.event(event, retry_num=1).status == 200
+    assert len(reports(slack)) == 1
+    with slack.rt.uow() as uow:
+        replies = uow.session.scalars(
+            select(BreachEdit.text).where(BreachEdit.kind == "reply").order_by(BreachEdit.id)
+        ).all()
+    assert replies == ["Reg was YX19 ABC", f"(edited) {edited}"]
+    assert report.id == report_for(slack, ts).id
