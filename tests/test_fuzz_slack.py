@@ -33,7 +33,7 @@ USERS = ["U0OFF1", "U0SUPER", "U0LEEDS", "U0ADMIN", "U0STRANGER"]
 # Fields whose type is fuzzed too (the rest may go missing).
 MAY_BE_WRONG = ("text", "ts", "thread_ts", "channel_type", "subtype")
 IDENTITY = ("user", "channel", "team")  # parsed by Bolt itself before any of our code runs
-CHANNELS = ["C0LEEDS", "C0BRADFORD", "C0LOMTEAM", "C0TRIAGE", "D0DIRECT", "C0NOTOURS"]
+CHANNELS = ["C0LEEDS", "C0BRADFORD", "C0LOMTEAM", "C0TRIAGE", "DU0OFF1", "C0NOTOURS"]
 
 text = st.one_of(
     st.text(max_size=80),
