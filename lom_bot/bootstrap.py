@@ -96,6 +96,14 @@ def slack_client(rt: Runtime) -> WebClient:
     )
 
 
+class _ClientOverTokenFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
+_CLIENT_OVER_TOKEN = _ClientOverTokenFilter()
+
+
 def build_app(
     rt: Runtime,
     *,
@@ -116,6 +124,9 @@ def build_app(
 
     client = client or slack_client(rt)
     secret = rt.settings.slack_signing_secret
+    # Bolt reads SLACK_BOT_TOKEN itself and warns that our client (which carries that token,
+    # with retry handlers and SLACK_API_URL) wins; that is the intent, so the warning is noise.
+    logging.getLogger("slack_bolt.App").addFilter(_CLIENT_OVER_TOKEN)
     app = App(
         client=client,
         signing_secret=secret.get_secret_value() if secret else None,

@@ -16,7 +16,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 import lom_bot.handlers.commands  # noqa: F401  (registers every subcommand)
-from lom_bot.blocks.common import ambiguous_blocks, context_note
+from lom_bot.blocks.common import ambiguous_blocks, context_note, escape
 from lom_bot.domain.errors import Ambiguous, DomainError
 from lom_bot.handlers.middleware import actor_of
 from lom_bot.handlers.registry import REGISTRY, CommandContext, Reply, declared
@@ -123,19 +123,19 @@ def retry_text(command: str, rest: str, message: str, ref: str) -> str:
 
 def error_text(exc: DomainError, usage: str, examples: tuple[str, ...]) -> str:
     """The error as the officer should read it, with the syntax and an example."""
-    lines = [f":warning: {exc.message}"]
+    lines = [f":warning: {escape(exc.message)}"]
     if exc.example:
-        lines.append(f"For example: {exc.example}")
-    lines.append(f"Usage: `/lom {usage}`")
+        lines.append(f"For example: {escape(exc.example)}")
+    lines.append(f"Usage: `/lom {escape(usage)}`")
     if examples and not exc.example:
-        lines.append(f"Example: `{examples[0]}`")
+        lines.append(f"Example: `{escape(examples[0])}`")
     return "\n".join(lines)
 
 
 def unknown_subcommand(actor: Actor, word: str) -> Reply:
     visible = [s for s in declared() if s.permission is None or can(actor, s.permission)]
     names = ", ".join(f"`{s.name}`" for s in visible)
-    shown = word[:40].replace("`", "'")
+    shown = escape(word[:40].replace("`", "'"))
     return Reply(
         f"I don't know `/lom {shown}`. Commands: {names}.\n"
         "For example: `/lom subject LOM-0042`. `/lom help` lists them all."

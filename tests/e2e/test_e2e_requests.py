@@ -69,3 +69,12 @@ def test_every_subscribed_event_type_has_a_listener(slack: SlackHarness) -> None
     for subscribed in BOT_EVENTS:
         result = slack.event(samples[subscribed.name])
         assert result.status == 200, f"{subscribed.name} got {result.status}"
+
+
+def test_usage_and_user_text_are_escaped_so_slack_shows_them_as_typed(
+    slack: SlackHarness,
+) -> None:
+    help_text = slack.command("U0OFF1", "help contact").text
+    assert "&lt;subject&gt;" in help_text and "<subject>" not in help_text
+    unknown = slack.command("U0OFF1", "<@U0OFF2> hello").text
+    assert "&lt;@U0OFF2&gt;" in unknown and "<@U0OFF2>" not in unknown
