@@ -204,3 +204,20 @@ def test_quit_ends_the_loop_and_help_lists_the_verbs(terminal: Terminal) -> None
     terminal.script.lines.extend(["help", "quit", "help"])
     assert terminal.console.loop() == 0
     assert list(terminal.script.lines) == ["help"]
+
+
+def test_a_second_console_session_on_the_same_database_records_its_own_reports(
+    demo: Runtime, tmp_path: Path
+) -> None:
+    refs = []
+    for _ in range(2):
+        term = Terminal(demo, tmp_path / "console-files")
+        try:
+            term.run("in #leeds", "as U0LEEDS")
+            said = term.run("say Saw LOM-0003 driving a white van outside the Red Lion")
+            found = re.search(r"Recorded as (BR-\d+)", said)
+            assert found, said
+            refs.append(found[1])
+        finally:
+            term.session.close()
+    assert refs[0] != refs[1]

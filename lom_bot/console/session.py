@@ -75,7 +75,9 @@ class ConsoleSession:
         self.team = rt.config.workspace_team_id or signing.DEMO_TEAM_ID
         users = {u.slack_id: u.name for u in rt.config.users}
         channels = {c.id: c.name for c in rt.config.all_channels()}
-        self.standin = SlackStandIn(self.team, users=users, channels=channels).start()
+        self.standin = SlackStandIn(
+            self.team, users=users, channels=channels, first_ts=time.time()
+        ).start()
         rt.settings = rt.settings.model_copy(
             update={
                 "slack_bot_token": SecretStr(TOKEN),

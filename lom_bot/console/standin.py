@@ -135,8 +135,12 @@ class SlackStandIn:
         team_id: str = DEMO_TEAM_ID,
         users: dict[str, str] | None = None,
         channels: dict[str, str] | None = None,
+        first_ts: float = _FIRST_TS,
     ) -> None:
         self.team_id = team_id
+        # Tests keep the fixed default; the console starts at the current time so a reused
+        # database never sees a new message with the (channel, ts) of an earlier session's.
+        self._first_us = int(first_ts * 1_000_000)
         self.users = dict(users or {})
         self.channels = dict(channels or {})
         self.calls: list[Call] = []
@@ -363,8 +367,8 @@ class SlackStandIn:
 
     def _next_ts(self) -> str:
         """A message timestamp later than every earlier one."""
-        micros = next(self._counter) * 100
-        return f"{_FIRST_TS + micros // 1_000_000}.{micros % 1_000_000:06d}"
+        micros = self._first_us + next(self._counter) * 100
+        return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
 
     def _next_id(self, prefix: str) -> str:
         """An id in Slack's style, e.g. V0LOM00012."""
