@@ -6,7 +6,6 @@ queue, and a post that fails to send is retried by the outbox, never computed ag
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -154,9 +153,35 @@ def retention_review(uow: UnitOfWork, day: date) -> list[Post]:
     )
 
 
+def expire_orders(uow: UnitOfWork, day: date) -> list[Post]:
+    """Move orders onto the 180-day radar and past their end; tell the team what moved."""
+    from lom_bot.services.orders.closure import expire_orders_within
+
+    moved = expire_orders_within(uow, day)
+    if not (moved.expiring or moved.expired):
+        return []
+    lines = [f"• `{ref}` is now expired: the closure checklist is open." for ref in moved.expired]
+    lines += [
+        f"• `{ref}` is now expiring: time to consider applying for a new order (s.16(6))."
+        for ref in moved.expiring
+    ]
+    title = f"Orders moved by the expiry check: {format_date(day)}"
+    blocks: list[Block] = [header(title), *pack_lines(lines)]
+    return thread(
+        paginate(title, blocks), uow.config.channels.lom_team.id, purpose="order expiry check"
+    )
+
+
 JOBS: dict[str, Job] = {
     job.name: job
     for job in (
+        Job(
+            "expire-orders",
+            "expire_orders",
+            "day",
+            expire_orders,
+            "orders onto the expiry radar (180 days) and past their end date",
+        ),
         Job("daily-due", "daily_due", "day", daily_due, "what is due or overdue, by officer"),
         Job(
             "district-tasks",
@@ -186,13 +211,12 @@ JOBS: dict[str, Job] = {
             weekly_summary,
             "supervisors' summary with a 12-week chart",
         ),
+        Job(
+            "retention-review",
+            "retention_review",
+            "month",
+            retention_review,
+            "records due for retention review",
+        ),
     )
 }
-if importlib.util.find_spec("lom_bot.services.retention") is not None:
-    JOBS["retention-review"] = Job(
-        "retention-review",
-        "retention_review",
-        "month",
-        retention_review,
-        "records due for retention review",
-    )

@@ -36,26 +36,32 @@ class ExpiryReport:
 
 def expire_due_orders(uow: UnitOfWork, today: date) -> ExpiryReport:
     """ACTIVE -> EXPIRING within the horizon; ACTIVE/EXPIRING -> EXPIRED after the end date."""
+    with uow:
+        report = expire_orders_within(uow, today)
+        uow.commit()
+    return report
+
+
+def expire_orders_within(uow: UnitOfWork, today: date) -> ExpiryReport:
+    """expire_due_orders inside the caller's unit of work (the scheduled job commits it)."""
     report = ExpiryReport()
     horizon = today + timedelta(days=max(uow.config.horizons.expiry_days))
-    with uow:
-        orders = uow.session.scalars(
-            select(Order)
-            .where(
-                Order.status.in_(IN_FORCE),
-                Order.expires_on.is_not(None),
-                Order.expires_on <= horizon,
-            )
-            .order_by(Order.id)
-        ).all()
-        for order in orders:
-            subject = uow.session.get_one(Subject, order.subject_id)
-            moved = _expire_one(uow, SYSTEM, subject, order, today)
-            if moved is OrderStatus.EXPIRED:
-                report.expired.append(order.ref)
-            elif moved is OrderStatus.EXPIRING:
-                report.expiring.append(order.ref)
-        uow.commit()
+    orders = uow.session.scalars(
+        select(Order)
+        .where(
+            Order.status.in_(IN_FORCE),
+            Order.expires_on.is_not(None),
+            Order.expires_on <= horizon,
+        )
+        .order_by(Order.id)
+    ).all()
+    for order in orders:
+        subject = uow.session.get_one(Subject, order.subject_id)
+        moved = _expire_one(uow, SYSTEM, subject, order, today)
+        if moved is OrderStatus.EXPIRED:
+            report.expired.append(order.ref)
+        elif moved is OrderStatus.EXPIRING:
+            report.expiring.append(order.ref)
     return report
 
 
