@@ -6,10 +6,11 @@ import argparse
 import json
 import sys
 import time
+import traceback
 from datetime import UTC, datetime
 
 from bench import datasets
-from bench.report import Table
+from bench.report import Row, Table
 from bench.run import Plan, run_backend
 
 
@@ -29,7 +30,11 @@ def main() -> int:
         if backend == "postgresql" and not datasets.pg_available():
             table.notes.append(f"PostgreSQL not reachable at {datasets.PG_ADMIN}: not measured.")
             continue
-        results[backend] = run_backend(backend, plan, table)
+        try:
+            results[backend] = run_backend(backend, plan, table)
+        except Exception as exc:  # one database failing still leaves the other's figures
+            traceback.print_exc()
+            table.add(Row("run", backend, "", "", f"FAILED: {type(exc).__name__}: {exc}"[:200]))
     elapsed = time.perf_counter() - started
     table.notes.append(f"{plan.describe()}; whole run {elapsed / 60:.1f} min; {table.summary()}.")
     print(table.render())

@@ -141,7 +141,9 @@ def _admin(sql: str, *params: object) -> list[tuple[object, ...]]:
     engine = sa.create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as conn:
-            result = conn.exec_driver_sql(sql, tuple(params) if params else ())
+            result = (
+                conn.exec_driver_sql(sql, tuple(params)) if params else conn.exec_driver_sql(sql)
+            )
             return [tuple(r) for r in result] if result.returns_rows else []
     finally:
         engine.dispose()
@@ -160,7 +162,11 @@ def pg_force() -> Dataset:
     name = f"lom_bench_force_{os.getpid()}"
     _drop(name)
     _admin(f'CREATE DATABASE "{name}"')
-    seconds, counts = seed(_pg_url(name), "force")
+    try:
+        seconds, counts = seed(_pg_url(name), "force")
+    except Exception:
+        _drop(name)
+        raise
     return Dataset("postgresql", "force", _pg_url(name), seconds, False, _now(), counts,
                    lambda: _drop(name))  # fmt: skip
 
