@@ -4,6 +4,7 @@ stays consistent (the audit chain verifies)."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -26,6 +27,9 @@ FUZZ = settings(
     max_examples=200,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    # The same examples on every run, so a shared `make test` is never red by chance;
+    # LOM_FUZZ_RANDOM=1 explores new ones (a failure found is then replayed from .hypothesis).
+    derandomize=os.environ.get("LOM_FUZZ_RANDOM") != "1",
 )
 
 mention = st.sampled_from(
