@@ -10,6 +10,7 @@ from lom_bot.handlers.commands import (  # noqa: F401
     help,
     intel,
     order,
+    retention,
     stats,
     subject,
     subjects,
