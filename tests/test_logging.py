@@ -191,3 +191,29 @@ def test_log_format_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) 
         root.removeHandler(handler)
     with pytest.raises(ValueError, match="text or json"):
         setup_logging("xml")
+
+
+def test_a_listeners_log_lines_carry_the_requests_id_user_and_action(
+    demo: Runtime, captured: io.StringIO, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dataclasses
+
+    import lom_bot.handlers.commands  # noqa: F401  (registers every subcommand)
+    from lom_bot.handlers.registry import REGISTRY, CommandContext, Reply
+    from tests.e2e.harness import harness
+
+    def boom(ctx: CommandContext, text: str) -> Reply:
+        raise RuntimeError("a bug in a subcommand")
+
+    monkeypatch.setitem(REGISTRY, "help", dataclasses.replace(REGISTRY["help"], handler=boom))
+    for slack in harness(demo):
+        first = slack.command("U0OFF1", "help")
+        second = slack.command("U0SUPER", "help")
+    assert "something went wrong" in first.text and "something went wrong" in second.text
+    failures = [line for line in lines(captured) if "failed (incident" in str(line["msg"])]
+    assert [(f["user"], f["action"]) for f in failures] == [
+        ("U0OFF1", "/lom help"),
+        ("U0SUPER", "/lom help"),
+    ]
+    ids = {f["request_id"] for f in failures}
+    assert None not in ids and len(ids) == 2

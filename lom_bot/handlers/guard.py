@@ -6,9 +6,11 @@ an event is left unacknowledged so that Slack delivers it again."""
 
 from __future__ import annotations
 
+import contextvars
 import json
 import logging
 from collections.abc import Callable
+from concurrent.futures import Executor, Future
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import BoltContext, BoltResponse
@@ -39,6 +41,23 @@ PEOPLE_WAITING = ("block_actions", "view_submission", "shortcut", "message_actio
 def register(app: App, rt: Runtime) -> None:
     app.use(workspace_guard(rt))
     app.error(on_error)
+    runner = app.listener_runner
+    if not isinstance(runner.listener_executor, ContextExecutor):
+        runner.listener_executor = ContextExecutor(runner.listener_executor)
+
+
+class ContextExecutor(Executor):
+    """Runs each listener with the submitting request's context, so its log records carry the
+    request id, user and action bound by the guard."""
+
+    def __init__(self, inner: Executor) -> None:
+        self.inner = inner
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        return self.inner.submit(contextvars.copy_context().run, fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self.inner.shutdown(wait=wait, cancel_futures=cancel_futures)
 
 
 def workspace_guard(rt: Runtime) -> Guard:
