@@ -136,6 +136,54 @@ def test_the_chain_verifies_across_pages(demo: Runtime, officer: Actor) -> None:
     assert report.first_break is not None and report.first_break.seq == 9
 
 
+def _rewrite_everything_after(rt: Runtime, seq: int) -> None:
+    """What a database superuser could do: edit an entry and re-hash the rest and the head."""
+    from lom_bot.store.tables import AuditHead
+    from lom_bot.store.uow import audit_fields, entry_hash
+
+    with rt.uow() as uow:
+        entries = list(uow.session.scalars(select(AuditEntry).order_by(AuditEntry.seq)))
+        prev = entries[seq - 2].hash if seq > 1 else "0" * 64
+        for entry in entries[seq - 1 :]:
+            if entry.seq == seq:
+                entry.purpose = "rewritten"
+            entry.prev_hash = prev
+            entry.hash = entry_hash(prev, audit_fields(entry.seq, entry.at, entry))
+            prev = entry.hash
+        head = uow.session.get(AuditHead, 1)
+        assert head is not None
+        head.hash = prev
+        uow.session.commit()
+
+
+def test_a_rewrite_of_the_whole_chain_is_caught_by_an_anchor_kept_elsewhere(
+    demo: Runtime, officer: Actor
+) -> None:
+    _activity(demo, officer)
+    before = verify_chain(demo.uow())
+    anchor = {before.tip_seq: before.tip_hash[:16]}
+    _rewrite_everything_after(demo, 3)
+    assert verify_chain(demo.uow()).intact  # the chain alone cannot tell
+    report = verify_chain(demo.uow(), anchors=anchor)
+    assert report.first_break is not None and report.first_break.seq == before.tip_seq
+    assert "rewritten" in report.first_break.problem
+
+
+def test_an_anchored_entry_that_was_deleted_is_reported(demo: Runtime, officer: Actor) -> None:
+    _activity(demo, officer)
+    tip = verify_chain(demo.uow())
+    _sql(demo, "DELETE FROM audit_log WHERE seq = :s", s=tip.tip_seq)
+    _sql(
+        demo,
+        "UPDATE audit_head SET seq = :s - 1, hash = (SELECT hash FROM audit_log "
+        "WHERE seq = :s - 1)",
+        s=tip.tip_seq,
+    )
+    assert verify_chain(demo.uow()).intact  # the newest entry and the head, both gone quietly
+    report = verify_chain(demo.uow(), anchors={tip.tip_seq: tip.tip_hash})
+    assert report.first_break is not None and "missing" in report.first_break.problem
+
+
 # --- export ---------------------------------------------------------------------------------
 
 
@@ -216,6 +264,17 @@ def test_cli_verify_says_intact_then_names_the_tampered_row(cli_env: Runtime) ->
     bad = runner.invoke(cli, ["audit", "verify"])
     assert bad.exit_code == 1
     assert "chain BROKEN at entry seq 3 (id 3): content does not match its hash" in bad.output
+
+
+def test_cli_verify_checks_anchors_and_refuses_bad_ones(cli_env: Runtime) -> None:
+    runner = CliRunner()
+    ok = runner.invoke(cli, ["audit", "verify"])
+    tip = ok.output.split("(tip ")[1].split(";")[0]
+    assert runner.invoke(cli, ["audit", "verify", "--anchor", tip]).exit_code == 0
+    seq = tip.split(":")[0]
+    wrong = runner.invoke(cli, ["audit", "verify", "--anchor", f"{seq}:0123456789abcdef"])
+    assert wrong.exit_code == 1 and "rewritten" in wrong.output
+    assert runner.invoke(cli, ["audit", "verify", "--anchor", "x"]).exit_code == 2
 
 
 def test_cli_export_writes_csv_for_a_subject(

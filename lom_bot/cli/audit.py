@@ -28,16 +28,35 @@ def operator() -> Actor:
     return Actor(slack_id=f"cli:{name}"[:32], name=name, role=Role.ADMIN)
 
 
+def parse_anchors(values: tuple[str, ...]) -> dict[int, str]:
+    anchors: dict[int, str] = {}
+    for value in values:
+        seq, _, digest = value.partition(":")
+        if not seq.strip().isdigit() or len(digest.strip()) < 8:
+            raise click.BadParameter(
+                f"'{value}' is not SEQ:HASH (e.g. 1042:9b3a32d44fdedcbc)", param_hint="--anchor"
+            )
+        anchors[int(seq)] = digest.strip()
+    return anchors
+
+
 def register(cli: click.Group) -> None:
     @cli.group("audit")
     def audit() -> None:
         """The hash-chained audit log (Data Protection Act 2018 s.62)."""
 
     @audit.command("verify")
-    def verify() -> None:
+    @click.option(
+        "--anchor",
+        "anchors",
+        multiple=True,
+        metavar="SEQ:HASH",
+        help="A tip printed by an earlier verify and kept elsewhere; it must still match.",
+    )
+    def verify(anchors: tuple[str, ...]) -> None:
         """Recompute every hash; exit 1 naming the first edited, deleted or reordered entry."""
         rt = runtime()
-        report = verify_chain(rt.uow())
+        report = verify_chain(rt.uow(), anchors=parse_anchors(anchors))
         if report.intact:
             click.echo(report.summary())
             return

@@ -66,16 +66,23 @@ class VerifyReport:
         if self.intact:
             return (
                 f"{self.entries} entries, chain intact "
-                f"(tip seq {self.tip_seq}, hash {self.tip_hash[:16]})"
+                f"(tip {self.tip_seq}:{self.tip_hash[:16]}; keep it to check with --anchor)"
             )
         more = len(self.breaks) - 1
         tail = f"; {more} further problem(s)" if more else ""
         return f"{self.entries} entries, chain BROKEN at {self.breaks[0]}{tail}"
 
 
-def verify_chain(uow: UnitOfWork, *, batch: int = 1000) -> VerifyReport:
-    """Recompute every hash in seq order; report each edited, deleted or reordered entry."""
+def verify_chain(
+    uow: UnitOfWork, *, batch: int = 1000, anchors: dict[int, str] | None = None
+) -> VerifyReport:
+    """Recompute every hash in seq order; report each edited, deleted or reordered entry.
+
+    `anchors` are {seq: hash} pairs recorded earlier outside the database (the tip that
+    `lom-bot audit verify` prints): they catch a rewrite of the whole chain after that point.
+    """
     report = VerifyReport()
+    pending = dict(anchors or {})
     with uow:
         prev_seq, prev_hash = 0, GENESIS
         for entry in _in_seq_order(uow, batch):
@@ -105,8 +112,15 @@ def verify_chain(uow: UnitOfWork, *, batch: int = 1000) -> VerifyReport:
                 report.breaks.append(
                     Break(entry.seq, entry.id, "content does not match its hash (edited)")
                 )
+            anchored = pending.pop(entry.seq, None)
+            if anchored is not None and not entry.hash.startswith(anchored.lower()):
+                report.breaks.append(
+                    Break(entry.seq, entry.id, "hash differs from the one recorded (rewritten)")
+                )
             prev_seq, prev_hash = entry.seq, entry.hash
         report.tip_seq, report.tip_hash = prev_seq, prev_hash
+        for seq in sorted(pending):
+            report.breaks.append(Break(seq, None, "a recorded entry is missing (deleted)"))
         head = uow.session.get(AuditHead, 1)
         if head is None:
             report.breaks.append(Break(None, None, "the audit_head row is missing"))
