@@ -44,7 +44,7 @@ def test_a_domain_error_is_shown_with_usage_and_an_example(
     reply = dispatch(context(runtime, officer), "boom")
     assert reply.text.splitlines() == [
         ":warning: That is not right.",
-        "Usage: `/lom boom <x>`",
+        "Usage: `/lom boom &lt;x&gt;`",
         "Example: `/lom boom 1`",
     ]
 

@@ -13,7 +13,7 @@ How to use it (the `slack` fixture in tests/e2e/conftest.py gives you one on the
 What it does:
 - starts a SlackStandIn (lom_bot/console/standin.py) and builds the app with
   bootstrap.build_app, its WebClient pointed at the stand-in (SLACK_API_URL);
-- serves the app with slack_bolt's WSGI adapter on 127.0.0.1 (POST /slack/events);
+- serves the app with the production WSGI app (lom_bot/wsgi.py) on 127.0.0.1 (POST /slack/events);
 - sends SIGNED requests with real payload shapes (lom_bot/console/signing.py):
   `command()` a form-encoded slash command, `click()` a block_actions `payload=`,
   `submit()` a view_submission, `event()` an Events API envelope (with X-Slack-Retry-Num);
@@ -42,11 +42,11 @@ from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from pydantic import SecretStr
-from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from lom_bot.bootstrap import Runtime, build_app, outbox_worker
 from lom_bot.console import signing
 from lom_bot.console.standin import Call, SlackStandIn
+from lom_bot.wsgi import LomWsgi
 
 SECRET = "e2e-signing-secret"
 TEAM = signing.DEMO_TEAM_ID
@@ -147,7 +147,7 @@ class SlackHarness:
         self._server = make_server(
             "127.0.0.1",
             0,
-            SlackRequestHandler(self.app),
+            LomWsgi(rt, self.app),  # the production WSGI app, as gunicorn serves it
             server_class=_ThreadingWSGIServer,
             handler_class=_QuietHandler,
         )
