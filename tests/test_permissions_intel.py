@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from sqlalchemy import select
 
 from lom_bot.bootstrap import Runtime
@@ -28,11 +27,6 @@ def test_the_card_shows_the_conditions(demo: Runtime, officer: Actor) -> None:
     assert "meets a courier weekly" in shown and CONDITIONS in shown
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="GAP (H3 services/breaches.py route_intelligence): intelligence flagged as a breach "
-    "opportunity goes to triage with its grading but without its handling conditions",
-)
 def test_the_triage_post_of_a_breach_opportunity_shows_the_conditions(
     demo: Runtime, officer: Actor
 ) -> None:

@@ -201,7 +201,12 @@ def route_intelligence(uow: UnitOfWork, actor: Actor, intel: Intelligence, subje
         reporter_slack_id=actor.slack_id,
         district=subject.district,
         text=f"Intelligence {intel.ref} ({intel.source_grade.value}{intel.intel_grade.value}"
-        f"{intel.handling.value}) flagged as a breach opportunity: {intel.text}",
+        f"{intel.handling.value}) flagged as a breach opportunity: {intel.text}"
+        + (
+            f"\nHandling conditions: {intel.handling_conditions}"
+            if intel.handling_conditions  # handling code C: shared only on these conditions
+            else ""
+        ),
         condition_id=touched_condition_id(uow, subject.id, intel.text),
         match_score=100,
         received_at=uow.clock.now(),
