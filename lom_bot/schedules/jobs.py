@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from lom_bot.blocks.common import Block, context_note, header, section
+from lom_bot.blocks.common import Block, context_note, escape, header, section
 from lom_bot.blocks.digest import (
     digest_messages,
     district_messages,
@@ -144,7 +144,15 @@ def retention_review(uow: UnitOfWork, day: date) -> list[Post]:
     ]
     blocks: list[Block] = [header(title), section(f"{len(due)} records to decide on.")]
     blocks += pack_lines(lines)
-    blocks.append(context_note("Nothing is erased without a supervisor's recorded decision."))
+    blocks.append(
+        context_note(
+            "Nothing is erased without a supervisor's recorded decision: "
+            + escape(
+                "`/lom retention <ref> retain [until DATE] <reason>` or "
+                "`/lom retention <ref> erase <reason>`."
+            )
+        )
+    )
     return thread(
         paginate(f"{title}: {len(due)}", blocks),
         uow.config.channels.supervisors.id,
