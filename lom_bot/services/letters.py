@@ -12,9 +12,10 @@ from lom_bot.domain.enums import AuditAction, ChecklistKind, FollowUpKind, Order
 from lom_bot.domain.errors import IllegalTransition, InvalidInput, NotFound
 from lom_bot.letters.docx_builder import TITLES, LetterFacts, build_letter
 from lom_bot.services.orders.checklists import latest_checklist, steps_of
-from lom_bot.services.orders.common import conditions_of, find_order, text
+from lom_bot.services.orders.common import conditions_of, find_order
 from lom_bot.services.permissions import Action, Actor, require
 from lom_bot.services.subjects import access_subject
+from lom_bot.services.validation import text
 from lom_bot.store.classification import Classification
 from lom_bot.store.tables import BreachReport, Condition, Document, FollowUp, Order, Subject
 from lom_bot.store.uow import UnitOfWork

@@ -20,30 +20,9 @@ from lom_bot.domain.grading import Grading, require_handling_conditions
 from lom_bot.domain.workdays import add_working_days
 from lom_bot.services.permissions import Action, Actor, require
 from lom_bot.services.subjects import access_subject, writable
+from lom_bot.services.validation import not_future, text
 from lom_bot.store.tables import Check, Contact, Intelligence
 from lom_bot.store.uow import UnitOfWork
-
-MAX_TEXT = 3000
-
-
-def _text(value: str | None, field: str, *, required: bool = False) -> str | None:
-    text = (value or "").strip()
-    if required and not text:
-        raise InvalidInput(f"The {field} cannot be empty.", field=field)
-    if len(text) > MAX_TEXT:
-        raise InvalidInput(
-            f"The {field} is {len(text)} characters; keep it under {MAX_TEXT}.", field=field
-        )
-    return text or None
-
-
-def _not_future(on: date, today: date, field: str) -> None:
-    if on > today:
-        raise InvalidInput(
-            f"The {field} {format_date(on)} is in the future.",
-            field=field,
-            example="today, yesterday or 24/11/2026",
-        )
 
 
 def _once(
@@ -78,7 +57,7 @@ def log_contact(uow: UnitOfWork, actor: Actor, cmd: LogContact) -> Logged:
         require(actor, Action.LOG_CONTACT)
         _once(uow, Contact, cmd.request_key)
         today = uow.clock.today()
-        _not_future(cmd.occurred_on, today, "contact date")
+        not_future(cmd.occurred_on, today, "contact date")
         subject = access_subject(uow, actor, cmd.subject, purpose="log contact")
         writable(subject)
         if cmd.outcome is ContactOutcome.ACCEPTABLE_ABSENCE and not (
@@ -99,10 +78,10 @@ def log_contact(uow: UnitOfWork, actor: Actor, cmd: LogContact) -> Logged:
             kind=cmd.kind,
             occurred_on=cmd.occurred_on,
             officer_id=actor.user_id,
-            location=_text(cmd.location, "location"),
+            location=text(cmd.location, "location"),
             outcome=cmd.outcome,
-            absence_reason=_text(cmd.absence_reason, "absence reason"),
-            notes=_text(cmd.notes, "notes"),
+            absence_reason=text(cmd.absence_reason, "absence reason"),
+            notes=text(cmd.notes, "notes"),
             evidence_due_on=evidence_due,
             recorded_at=uow.clock.now(),
             request_key=cmd.request_key,
@@ -172,7 +151,7 @@ def log_check(uow: UnitOfWork, actor: Actor, cmd: LogCheck) -> Logged:
     with uow:
         require(actor, Action.LOG_CHECK)
         _once(uow, Check, cmd.request_key)
-        _not_future(cmd.done_on, uow.clock.today(), "check date")
+        not_future(cmd.done_on, uow.clock.today(), "check date")
         subject = access_subject(uow, actor, cmd.subject, purpose="log compliance check")
         writable(subject)
         if cmd.result is CheckResult.CONCERN and not (cmd.notes or "").strip():
@@ -187,7 +166,7 @@ def log_check(uow: UnitOfWork, actor: Actor, cmd: LogCheck) -> Logged:
             done_on=cmd.done_on,
             officer_id=actor.user_id,
             result=cmd.result,
-            notes=_text(cmd.notes, "notes"),
+            notes=text(cmd.notes, "notes"),
             recorded_at=uow.clock.now(),
             request_key=cmd.request_key,
         )
@@ -226,14 +205,14 @@ def log_intelligence(uow: UnitOfWork, actor: Actor, cmd: LogIntel) -> Logged:
         require(actor, Action.LOG_INTEL)
         _once(uow, Intelligence, cmd.request_key)
         conditions = require_handling_conditions(cmd.grading, cmd.handling_conditions)
-        text = _text(cmd.text, "intelligence text", required=True)
+        body = text(cmd.text, "intelligence text", required=True)
         subject = access_subject(uow, actor, cmd.subject, purpose="record intelligence")
         writable(subject)
         today = uow.clock.today()
         intel = Intelligence(
             ref="pending",
             subject_id=subject.id,
-            text=text or "",
+            text=body or "",
             source_grade=cmd.grading.source,
             intel_grade=cmd.grading.intelligence,
             handling=cmd.grading.handling,

@@ -20,14 +20,13 @@ from lom_bot.services.orders.common import (
     conditions_of,
     find_order,
     move,
-    not_future,
     record_event,
-    text,
     writable_order,
 )
 from lom_bot.services.orders.decision import expiry_for
 from lom_bot.services.orders.visit import visit_done
 from lom_bot.services.permissions import Action, Actor, can, require
+from lom_bot.services.validation import not_future, text
 from lom_bot.store import queries
 from lom_bot.store.tables import ReleaseDate
 from lom_bot.store.uow import UnitOfWork

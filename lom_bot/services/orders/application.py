@@ -22,11 +22,11 @@ from lom_bot.services.orders.common import (
     move,
     next_order_ref,
     record_event,
-    text,
     writable_order,
 )
 from lom_bot.services.permissions import Action, Actor, require
 from lom_bot.services.subjects import access_subject, writable
+from lom_bot.services.validation import text
 from lom_bot.store.tables import Condition, Order
 from lom_bot.store.uow import UnitOfWork
 

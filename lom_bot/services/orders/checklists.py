@@ -15,11 +15,10 @@ from lom_bot.services.orders.common import (
     StepDone,
     find_order,
     move,
-    not_future,
-    text,
     writable_order,
 )
 from lom_bot.services.permissions import Action, Actor, require
+from lom_bot.services.validation import not_future, text
 from lom_bot.store.tables import Checklist, ChecklistStep, EducationVisit, Order, Subject
 from lom_bot.store.uow import UnitOfWork
 

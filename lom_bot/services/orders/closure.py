@@ -12,8 +12,9 @@ from lom_bot.domain.enums import ChecklistKind, OrderStatus
 from lom_bot.domain.errors import GateClosed, IllegalTransition
 from lom_bot.domain.lifecycle import IN_FORCE
 from lom_bot.services.orders.checklists import latest_checklist, open_checklist, steps_of
-from lom_bot.services.orders.common import StepDone, find_order, move, text, writable_order
+from lom_bot.services.orders.common import StepDone, find_order, move, writable_order
 from lom_bot.services.permissions import SYSTEM, Action, Actor, require
+from lom_bot.services.validation import text
 from lom_bot.store.tables import Order, Subject
 from lom_bot.store.uow import UnitOfWork
 

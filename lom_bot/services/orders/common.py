@@ -9,9 +9,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from lom_bot.domain.dates import format_date
 from lom_bot.domain.enums import AuditAction, OrderStatus
-from lom_bot.domain.errors import InvalidInput, NotFound, ReadOnlyRecord
+from lom_bot.domain.errors import NotFound, ReadOnlyRecord
 from lom_bot.domain.lifecycle import check_transition
 from lom_bot.services.permissions import Actor
 from lom_bot.services.subjects import access_subject
@@ -20,7 +19,6 @@ from lom_bot.store.tables import Condition, Order, OrderEvent, Subject
 from lom_bot.store.uow import UnitOfWork
 
 ORDER_REF = re.compile(r"^\s*scpo-?0*(\d{1,7})\s*$", re.IGNORECASE)
-MAX_TEXT = 3000
 
 
 @dataclass(frozen=True)
@@ -178,26 +176,6 @@ def writable_order(subject: Subject, order: Order) -> None:
     if order.status in (OrderStatus.CLOSED, OrderStatus.TRANSFERRED_OUT):
         raise ReadOnlyRecord(
             f"{order.ref} is {order.status.value.replace('_', ' ')}: the record is kept, read-only."
-        )
-
-
-def text(value: str | None, field: str, *, required: bool = False) -> str | None:
-    cleaned = (value or "").strip()
-    if required and not cleaned:
-        raise InvalidInput(f"The {field} cannot be empty.", field=field)
-    if len(cleaned) > MAX_TEXT:
-        raise InvalidInput(
-            f"The {field} is {len(cleaned)} characters; keep it under {MAX_TEXT}.", field=field
-        )
-    return cleaned or None
-
-
-def not_future(on: date, today: date, field: str) -> None:
-    if on > today:
-        raise InvalidInput(
-            f"The {field} {format_date(on)} is in the future.",
-            field=field,
-            example="today or 24/11/2026",
         )
 
 

@@ -17,12 +17,11 @@ from lom_bot.services.orders.common import (
     find_order,
     max_condition_number,
     move,
-    not_future,
     record_event,
-    text,
     writable_order,
 )
 from lom_bot.services.permissions import Action, Actor, require
+from lom_bot.services.validation import not_future, text
 from lom_bot.store.tables import Condition, Order, Subject
 from lom_bot.store.uow import UnitOfWork
 

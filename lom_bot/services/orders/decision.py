@@ -26,11 +26,10 @@ from lom_bot.services.orders.common import (
     conditions_of,
     find_order,
     move,
-    not_future,
-    text,
     writable_order,
 )
 from lom_bot.services.permissions import Action, Actor, require
+from lom_bot.services.validation import not_future, text
 from lom_bot.store import queries
 from lom_bot.store.tables import Order, Subject
 from lom_bot.store.uow import UnitOfWork

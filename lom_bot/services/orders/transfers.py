@@ -19,13 +19,12 @@ from lom_bot.services.orders.common import (
     find_order,
     move,
     next_order_ref,
-    not_future,
     record_event,
-    text,
     writable_order,
 )
 from lom_bot.services.permissions import Action, Actor, require
 from lom_bot.services.subjects import access_subject, writable
+from lom_bot.services.validation import not_future, text
 from lom_bot.store import queries
 from lom_bot.store.tables import Condition, EducationVisit, Order, Subject, Transfer
 from lom_bot.store.uow import UnitOfWork

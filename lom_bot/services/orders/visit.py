@@ -17,12 +17,11 @@ from lom_bot.services.orders.common import (
     conditions_of,
     find_order,
     move,
-    not_future,
     record_event,
-    text,
     writable_order,
 )
 from lom_bot.services.permissions import Action, Actor, require
+from lom_bot.services.validation import not_future, text
 from lom_bot.store.tables import EducationVisit, Order
 from lom_bot.store.uow import UnitOfWork
 
