@@ -321,6 +321,8 @@ def _order(
     elif status in (OrderStatus.DISCHARGED, OrderStatus.SUPERSEDED, OrderStatus.TRANSFERRED_OUT):
         activated = today - timedelta(days=400)
         expires = latest_expiry(activated)
+    if activated is not None:
+        made_on = min(made_on, activated - timedelta(days=45))  # made before it came into force
     order = Order(
         ref=f"SCPO-{n:04d}",
         subject_id=subject.id,
