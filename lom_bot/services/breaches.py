@@ -17,7 +17,7 @@ from lom_bot.domain.errors import InvalidInput, NotAuthorised
 from lom_bot.services.breach_clues import seen_when
 from lom_bot.services.breach_routing import post_to_triage, tell_reporter
 from lom_bot.services.breach_view import touched_condition_id
-from lom_bot.services.matching import Match, load_directory, match_message
+from lom_bot.services.matching import Match, cached_directory, match_message
 from lom_bot.services.permissions import Action, Actor, require
 from lom_bot.store.tables import BreachReport, Intelligence, SeenEvent, Subject
 from lom_bot.store.uow import UnitOfWork
@@ -96,7 +96,7 @@ def seen_before(uow: UnitOfWork, event_id: str | None) -> bool:
 
 def _match(uow: UnitOfWork, cmd: ReportBreach, district: str | None) -> Match | None:
     rules = uow.config.matching
-    directory = load_directory(uow.session)
+    directory = cached_directory(uow.session)
     if cmd.subject and cmd.subject.strip():
         eager = rules.model_copy(update={"require_keyword_for_name_only": False})
         found = match_message(cmd.subject, directory, eager, district=district)

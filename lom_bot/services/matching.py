@@ -8,12 +8,13 @@ How eager it is comes from app.yaml `matching` (thresholds, breach words).
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from lom_bot.config import Matching
@@ -49,6 +50,27 @@ class Match:
     candidates: tuple[str, ...]
     score: int
     reason: str
+
+
+class Directory:
+    """The known subjects, with the look-ups the matcher needs prepared once (not per message)."""
+
+    def __init__(self, subjects: Sequence[Known]) -> None:
+        self.known = list(subjects)
+        self.by_ref = {k.ref: k for k in self.known}
+        self.by_pnc = {k.pnc: k for k in self.known if k.pnc}
+        self.owners: list[Known] = []  # for each entry of `lasts`, whose name it ends
+        self.lasts: list[str] = []  # the last word of every surname and alias, cleaned
+        self.given: dict[str, list[Known]] = {}
+        self.family: dict[str, list[Known]] = {}
+        for known in self.known:
+            for form in (known.family, *known.aliases):
+                words = _clean(form).split()
+                if words:
+                    self.owners.append(known)
+                    self.lasts.append(words[-1])
+            self.given.setdefault(known.given.lower(), []).append(known)
+            self.family.setdefault(known.family.lower(), []).append(known)
 
 
 @dataclass
@@ -106,29 +128,24 @@ def _certain_hits(
     return hits, unknown
 
 
-def _with_close_last_word(
-    lowered: list[str], directory: Sequence[Known], rules: Matching
-) -> list[Known]:
+def _with_close_last_word(lowered: list[str], directory: Directory, rules: Matching) -> list[Known]:
     """Only subjects whose surname (or an alias's last word) is close to a word of the text:
     one vectorised pass per word instead of every name against every run of words."""
-    owners: list[Known] = []
-    lasts: list[str] = []
-    for known in directory:
-        for form in (known.family, *known.aliases):
-            words = _clean(form).split()
-            if words:
-                owners.append(known)
-                lasts.append(words[-1])
     chosen: dict[int, Known] = {}
     for word in set(lowered):
         for _, _, index in process.extract(
-            word, lasts, scorer=fuzz.ratio, score_cutoff=rules.possible_threshold, limit=None
+            word,
+            directory.lasts,
+            scorer=fuzz.ratio,
+            score_cutoff=rules.possible_threshold,
+            limit=None,
         ):
-            chosen.setdefault(owners[index].subject_id, owners[index])
+            owner = directory.owners[index]
+            chosen.setdefault(owner.subject_id, owner)
     return sorted(chosen.values(), key=lambda k: k.ref)
 
 
-def _name_hits(tokens: list[_Token], directory: Sequence[Known], rules: Matching) -> list[_Hit]:
+def _name_hits(tokens: list[_Token], directory: Directory, rules: Matching) -> list[_Hit]:
     """Full names and aliases, exact or misspelt, compared with runs of words of the same length."""
     hits: list[_Hit] = []
     lowered = [t.text.lower() for t in tokens]
@@ -164,13 +181,9 @@ def _name_hits(tokens: list[_Token], directory: Sequence[Known], rules: Matching
     return hits
 
 
-def _single_name_hits(tokens: list[_Token], directory: Sequence[Known]) -> list[_Hit]:
+def _single_name_hits(tokens: list[_Token], directory: Directory) -> list[_Hit]:
     """A capitalised first name or surname alone: only ever a possible match."""
-    given: dict[str, list[Known]] = {}
-    family: dict[str, list[Known]] = {}
-    for known in directory:
-        given.setdefault(known.given.lower(), []).append(known)
-        family.setdefault(known.family.lower(), []).append(known)
+    given, family = directory.given, directory.family
     hits: list[_Hit] = []
     for token in tokens:
         if token.used or not token.text[:1].isupper() or len(token.text) < 3:
@@ -188,12 +201,16 @@ def _single_name_hits(tokens: list[_Token], directory: Sequence[Known]) -> list[
 
 
 def match_message(
-    text: str, directory: Sequence[Known], rules: Matching, *, district: str | None = None
+    text: str,
+    directory: Directory | Sequence[Known],
+    rules: Matching,
+    *,
+    district: str | None = None,
 ) -> Match | None:
     """Which subject a message concerns; None when it concerns none (chat is left alone)."""
-    by_ref = {k.ref: k for k in directory}
-    by_pnc = {k.pnc: k for k in directory if k.pnc}
-    certain, unknown_refs = _certain_hits(text, by_ref, by_pnc)
+    if not isinstance(directory, Directory):
+        directory = Directory(directory)
+    certain, unknown_refs = _certain_hits(text, directory.by_ref, directory.by_pnc)
     tokens = _tokens(text)
     named = _name_hits(tokens, directory, rules)
     weak = [h for h in named if h.strength == "weak"] + _single_name_hits(tokens, directory)
@@ -220,6 +237,36 @@ def match_message(
     if unknown_refs:
         return Match("possible", None, (), 0, f"unknown reference {unknown_refs[0]}")
     return None
+
+
+_CACHE: dict[str, tuple[tuple[object, ...], Directory]] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def cached_directory(session: Session) -> Directory:
+    """The prepared directory, rebuilt only when subjects or aliases have changed.
+
+    Building it for a national caseload takes a few hundred milliseconds, which would otherwise
+    sit in front of every district message's acknowledgement; one aggregate query tells whether
+    anything changed (a new subject or alias, or an edited or erased subject)."""
+    key = session.get_bind().engine.url.render_as_string(hide_password=True)
+    stamp = tuple(
+        session.execute(
+            select(
+                func.count(Subject.id),
+                func.max(Subject.updated_at),
+                select(func.count(Alias.id)).scalar_subquery(),
+                select(func.max(Alias.id)).scalar_subquery(),
+            )
+        ).one()
+    )
+    held = _CACHE.get(key)
+    if held is not None and held[0] == stamp:
+        return held[1]
+    directory = Directory(load_directory(session))
+    with _CACHE_LOCK:
+        _CACHE[key] = (stamp, directory)
+    return directory
 
 
 def load_directory(session: Session) -> list[Known]:
