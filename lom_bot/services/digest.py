@@ -35,16 +35,17 @@ __all__ = [
 ]
 
 
-def build_daily_digest(uow: UnitOfWork, today: date) -> Digest:
-    """Everything due or overdue on `today`, grouped by officer (call inside `with uow`)."""
+def build_daily_digest(uow: UnitOfWork, today: date, scope: load.Scope = load.EVERYONE) -> Digest:
+    """Everything due or overdue on `today`, grouped by officer (call inside `with uow`);
+    with a scope, only one officer's caseload is read."""
     s, config = uow.session, uow.config
-    people = load.subjects(s)
-    orders = load.live_orders(s)
-    contacts = load.last_contacts(s, today)
-    checks = load.last_checks(s, today)
-    duties = load.monthly_duties(s)
-    visits = load.education_visits(s)
-    releases = load.release_history(s)
+    people = load.subjects(s, scope)
+    orders = load.live_orders(s, scope)
+    contacts = load.last_contacts(s, today, scope)
+    checks = load.last_checks(s, today, scope)
+    duties = load.monthly_duties(s, scope)
+    visits = load.education_visits(s, scope)
+    releases = load.release_history(s, scope)
     lines: list[DueLine | None] = []
     for subject_id, order in orders.items():
         subject = people[subject_id]
@@ -56,14 +57,14 @@ def build_daily_digest(uow: UnitOfWork, today: date) -> Digest:
         release = rules.planned_release(releases.get(subject_id, []))
         lines.append(rules.education_line(today, subject, order, visits.get(order.id), release))
         lines.append(rules.expiry_line(today, subject, order))
-    for report in load.open_breaches(s):
+    for report in load.open_breaches(s, scope):
         reported = people.get(report.subject_id) if report.subject_id else None
         lines.append(records.breach_line(config, today, report, reported))
-    for item in load.open_follow_ups(s):
+    for item in load.open_follow_ups(s, scope):
         lines.append(records.follow_up_line(config, today, item, people.get(item.subject_id)))
-    for task in load.open_tasks(s, today - timedelta(days=1)):
+    for task in load.open_tasks(s, today - timedelta(days=1), scope):
         lines.append(records.task_line(today, task, people.get(task.subject_id)))
-    for checklist in load.open_checklists(s):
+    for checklist in load.open_checklists(s, scope):
         lines.append(
             records.checklist_line(config, today, checklist, people.get(checklist.subject_id))
         )
@@ -98,9 +99,11 @@ def due_for(uow: UnitOfWork, actor: Actor, *, team: bool = False) -> Digest:
     """`/lom due`: the officer's own lines, or the whole team's; consultation is audited."""
     with uow:
         require(actor, Action.VIEW_DUE)
-        digest = build_daily_digest(uow, uow.clock.today())
-        if not team:
-            digest = digest.only(actor.user_id)
+        if team:
+            digest = build_daily_digest(uow, uow.clock.today())
+        else:
+            mine = load.Scope(officer_id=actor.user_id)
+            digest = build_daily_digest(uow, uow.clock.today(), mine).only(actor.user_id)
         _audit_consulted(uow, actor, [line.subject_ref for line in digest.lines], "due list")
         uow.commit()
         return digest

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any, TypeVar, Unpack
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from lom_bot.domain.enums import (
@@ -72,30 +73,55 @@ class OrderRow:
     education_override: str | None
 
 
+Q = TypeVar("Q", bound=Select[Unpack[tuple[Any, ...]]])
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose records to load: everyone's, or one officer's caseload (so `/lom due` for one
+    officer reads that officer's subjects, not the whole force's history)."""
+
+    officer_id: int | None = None
+
+    def on(self, query: Q, subject_id: Any) -> Q:
+        if self.officer_id is None:
+            return query
+        return query.where(
+            subject_id.in_(select(Subject.id).where(Subject.officer_id == self.officer_id))
+        )
+
+    def on_orders(self, query: Q, order_id: Any) -> Q:
+        if self.officer_id is None:
+            return query
+        return query.where(order_id.in_(self.on(select(Order.id), Order.subject_id)))
+
+
+EVERYONE = Scope()
+
+
 def officers(session: Session) -> dict[int, Officer]:
     rows = session.execute(select(User.id, User.name, User.slack_id))
     return {uid: Officer(uid, name, slack) for uid, name, slack in rows}
 
 
-def subjects(session: Session) -> dict[int, SubjectRow]:
-    rows = session.execute(
-        select(
-            Subject.id,
-            Subject.ref,
-            Subject.given_names,
-            Subject.family_name,
-            Subject.district,
-            Subject.risk_level,
-            Subject.custody_status,
-            Subject.officer_id,
-        )
+def subjects(session: Session, scope: Scope = EVERYONE) -> dict[int, SubjectRow]:
+    query = select(
+        Subject.id,
+        Subject.ref,
+        Subject.given_names,
+        Subject.family_name,
+        Subject.district,
+        Subject.risk_level,
+        Subject.custody_status,
+        Subject.officer_id,
     )
+    rows = session.execute(scope.on(query, Subject.id))
     return {r[0]: SubjectRow(r[0], r[1], f"{r[2]} {r[3]}", r[4], r[5], r[6], r[7]) for r in rows}
 
 
-def live_orders(session: Session) -> dict[int, OrderRow]:
+def live_orders(session: Session, scope: Scope = EVERYONE) -> dict[int, OrderRow]:
     """Each subject's live order (the newest that has not ended), by subject id."""
-    rows = session.execute(
+    query = (
         select(
             Order.id,
             Order.subject_id,
@@ -109,16 +135,20 @@ def live_orders(session: Session) -> dict[int, OrderRow]:
         .where(Order.status.not_in(list(ENDED)))
         .order_by(Order.id)
     )
+    rows = session.execute(scope.on(query, Order.subject_id))
     return {r[1]: OrderRow(*r) for r in rows}  # the newest wins
 
 
-def last_contacts(session: Session, today: date) -> dict[int, tuple[date | None, date | None]]:
+def last_contacts(
+    session: Session, today: date, scope: Scope = EVERYONE
+) -> dict[int, tuple[date | None, date | None]]:
     """(last attended contact of any kind, last attended home visit) per subject."""
-    rows = session.execute(
+    query = (
         select(Contact.subject_id, Contact.kind, func.max(Contact.occurred_on))
         .where(Contact.outcome.in_(ATTENDED), Contact.occurred_on <= today)
         .group_by(Contact.subject_id, Contact.kind)
     )
+    rows = session.execute(scope.on(query, Contact.subject_id))
     out: dict[int, tuple[date | None, date | None]] = {}
     for subject_id, kind, last in rows:
         any_, home = out.get(subject_id, (None, None))
@@ -129,13 +159,16 @@ def last_contacts(session: Session, today: date) -> dict[int, tuple[date | None,
     return out
 
 
-def last_checks(session: Session, today: date) -> dict[int, dict[CheckKind, date]]:
+def last_checks(
+    session: Session, today: date, scope: Scope = EVERYONE
+) -> dict[int, dict[CheckKind, date]]:
     """The last check of each kind per subject."""
-    rows = session.execute(
+    query = (
         select(Check.subject_id, Check.kind, func.max(Check.done_on))
         .where(Check.done_on <= today)
         .group_by(Check.subject_id, Check.kind)
     )
+    rows = session.execute(scope.on(query, Check.subject_id))
     out: dict[int, dict[CheckKind, date]] = defaultdict(dict)
     for subject_id, kind, last in rows:
         out[subject_id][kind] = last
@@ -153,23 +186,22 @@ class DutyRow:
     ends_on: date | None
 
 
-def monthly_duties(session: Session) -> dict[int, list[DutyRow]]:
+def monthly_duties(session: Session, scope: Scope = EVERYONE) -> dict[int, list[DutyRow]]:
     """Active 'monthly by the Nth' duties, by order id."""
-    rows = session.execute(
-        select(
-            Condition.order_id,
-            Condition.number,
-            Condition.category,
-            Condition.duty_days,
-            Condition.duty_description,
-            Condition.starts_on,
-            Condition.ends_on,
-        ).where(
-            Condition.duty == DutyKind.MONTHLY_BY_DAY,
-            Condition.active.is_(True),
-            Condition.duty_days.is_not(None),
-        )
+    query = select(
+        Condition.order_id,
+        Condition.number,
+        Condition.category,
+        Condition.duty_days,
+        Condition.duty_description,
+        Condition.starts_on,
+        Condition.ends_on,
+    ).where(
+        Condition.duty == DutyKind.MONTHLY_BY_DAY,
+        Condition.active.is_(True),
+        Condition.duty_days.is_not(None),
     )
+    rows = session.execute(scope.on_orders(query, Condition.order_id))
     out: dict[int, list[DutyRow]] = defaultdict(list)
     for order_id, number, category, day, description, starts_on, ends_on in rows:
         out[order_id].append(
@@ -178,28 +210,31 @@ def monthly_duties(session: Session) -> dict[int, list[DutyRow]]:
     return out
 
 
-def education_visits(session: Session) -> dict[int, tuple[date | None, date | None]]:
+def education_visits(
+    session: Session, scope: Scope = EVERYONE
+) -> dict[int, tuple[date | None, date | None]]:
     """(last visit done, latest booking) per order."""
-    rows = session.execute(
-        select(
-            EducationVisit.order_id,
-            func.max(EducationVisit.done_on),
-            func.max(EducationVisit.booked_for),
-        ).group_by(EducationVisit.order_id)
-    )
+    query = select(
+        EducationVisit.order_id,
+        func.max(EducationVisit.done_on),
+        func.max(EducationVisit.booked_for),
+    ).group_by(EducationVisit.order_id)
+    rows = session.execute(scope.on_orders(query, EducationVisit.order_id))
     return {order_id: (done, booked) for order_id, done, booked in rows}
 
 
 def release_history(
     session: Session,
+    scope: Scope = EVERYONE,
 ) -> dict[int, list[tuple[ReleaseDateKind, date, datetime]]]:
     """Every recorded release date of subjects in custody, oldest first, by subject."""
-    rows = session.execute(
+    query = (
         select(ReleaseDate.subject_id, ReleaseDate.kind, ReleaseDate.on, ReleaseDate.recorded_at)
         .join(Subject, Subject.id == ReleaseDate.subject_id)
         .where(Subject.custody_status.in_([CustodyStatus.IN_CUSTODY, CustodyStatus.RECALLED]))
         .order_by(ReleaseDate.recorded_at, ReleaseDate.id)
     )
+    rows = session.execute(scope.on(query, ReleaseDate.subject_id))
     out: dict[int, list[tuple[ReleaseDateKind, date, datetime]]] = defaultdict(list)
     for subject_id, kind, on, at in rows:
         out[subject_id].append((kind, on, at))
@@ -216,8 +251,8 @@ class BreachRow:
     received_at: datetime
 
 
-def open_breaches(session: Session) -> list[BreachRow]:
-    rows = session.execute(
+def open_breaches(session: Session, scope: Scope = EVERYONE) -> list[BreachRow]:
+    query = (
         select(
             BreachReport.id,
             BreachReport.ref,
@@ -229,6 +264,7 @@ def open_breaches(session: Session) -> list[BreachRow]:
         .where(BreachReport.status.in_(OPEN_BREACH), BreachReport.deleted.is_(False))
         .order_by(BreachReport.received_at)
     )
+    rows = session.execute(scope.on(query, BreachReport.subject_id))
     return [BreachRow(*r) for r in rows]
 
 
@@ -243,8 +279,8 @@ class FollowUpRow:
     note: str | None
 
 
-def open_follow_ups(session: Session) -> list[FollowUpRow]:
-    rows = session.execute(
+def open_follow_ups(session: Session, scope: Scope = EVERYONE) -> list[FollowUpRow]:
+    query = (
         select(
             FollowUp.id,
             FollowUp.subject_id,
@@ -258,6 +294,7 @@ def open_follow_ups(session: Session) -> list[FollowUpRow]:
         .where(FollowUp.done_on.is_(None), FollowUp.due_on.is_not(None))
         .order_by(FollowUp.due_on)
     )
+    rows = session.execute(scope.on(query, FollowUp.subject_id))
     return [
         FollowUpRow(fid, subject_id, kind, due_on, owner_id, breach_ref, note)
         for fid, subject_id, kind, due_on, owner_id, breach_ref, note in rows
@@ -275,14 +312,15 @@ class TaskRow:
     due_on: date
 
 
-def open_tasks(session: Session, due_by: date) -> list[TaskRow]:
+def open_tasks(session: Session, due_by: date, scope: Scope = EVERYONE) -> list[TaskRow]:
     """Open tasks due on or before a date, with the subject's reference."""
-    rows = session.execute(
+    query = (
         select(Task.ref, Task.subject_id, Subject.ref, Task.district, Task.kind, Task.due_on)
         .join(Subject, Subject.id == Task.subject_id)
         .where(Task.status == TaskStatus.OPEN, Task.due_on <= due_by)
         .order_by(Task.due_on, Task.ref)
     )
+    rows = session.execute(scope.on(query, Task.subject_id))
     return [TaskRow(*r) for r in rows]
 
 
@@ -296,9 +334,9 @@ class ChecklistRow:
     outstanding: list[str]
 
 
-def open_checklists(session: Session) -> list[ChecklistRow]:
+def open_checklists(session: Session, scope: Scope = EVERYONE) -> list[ChecklistRow]:
     """Checklists not completed, with the names of their outstanding steps."""
-    rows = session.execute(
+    query = (
         select(
             Checklist.id,
             Checklist.kind,
@@ -312,6 +350,7 @@ def open_checklists(session: Session) -> list[ChecklistRow]:
         .where(Checklist.completed_on.is_(None), ChecklistStep.done_on.is_(None))
         .order_by(Checklist.id, ChecklistStep.id)
     )
+    rows = session.execute(scope.on(query, Checklist.subject_id))
     out: dict[int, ChecklistRow] = {}
     for cid, kind, subject_id, order_ref, opened_on, step in rows:
         out.setdefault(cid, ChecklistRow(cid, kind, subject_id, order_ref, opened_on, []))
