@@ -29,9 +29,9 @@ class Plan:
     @classmethod
     def make(cls, *, quick: bool, fresh: bool, workers: int | None) -> Plan:
         default_workers, threads = servers.serving_shape()
-        per_client = {1: 15, 16: 4} if quick else {1: 40, 16: 12}
+        per_client = {1: 15, 16: 4} if quick else {1: 60, 16: 25}
         return cls(quick, fresh, workers or default_workers, threads, per_client,
-                   15.0 if quick else 20.0, 160 if quick else 320)  # fmt: skip
+                   15.0 if quick else 25.0, 160 if quick else 480)  # fmt: skip
 
     def describe(self) -> str:
         shape = f"gunicorn gthread {self.workers} workers x {self.threads} threads"
