@@ -142,21 +142,29 @@ def live_orders(session: Session, scope: Scope = EVERYONE) -> dict[int, OrderRow
 def last_contacts(
     session: Session, today: date, scope: Scope = EVERYONE
 ) -> dict[int, tuple[date | None, date | None]]:
-    """(last attended contact of any kind, last attended home visit) per subject."""
+    """(last attended contact of any kind, last attended home visit) per subject with a live
+    order. One correlated max per subject walks its rows of the (subject_id, occurred_on) index,
+    instead of grouping the whole contact history (2 million rows at national scale)."""
+
+    def last(*extra: Any) -> Any:
+        return (
+            select(func.max(Contact.occurred_on))
+            .where(
+                Contact.subject_id == Order.subject_id,
+                Contact.outcome.in_(ATTENDED),
+                Contact.occurred_on <= today,
+                *extra,
+            )
+            .scalar_subquery()
+        )
+
     query = (
-        select(Contact.subject_id, Contact.kind, func.max(Contact.occurred_on))
-        .where(Contact.outcome.in_(ATTENDED), Contact.occurred_on <= today)
-        .group_by(Contact.subject_id, Contact.kind)
+        select(Order.subject_id, last(), last(Contact.kind == ContactKind.HOME_VISIT))
+        .where(Order.status.not_in(list(ENDED)))
+        .distinct()
     )
-    rows = session.execute(scope.on(query, Contact.subject_id))
-    out: dict[int, tuple[date | None, date | None]] = {}
-    for subject_id, kind, last in rows:
-        any_, home = out.get(subject_id, (None, None))
-        any_ = max(any_, last) if any_ else last
-        if kind is ContactKind.HOME_VISIT:
-            home = max(home, last) if home else last
-        out[subject_id] = (any_, home)
-    return out
+    rows = session.execute(scope.on(query, Order.subject_id))
+    return {subject_id: (any_, home) for subject_id, any_, home in rows if any_ or home}
 
 
 def last_checks(
