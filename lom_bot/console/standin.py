@@ -684,6 +684,9 @@ class _Server(ThreadingHTTPServer):
     """The HTTP server, knowing which stand-in answers its requests."""
 
     daemon_threads = True
+    # The default listen backlog of 5 makes a burst of concurrent calls wait a second for a
+    # retransmitted SYN; the bot's outbox and replies arrive in bursts.
+    request_queue_size = 128
     standin: SlackStandIn
 
 
