@@ -67,6 +67,11 @@ TASK_KINDS: Synonyms = {
 _PUNCT = re.compile(r"^[\s,.;:!?()\"']+|[\s,.;:!?()\"']+$")
 
 
+def options(synonyms: Synonyms) -> tuple[tuple[str, str], ...]:
+    """A select menu's (value, label) pairs for a vocabulary."""
+    return tuple((v.value, label(v).capitalize()) for v in synonyms)
+
+
 def label(value: StrEnum) -> str:
     """An enum value as people read it: 'home visit'."""
     return value.value.replace("_", " ")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from lom_bot.domain.dates import DATE_EXAMPLE
 from lom_bot.handlers import vocab
 from lom_bot.handlers.args import CheckArgs, parse_args
-from lom_bot.handlers.commands.contact import options
 from lom_bot.handlers.forms import Form, FormField, Values, fill_or_run, form
 from lom_bot.handlers.parsing import parse_line
 from lom_bot.handlers.registry import CommandContext, Reply, subcommand
@@ -36,8 +35,8 @@ FORM = form(
         submit="Log check",
         fields=(
             FormField("subject", "Subject", placeholder="LOM-0042, a PNC ID or a name"),
-            FormField("kind", "Kind of check", "select", options(vocab.CHECK_KINDS)),
-            FormField("result", "Result", "select", options(vocab.CHECK_RESULTS)),
+            FormField("kind", "Kind of check", "select", vocab.options(vocab.CHECK_KINDS)),
+            FormField("result", "Result", "select", vocab.options(vocab.CHECK_RESULTS)),
             FormField("date", "Date", optional=True, hint=DATE_EXAMPLE, placeholder="today"),
             FormField("notes", "Notes", "multiline", optional=True),
         ),

@@ -14,10 +14,6 @@ from lom_bot.services.records import LogContact, log_contact
 USAGE = "contact <subject> <kind> <outcome> [date] [notes]"
 
 
-def options(synonyms: vocab.Synonyms) -> tuple[tuple[str, str], ...]:
-    return tuple((v.value, vocab.label(v).capitalize()) for v in synonyms)
-
-
 def run(ctx: CommandContext, values: Values) -> Reply:
     args = parse_args(ContactArgs, values, ctx.rt.clock.today())
     cmd = LogContact(
@@ -39,8 +35,8 @@ FORM = form(
         submit="Log contact",
         fields=(
             FormField("subject", "Subject", placeholder="LOM-0042, a PNC ID or a name"),
-            FormField("kind", "Kind of contact", "select", options(vocab.CONTACT_KINDS)),
-            FormField("outcome", "Outcome", "select", options(vocab.CONTACT_OUTCOMES)),
+            FormField("kind", "Kind of contact", "select", vocab.options(vocab.CONTACT_KINDS)),
+            FormField("outcome", "Outcome", "select", vocab.options(vocab.CONTACT_OUTCOMES)),
             FormField("date", "Date", optional=True, hint=DATE_EXAMPLE, placeholder="today"),
             FormField("notes", "Notes", "multiline", optional=True),
         ),

@@ -5,7 +5,6 @@ from __future__ import annotations
 from lom_bot.domain.dates import DATE_EXAMPLE
 from lom_bot.handlers import vocab
 from lom_bot.handlers.args import TaskArgs, parse_args
-from lom_bot.handlers.commands.contact import options
 from lom_bot.handlers.forms import Form, FormField, Values, fill_or_run, form
 from lom_bot.handlers.parsing import parse_line
 from lom_bot.handlers.registry import CommandContext, Reply, subcommand
@@ -42,7 +41,7 @@ FORM = form(
         submit="Raise task",
         fields=(
             FormField("subject", "Subject", placeholder="LOM-0042, a PNC ID or a name"),
-            FormField("kind", "Kind of task", "select", options(vocab.TASK_KINDS)),
+            FormField("kind", "Kind of task", "select", vocab.options(vocab.TASK_KINDS)),
             FormField("due", "Due by", hint=DATE_EXAMPLE, placeholder="+7d"),
             FormField("instructions", "Instructions", "multiline", optional=True),
             FormField(
