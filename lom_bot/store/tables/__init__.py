@@ -1,7 +1,14 @@
 """All tables; importing this module registers every one on Base.metadata."""
 
 from lom_bot.store.tables.base import Base
-from lom_bot.store.tables.infra import AuditEntry, AuditHead, JobRun, OutboxMessage, SeenEvent
+from lom_bot.store.tables.infra import (
+    AuditEntry,
+    AuditHead,
+    InboundRequest,
+    JobRun,
+    OutboxMessage,
+    SeenEvent,
+)
 from lom_bot.store.tables.orders import (
     Checklist,
     ChecklistStep,
@@ -33,6 +40,7 @@ __all__ = [
     "Associate",
     "AuditEntry",
     "AuditHead",
+    "InboundRequest",
     "Base",
     "BreachEdit",
     "BreachReport",

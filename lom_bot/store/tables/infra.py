@@ -96,3 +96,24 @@ class JobRun(Base):
     trigger: Mapped[str] = mapped_column(String(20))  # schedule | catch-up | manual
     owner: Mapped[str | None] = mapped_column(String(80))
     summary: Mapped[str | None] = mapped_column(Text)
+
+
+class InboundRequest(Base):
+    """A Slack request acknowledged by a web process and waiting for an answer worker.
+
+    Written (and committed) before Slack gets its ack, so nothing a user sends is lost when a
+    process stops; deleted once answered. `event_id` is unique, so a redelivered event is
+    stored once. See handlers/inbox.py."""
+
+    __tablename__ = "inbound_requests"
+    __table_args__ = (Index("ix_inbound_state", "state", "received_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    kind: Mapped[str] = mapped_column(String(20))  # command, block_actions, event, shortcut
+    event_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    content_type: Mapped[str] = mapped_column(String(80))
+    body: Mapped[str] = mapped_column(Text)  # the raw request body, as signed by Slack
+    state: Mapped[str] = mapped_column(String(12))  # queued | working | abandoned
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    claimed_by: Mapped[str | None] = mapped_column(String(80))
