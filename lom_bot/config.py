@@ -250,6 +250,8 @@ class Settings(BaseSettings):
     lom_config: Path = Path("app.yaml")
     log_format: Literal["text", "json"] = "text"
     log_level: str = "INFO"
+    # Set by `lom-bot serve --http` for its processes: where the answer workers listen.
+    lom_answer_sockets: Path | None = None
 
     @property
     def slack_configured(self) -> bool:

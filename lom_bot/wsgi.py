@@ -6,6 +6,7 @@ works too (run `lom-bot db upgrade` first: workers do not migrate, so they never
 
 from __future__ import annotations
 
+import io
 import logging
 import threading
 from collections.abc import Iterable
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
 
     from slack_bolt import App
 
+    from lom_bot.answers.ingress import Ingress
+
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/health"
@@ -29,18 +32,22 @@ HEALTH_PATH = "/health"
 class LomWsgi:
     """Slack's requests go to Bolt; /health answers whether this worker can reach the database."""
 
-    def __init__(self, rt: Runtime, app: App) -> None:
+    def __init__(self, rt: Runtime, app: App, ingress: Ingress | None = None) -> None:
         from slack_bolt.adapter.wsgi import SlackRequestHandler
 
         self.rt = rt
         self.app = app
         self.slack = SlackRequestHandler(app, path=EVENTS_PATH)
+        self.ingress = ingress  # set when answer workers run (lom-bot serve --http)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") == "GET":
             status, body = self.health()
             start_response(status, [("Content-Type", "text/plain; charset=utf-8")])
             return [body]
+        if self.ingress is not None and self._deferred(environ):
+            start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "0")])
+            return [b""]
         try:
             return self.slack(environ, start_response)
         except Exception as exc:
@@ -49,6 +56,26 @@ class LomWsgi:
             log.warning("malformed request refused (%s)", exc.__class__.__name__)
             start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8")])
             return [b"bad request\n"]
+
+    def _deferred(self, environ: WSGIEnvironment) -> bool:
+        """Stored in the inbox for an answer worker? Else Bolt answers here (the body is put
+        back for it to read)."""
+        assert self.ingress is not None
+        if environ.get("PATH_INFO") != EVENTS_PATH or environ.get("REQUEST_METHOD") != "POST":
+            return False
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return False
+        body = environ["wsgi.input"].read(length) if length > 0 else b""
+        environ["wsgi.input"] = io.BytesIO(body)
+        headers = {
+            key[5:].replace("_", "-").lower(): str(value)
+            for key, value in environ.items()
+            if key.startswith("HTTP_")
+        }
+        headers["content-type"] = str(environ.get("CONTENT_TYPE") or "")
+        return self.ingress.accept(body, headers)
 
     def health(self) -> tuple[str, bytes]:
         try:
@@ -69,7 +96,20 @@ def create_application(settings: Settings | None = None, *, migrate: bool = Fals
     settings = settings or load_settings()
     settings.require_slack(http=True)
     rt = build_runtime(settings, migrate=migrate)
-    return LomWsgi(rt, build_app(rt))
+    return LomWsgi(rt, build_app(rt), ingress_for(rt))
+
+
+def ingress_for(rt: Runtime) -> Ingress | None:
+    """The inbox ingress when answer workers listen in LOM_ANSWER_SOCKETS; else None."""
+    from lom_bot.answers.ingress import Ingress
+    from lom_bot.answers.wakeup import Notifier
+
+    directory, secret = rt.settings.lom_answer_sockets, rt.settings.slack_signing_secret
+    if directory is None or secret is None:
+        return None
+    return Ingress(
+        rt.engine, Notifier(directory), secret.get_secret_value(), rt.config.workspace_team_id
+    )
 
 
 _lock = threading.Lock()

@@ -8,6 +8,7 @@ import click
 
 from lom_bot.cli import (
     admin,
+    answers,
     config_cmd,
     console,
     database,
@@ -53,6 +54,7 @@ for module in (
     importer,
     export,
     jobs_cmd,
+    answers,
 ):
     module.register(cli)
 

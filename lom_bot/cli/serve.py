@@ -19,6 +19,7 @@ from lom_bot.config import Settings, load_settings
 log = logging.getLogger(__name__)
 DEFAULT_PORT = 3000
 DEFAULT_WORKERS = 4
+DEFAULT_ANSWER_WORKERS = 2
 
 StartScheduler = Callable[[Runtime], Any]
 
@@ -41,18 +42,40 @@ def register(cli: click.Group) -> None:
         help="HTTP mode: gunicorn worker processes.",
     )
     @click.option(
+        "--answer-workers",
+        type=click.IntRange(0, 64),
+        default=DEFAULT_ANSWER_WORKERS,
+        show_default=True,
+        help="HTTP mode: processes that answer after the ack, at a lower CPU priority "
+        "(0: the web workers answer themselves).",
+    )
+    @click.option(
         "--no-scheduler",
         is_flag=True,
         help="Do not run scheduled jobs here (run `lom-bot scheduler` separately).",
     )
-    def serve(http: bool, host: str, port: int | None, workers: int, no_scheduler: bool) -> None:
+    def serve(
+        http: bool,
+        host: str,
+        port: int | None,
+        workers: int,
+        answer_workers: int,
+        no_scheduler: bool,
+    ) -> None:
         """Connect to Slack: Socket Mode (SLACK_APP_TOKEN) or, with --http, an HTTP endpoint."""
         if port is not None and not http:
             raise click.UsageError("--port is for HTTP mode: add --http")
         settings = load_settings()
         settings.require_slack(http)
         if http:
-            serve_http(settings, host, port or DEFAULT_PORT, workers, scheduler=not no_scheduler)
+            serve_http(
+                settings,
+                host,
+                port or DEFAULT_PORT,
+                workers,
+                answer_workers=answer_workers,
+                scheduler=not no_scheduler,
+            )
         else:
             serve_socket(settings, scheduler=not no_scheduler)
 
@@ -88,25 +111,39 @@ def serve_socket(settings: Settings, *, scheduler: bool) -> None:
         rt.close()
 
 
-def serve_http(settings: Settings, host: str, port: int, workers: int, *, scheduler: bool) -> None:
-    """HTTP mode: migrate once here, then gunicorn workers each build their own app."""
+def serve_http(
+    settings: Settings,
+    host: str,
+    port: int,
+    workers: int,
+    *,
+    answer_workers: int = DEFAULT_ANSWER_WORKERS,
+    scheduler: bool,
+) -> None:
+    """HTTP mode: migrate once here, start the answer workers, then gunicorn workers each
+    build their own app (and find the answer workers through LOM_ANSWER_SOCKETS)."""
+    from lom_bot.answers.processes import AnswerProcesses
     from lom_bot.bootstrap import build_runtime
     from lom_bot.wsgi import run_gunicorn
 
     build_runtime(settings).close()  # migrate and bootstrap users once, before the fork
     arbiter = os.getpid()
     process = _spawn_scheduler() if scheduler else None
+    answers = AnswerProcesses.start(answer_workers) if answer_workers else None
     click.echo(
         f"lom-bot: serving POST http://{host}:{port}/slack/events and GET /health "
-        f"with {workers} workers ({_api(settings)})."
+        f"with {workers} workers and {answer_workers} answer workers ({_api(settings)})."
     )
     try:
         run_gunicorn(host, port, workers)
     finally:
         # A worker leaves gunicorn by unwinding through here too: only the arbiter cleans up.
-        if process is not None and os.getpid() == arbiter:
-            process.terminate()
-            process.wait(15)
+        if os.getpid() == arbiter:
+            if answers is not None:
+                answers.stop()
+            if process is not None:
+                process.terminate()
+                process.wait(15)
 
 
 def scheduler_entry() -> StartScheduler | None:

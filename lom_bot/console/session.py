@@ -11,13 +11,13 @@ import contextvars
 import json
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import SecretStr
 from slack_bolt import App, BoltRequest, BoltResponse
 
+from lom_bot.answers.inline import InlineExecutor
 from lom_bot.bootstrap import Runtime, build_app, outbox_worker
 from lom_bot.console import signing
 from lom_bot.console.render import Clickable
@@ -26,18 +26,6 @@ from lom_bot.console.standin import Message, SlackStandIn
 SECRET = "lom-console-signing-secret"
 TOKEN = "xoxb-lom-console"
 Payload = dict[str, Any]
-
-
-class InlineExecutor(Executor):
-    """Runs each listener at once in the caller's thread, so a step ends when its work does."""
-
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-        future: Future[Any] = Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except BaseException as exc:  # Bolt logs listener errors itself; keep the future honest
-            future.set_exception(exc)
-        return future
 
 
 @dataclass

@@ -1,4 +1,8 @@
-"""The `slack` fixture: an end-to-end harness on the demo data (see tests/e2e/harness.py)."""
+"""The `slack` fixture: an end-to-end harness on the demo data (see tests/e2e/harness.py).
+
+Every test using it runs twice: with Bolt answering in the web process ("inline": Socket Mode,
+`serve --http --answer-workers 0`, the console) and as `lom-bot serve --http` runs by default
+("answers": the web side stores the request and acks, an answer worker answers it)."""
 
 from __future__ import annotations
 
@@ -10,8 +14,14 @@ from lom_bot.bootstrap import Runtime
 from tests.e2e.harness import SlackHarness, harness
 
 
+@pytest.fixture(params=["inline", "answers"])
+def slack(demo: Runtime, request: pytest.FixtureRequest) -> Iterator[SlackHarness]:
+    yield from harness(demo, answers=request.param == "answers")
+
+
 @pytest.fixture
-def slack(demo: Runtime) -> Iterator[SlackHarness]:
+def slack_inline(demo: Runtime) -> Iterator[SlackHarness]:
+    """Bolt answering in the web process only (for behaviour that differs by design)."""
     yield from harness(demo)
 
 

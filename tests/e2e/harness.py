@@ -30,6 +30,8 @@ here: call `slack.flush()` to deliver queued messages, so tests are deterministi
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
 import threading
 import time
 import urllib.error
@@ -37,16 +39,22 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from socketserver import ThreadingMixIn
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from pydantic import SecretStr
 
+from lom_bot.answers.inline import InlineExecutor
+from lom_bot.answers.wakeup import Listener, socket_path
+from lom_bot.answers.worker import AnswerWorker
 from lom_bot.bootstrap import Runtime, build_app, outbox_worker
 from lom_bot.console import signing
 from lom_bot.console.standin import Call, SlackStandIn
-from lom_bot.wsgi import LomWsgi
+from lom_bot.store import inbox
+from lom_bot.wsgi import LomWsgi, ingress_for
 
 SECRET = "e2e-signing-secret"
 TEAM = signing.DEMO_TEAM_ID
@@ -129,7 +137,9 @@ class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
 class SlackHarness:
     """The app from bootstrap behind HTTP, Slack replaced by a recording stand-in."""
 
-    def __init__(self, rt: Runtime, *, start_worker: bool = False) -> None:
+    def __init__(self, rt: Runtime, *, start_worker: bool = False, answers: bool = False) -> None:
+        """With `answers`, requests go as in `lom-bot serve --http`: the web side stores them
+        in the inbox and acks, and an answer worker answers them before post() returns."""
         self.rt = rt
         users = {u.slack_id: u.name for u in rt.config.users}
         channels = {c.id: c.name for c in rt.config.all_channels()}
@@ -144,10 +154,19 @@ class SlackHarness:
         self.executor = TrackingExecutor()
         self.app = build_app(rt, start_worker=start_worker, listener_executor=self.executor)
         self.worker = outbox_worker(self.app)
+        self.answers: AnswerWorker | None = None
+        ingress = None
+        if answers:
+            self._sockets = Path(tempfile.mkdtemp(prefix="lom-e2e-answers-"))
+            self._listener = Listener(socket_path(self._sockets, 0))  # "a worker is up"
+            answer_app = build_app(rt, start_worker=False, listener_executor=InlineExecutor())
+            self.answers = AnswerWorker(rt.engine, answer_app, name="e2e-answers", threads=1)
+            rt.settings = rt.settings.model_copy(update={"lom_answer_sockets": self._sockets})
+            ingress = ingress_for(rt)
         self._server = make_server(
             "127.0.0.1",
             0,
-            LomWsgi(rt, self.app),  # the production WSGI app, as gunicorn serves it
+            LomWsgi(rt, self.app, ingress),  # the production WSGI app, as gunicorn serves it
             server_class=_ThreadingWSGIServer,
             handler_class=_QuietHandler,
         )
@@ -165,6 +184,10 @@ class SlackHarness:
         self._server.server_close()
         self.worker.stop()
         self.executor.shutdown(wait=True)
+        if self.answers is not None:
+            self.answers.stop()
+            self._listener.close()
+            shutil.rmtree(self._sockets, ignore_errors=True)
         self.standin.stop()
 
     # -- requests as Slack sends them ------------------------------------------------------
@@ -250,7 +273,18 @@ class SlackHarness:
         except urllib.error.HTTPError as err:
             status, text = err.code, err.read().decode()
         self.executor.wait_idle()
+        self.answer_waiting()
         return Result(status, text, list(self.standin.calls[start:]))
+
+    def answer_waiting(self) -> int:
+        """Answers mode: answer what the web side stored, as an answer worker would."""
+        if self.answers is None:
+            return 0
+        later = datetime.now(UTC) + timedelta(days=1)
+        ids = inbox.waiting(self.rt.engine, older_than=later)
+        for row_id in ids:
+            self.answers.answer(row_id)
+        return len(ids)
 
     # -- after the request -----------------------------------------------------------------
 
@@ -267,9 +301,9 @@ def _element_state(value: Any) -> dict[str, Any]:
     return {"type": "plain_text_input", "value": value}
 
 
-def harness(rt: Runtime) -> Iterator[SlackHarness]:
+def harness(rt: Runtime, *, answers: bool = False) -> Iterator[SlackHarness]:
     """A fixture body: one harness for the test, closed afterwards."""
-    h = SlackHarness(rt)
+    h = SlackHarness(rt, answers=answers)
     try:
         yield h
     finally:

@@ -121,8 +121,9 @@ def test_a_redelivered_event_with_x_slack_retry_num_makes_one_report(slack: Slac
 
 @both_databases
 def test_when_the_database_is_down_the_event_is_not_acked_and_the_retry_stores_it_once(
-    slack: SlackHarness, tmp_path: Any
+    slack_inline: SlackHarness, tmp_path: Any
 ) -> None:
+    slack = slack_inline
     message = slack.standin.post_user_message(LEEDS, "U0LEEDS", SIGHTING)
     event = signing.message_event(LEEDS, "U0LEEDS", SIGHTING, message.ts)
     working = slack.rt.sessions

@@ -1,0 +1,79 @@
+"""Telling an answer worker that a request is waiting: one UNIX datagram (the inbox row's id)
+to one worker's socket in a shared directory. Best effort by design: the row is already
+committed, and every worker sweeps the inbox for rows nobody was told about."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import socket
+import struct
+from pathlib import Path
+
+PATTERN = "answer-*.sock"
+_ID = struct.Struct("!q")
+
+
+def socket_path(directory: Path, index: int) -> Path:
+    return directory / f"answer-{index}.sock"
+
+
+class Listener:
+    """An answer worker's socket: receives the ids of requests it should answer."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.unlink(missing_ok=True)  # left by a worker that stopped
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.sock.bind(str(path))
+
+    def receive(self, timeout: float) -> list[int]:
+        """The ids sent since the last call; waits up to `timeout` seconds for the first."""
+        ids: list[int] = []
+        self.sock.settimeout(timeout)
+        try:
+            ids.append(_ID.unpack(self.sock.recv(_ID.size))[0])
+        except (TimeoutError, struct.error):
+            return ids
+        self.sock.setblocking(False)
+        while True:
+            try:
+                ids.append(_ID.unpack(self.sock.recv(_ID.size))[0])
+            except (BlockingIOError, struct.error):
+                return ids
+
+    def close(self) -> None:
+        self.sock.close()
+        self.path.unlink(missing_ok=True)
+
+
+class Notifier:
+    """A web process's side: sends each stored request's id to the next worker in turn."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.sock.setblocking(False)
+        self._turn = itertools.count(os.getpid())
+
+    def workers(self) -> list[Path]:
+        return sorted(self.directory.glob(PATTERN))
+
+    def available(self) -> bool:
+        """Whether any answer worker is listening (else the web process answers itself)."""
+        return bool(self.workers())
+
+    def notify(self, row_id: int) -> bool:
+        """True when a worker's socket took the id; False leaves the row to the sweeps."""
+        paths = self.workers()
+        start = next(self._turn)
+        for offset in range(len(paths)):
+            try:
+                self.sock.sendto(_ID.pack(row_id), str(paths[(start + offset) % len(paths)]))
+                return True
+            except OSError:  # that worker is gone or its queue is full: try the next
+                continue
+        return False
+
+    def close(self) -> None:
+        self.sock.close()

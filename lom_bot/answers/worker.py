@@ -1,0 +1,165 @@
+"""An answer worker: a process that takes stored requests from the inbox and answers them with
+the same Bolt app and listeners as everywhere else (the request is dispatched again, its
+signature having been checked by the web process, and its ack goes nowhere).
+
+It runs at a lower CPU priority than the web processes, so that on a busy machine Slack's acks
+are never queued behind answer work. A request is claimed by one worker; if that worker stops
+mid-answer, the request is found stalled: a district event is taken again (capturing it is
+idempotent), anything else is dropped and the person told to check and try again, because
+running a command twice could record a contact twice."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs
+
+from slack_bolt.request import BoltRequest
+from slack_sdk.webhook import WebhookClient
+from sqlalchemy.exc import SQLAlchemyError
+
+from lom_bot.answers.wakeup import Listener
+from lom_bot.store import inbox
+
+if TYPE_CHECKING:
+    from slack_bolt import App
+    from sqlalchemy.engine import Engine
+
+log = logging.getLogger(__name__)
+
+SWEEP_EVERY = 1.0  # seconds between looks for requests no worker was told about
+UNTOLD_AFTER = timedelta(seconds=1)
+STALLED_AFTER = timedelta(minutes=2)
+STALL_CHECK_EVERY = 30.0
+INBOX_HEADER = "x-lom-inbox-id"
+STOPPED_MID_ANSWER = (
+    "Sorry: lom-bot restarted while answering your request, so it may not have been finished. "
+    "Please check (for example with `/lom subject`) before you try again."
+)
+
+
+class AnswerWorker:
+    """Claims and answers inbox requests on a few threads; wake-ups by `Listener`."""
+
+    def __init__(self, engine: Engine, app: App, *, name: str, threads: int = 4) -> None:
+        self.engine = engine
+        self.app = app
+        self.name = name
+        self.pool = ThreadPoolExecutor(threads, thread_name_prefix="answer")
+        self._busy: set[int] = set()
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._last_stall_check = 0.0
+
+    # -- the loop ------------------------------------------------------------------------------
+
+    def serve(self, listener: Listener) -> None:
+        """Answer until stop(): woken by ids on the socket, sweeping the inbox every second."""
+        next_sweep = 0.0
+        while not self._stop.is_set():
+            for row_id in listener.receive(timeout=SWEEP_EVERY):
+                self.submit(row_id)
+            if time.monotonic() >= next_sweep:
+                self.sweep()
+                next_sweep = time.monotonic() + SWEEP_EVERY
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.pool.shutdown(wait=True)
+
+    def submit(self, row_id: int) -> None:
+        with self._lock:
+            if row_id in self._busy:
+                return
+            self._busy.add(row_id)
+        self.pool.submit(self._answer_logged, row_id)
+
+    def sweep(self) -> None:
+        """Requests no worker was told about, and those a stopped worker left half done."""
+        try:
+            now = datetime.now(UTC)
+            for row_id in inbox.waiting(self.engine, older_than=now - UNTOLD_AFTER):
+                self.submit(row_id)
+            if time.monotonic() - self._last_stall_check >= STALL_CHECK_EVERY:
+                self._last_stall_check = time.monotonic()
+                self.recover(now - STALLED_AFTER)
+        except SQLAlchemyError:
+            log.warning("inbox sweep failed (database unreachable?); trying again shortly")
+
+    # -- one request ---------------------------------------------------------------------------
+
+    def _answer_logged(self, row_id: int) -> None:
+        try:
+            self.answer(row_id)
+        except Exception:
+            log.exception("answering inbox request %s failed", row_id)
+        finally:
+            with self._lock:
+                self._busy.discard(row_id)
+
+    def answer(self, row_id: int) -> bool:
+        """Claim and answer one request; False when another worker had it already."""
+        request = inbox.claim(self.engine, row_id, by=self.name, now=datetime.now(UTC))
+        if request is None:
+            return False
+        response = self.app.dispatch(
+            BoltRequest(
+                body=request.body,
+                headers={"content-type": request.content_type, INBOX_HEADER: str(row_id)},
+                mode="socket_mode",  # verified by the web process; the ack goes nowhere
+            )
+        )
+        if request.kind == "event" and response.status >= 500:
+            # The capture could not store it (database trouble): keep it and try again.
+            log.warning("inbox request %s not stored (%s); will retry", row_id, response.status)
+            inbox.requeue(self.engine, row_id)
+        else:
+            inbox.done(self.engine, row_id)
+        return True
+
+    def recover(self, claimed_before: datetime) -> None:
+        """Requests claimed by a worker that stopped: events again, the rest told and dropped."""
+        for request in inbox.stalled(self.engine, claimed_before=claimed_before):
+            if request.kind == "event":
+                log.warning("inbox request %s stalled; capturing it again", request.id)
+                inbox.requeue(self.engine, request.id)
+                continue
+            log.error("inbox request %s (%s) stalled mid-answer; dropped", request.id, request.kind)
+            _tell_stopped(request.body)
+            inbox.done(self.engine, request.id)
+
+
+def _tell_stopped(body: str) -> None:
+    """Best effort: the person who asked hears that their answer may be incomplete."""
+    url = _response_url(body)
+    if url is None:
+        return
+    try:
+        WebhookClient(url).send(text=STOPPED_MID_ANSWER, response_type="ephemeral")
+    except Exception:
+        log.warning("could not tell the user about a stalled request")
+
+
+def _response_url(body: str) -> str | None:
+    form = parse_qs(body)
+    if "response_url" in form:
+        return form["response_url"][0]
+    if "payload" in form:
+        payload: Any = json.loads(form["payload"][0])
+        url = payload.get("response_url") if isinstance(payload, dict) else None
+        return url if isinstance(url, str) else None
+    return None
+
+
+def lower_priority(step: int = 10) -> None:
+    """Make this process yield the CPU to the web processes that ack Slack's requests."""
+    try:
+        os.nice(step)
+    except OSError:  # not permitted here: answers still work, acks just share the CPU evenly
+        log.info("could not lower the answer worker's priority")

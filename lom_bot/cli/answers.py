@@ -1,0 +1,58 @@
+"""lom-bot answers: one answer worker (started by `lom-bot serve --http`, see lom_bot/answers)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import threading
+from pathlib import Path
+from types import FrameType
+
+import click
+
+THREADS = 4
+
+
+def register(cli: click.Group) -> None:
+    @cli.command("answers")
+    @click.option(
+        "--socket-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        envvar="LOM_ANSWER_SOCKETS",
+        required=True,
+        help="Where this worker listens for wake-ups (LOM_ANSWER_SOCKETS).",
+    )
+    @click.option("--index", type=click.IntRange(0, 999), default=0, show_default=True)
+    @click.option("--threads", type=click.IntRange(1, 64), default=THREADS, show_default=True)
+    def answers(socket_dir: Path, index: int, threads: int) -> None:
+        """Answer the requests web processes stored (started by `serve --http`; not by hand)."""
+        run_answer_worker(socket_dir, index, threads)
+
+
+def run_answer_worker(directory: Path, index: int, threads: int) -> None:
+    from lom_bot.answers.inline import InlineExecutor
+    from lom_bot.answers.wakeup import Listener, socket_path
+    from lom_bot.answers.worker import AnswerWorker, lower_priority
+    from lom_bot.bootstrap import build_app, build_runtime, outbox_worker
+    from lom_bot.config import load_settings
+
+    lower_priority()
+    rt = build_runtime(load_settings(), migrate=False)
+    app = build_app(rt, listener_executor=InlineExecutor())
+    name = f"{socket.gethostname()}:{os.getpid()}"
+    worker = AnswerWorker(rt.engine, app, name=name, threads=threads)
+    listener = Listener(socket_path(directory, index))
+
+    def stop(_signum: int, _frame: FrameType | None) -> None:
+        threading.Thread(target=worker.stop, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        worker.serve(listener)
+    finally:
+        listener.close()
+        worker.stop()
+        outbox_worker(app).stop()
+        rt.close()

@@ -1,0 +1,106 @@
+"""The inbox of acknowledged Slack requests (table inbound_requests): stored by a web process
+before the ack, claimed by one answer worker, deleted once answered. Core statements only: the
+web process runs store() on every request and must stay cheap."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Table, delete, func, insert, select, update
+from sqlalchemy.engine import Engine
+
+from lom_bot.store.tables import InboundRequest
+
+QUEUED, WORKING = "queued", "working"
+T: Table = InboundRequest.__table__  # type: ignore[assignment]  # Core: no ORM objects
+
+
+@dataclass(frozen=True)
+class Inbound:
+    id: int
+    kind: str
+    content_type: str
+    body: str
+    received_at: datetime
+
+
+def store(
+    engine: Engine, *, kind: str, content_type: str, body: str, event_id: str | None, now: datetime
+) -> int:
+    """Insert and commit; raises IntegrityError when this event id is already stored."""
+    with engine.begin() as conn:
+        row_id = conn.execute(
+            insert(T)
+            .values(
+                received_at=now,
+                kind=kind,
+                event_id=event_id,
+                content_type=content_type,
+                body=body,
+                state=QUEUED,
+            )
+            .returning(T.c.id)
+        ).scalar_one()
+    return int(row_id)
+
+
+def claim(engine: Engine, row_id: int, *, by: str, now: datetime) -> Inbound | None:
+    """Take a queued request for this worker; None if another worker has it or it is gone."""
+    with engine.begin() as conn:
+        taken = conn.execute(
+            update(T)
+            .where(T.c.id == row_id, T.c.state == QUEUED)
+            .values(state=WORKING, claimed_at=now, claimed_by=by)
+        ).rowcount
+        if taken != 1:
+            return None
+        row = conn.execute(
+            select(T.c.id, T.c.kind, T.c.content_type, T.c.body, T.c.received_at).where(
+                T.c.id == row_id
+            )
+        ).one()
+    return Inbound(row.id, row.kind, row.content_type, row.body, row.received_at)
+
+
+def done(engine: Engine, row_id: int) -> None:
+    with engine.begin() as conn:
+        conn.execute(delete(T).where(T.c.id == row_id))
+
+
+def requeue(engine: Engine, row_id: int) -> None:
+    """Put a request back (its answer could not be made, e.g. the database failed)."""
+    with engine.begin() as conn:
+        conn.execute(
+            update(T).where(T.c.id == row_id).values(state=QUEUED, claimed_at=None, claimed_by=None)
+        )
+
+
+def waiting(engine: Engine, *, older_than: datetime, limit: int = 100) -> list[int]:
+    """Queued requests nobody was told about (or whose worker missed the wake-up), oldest first."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(T.c.id)
+            .where(T.c.state == QUEUED, T.c.received_at <= older_than)
+            .order_by(T.c.received_at, T.c.id)
+            .limit(limit)
+        )
+        return [int(r) for r in rows.scalars()]
+
+
+def stalled(engine: Engine, *, claimed_before: datetime) -> list[Inbound]:
+    """Requests a worker took and never finished: it stopped (crashed, killed) mid-answer."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(T.c.id, T.c.kind, T.c.content_type, T.c.body, T.c.received_at).where(
+                T.c.state == WORKING, T.c.claimed_at <= claimed_before
+            )
+        )
+        return [Inbound(r.id, r.kind, r.content_type, r.body, r.received_at) for r in rows]
+
+
+def counts(engine: Engine) -> dict[str, int]:
+    """How many requests are in each state."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(T.c.state, func.count()).group_by(T.c.state))
+        return {str(state): int(n) for state, n in rows}
