@@ -40,20 +40,18 @@ def build_daily_digest(uow: UnitOfWork, today: date, scope: load.Scope = load.EV
     with a scope, only one officer's caseload is read."""
     s, config = uow.session, uow.config
     people = load.subjects(s, scope)
-    orders = load.live_orders(s, scope)
-    contacts = load.last_contacts(s, today, scope)
-    checks = load.last_checks(s, today, scope)
+    orders, done = load.live_orders_and_last_done(s, today, scope)
+    checks = load.recent_checks(s, today, rules.duty_evidence_since(today), scope)
     duties = load.monthly_duties(s, scope)
     visits = load.education_visits(s, scope)
     releases = load.release_history(s, scope)
     lines: list[DueLine | None] = []
     for subject_id, order in orders.items():
         subject = people[subject_id]
-        done = checks.get(subject_id, {})
-        lines += rules.cadence_lines(
-            config, today, subject, order, contacts.get(subject_id, (None, None)), done
-        )
-        lines += rules.duty_lines(config, today, subject, order, duties.get(order.id, []), done)
+        last = done.get(subject_id, load.NOTHING_DONE)
+        lines += rules.cadence_lines(config, today, subject, order, last)
+        recent = checks.get(subject_id, {})
+        lines += rules.duty_lines(config, today, subject, order, duties.get(order.id, []), recent)
         release = rules.planned_release(releases.get(subject_id, []))
         lines.append(rules.education_line(today, subject, order, visits.get(order.id), release))
         lines.append(rules.expiry_line(today, subject, order))

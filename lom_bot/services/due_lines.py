@@ -17,6 +17,7 @@ from lom_bot.domain.enums import (
 from lom_bot.services.due import DueLine, LineKind, State
 from lom_bot.services.due_load import (
     DutyRow,
+    LastDone,
     OrderRow,
     SubjectRow,
 )
@@ -54,8 +55,7 @@ def cadence_lines(
     today: date,
     subject: SubjectRow,
     order: OrderRow,
-    contacts: tuple[date | None, date | None],
-    checks: dict[CheckKind, date],
+    done: LastDone,
 ) -> list[DueLine]:
     """Contacts, home visits and compliance checks by risk level, for an order in force."""
     if order.status not in IN_FORCE or order.activated_on is None:
@@ -63,13 +63,11 @@ def cadence_lines(
     if subject.custody is not CustodyStatus.IN_COMMUNITY:
         return []  # recalled or in custody: monitored through the prison, not at home
     cadence = config.cadence(subject.risk)
-    last_any, last_home = contacts
-    last_check = max(checks.values()) if checks else None
     out = []
     for kind, line_kind, last in (
-        (DueKind.CONTACT, LineKind.CONTACT, last_any),
-        (DueKind.HOME_VISIT, LineKind.HOME_VISIT, last_home),
-        (DueKind.CHECKS, LineKind.CHECKS, last_check),
+        (DueKind.CONTACT, LineKind.CONTACT, done.contact),
+        (DueKind.HOME_VISIT, LineKind.HOME_VISIT, done.home_visit),
+        (DueKind.CHECKS, LineKind.CHECKS, done.check),
     ):
         # Only what was done under this order counts towards its cadence.
         since = last if last is not None and last >= order.activated_on else None
@@ -112,7 +110,9 @@ def duty_lines(
     duties: list[DutyRow],
     checks: dict[CheckKind, date],
 ) -> list[DueLine]:
-    """Monthly reporting duties (by the Nth) not yet evidenced for the month they fell due."""
+    """Monthly reporting duties (by the Nth) not yet evidenced for the month they fell due.
+
+    `checks`: the last check of each kind done since `duty_evidence_since(today)` at least."""
     if order.status not in IN_FORCE:
         return []
     out = []
@@ -140,6 +140,12 @@ def duty_lines(
             )
         )
     return out
+
+
+def duty_evidence_since(today: date) -> date:
+    """The earliest day a check can evidence a duty listed today: a listed duty fell due this
+    month or last, and only a check in that month counts."""
+    return add_months(today.replace(day=1), -1)
 
 
 def _last_monthly(today: date, day: int) -> date:

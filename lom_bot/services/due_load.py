@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from lom_bot.domain.enums import (
@@ -26,7 +26,7 @@ from lom_bot.domain.enums import (
     TaskKind,
     TaskStatus,
 )
-from lom_bot.domain.lifecycle import ENDED
+from lom_bot.domain.lifecycle import ENDED, IN_FORCE
 from lom_bot.services.due import Officer
 from lom_bot.store.tables import (
     BreachReport,
@@ -119,61 +119,94 @@ def subjects(session: Session, scope: Scope = EVERYONE) -> dict[int, SubjectRow]
     return {r[0]: SubjectRow(r[0], r[1], f"{r[2]} {r[3]}", r[4], r[5], r[6], r[7]) for r in rows}
 
 
+ORDER_COLUMNS = (
+    Order.id,
+    Order.subject_id,
+    Order.ref,
+    Order.status,
+    Order.starts_on,
+    Order.activated_on,
+    Order.expires_on,
+    Order.education_override,
+)
+
+
 def live_orders(session: Session, scope: Scope = EVERYONE) -> dict[int, OrderRow]:
     """Each subject's live order (the newest that has not ended), by subject id."""
-    query = (
-        select(
-            Order.id,
-            Order.subject_id,
-            Order.ref,
-            Order.status,
-            Order.starts_on,
-            Order.activated_on,
-            Order.expires_on,
-            Order.education_override,
-        )
-        .where(Order.status.not_in(list(ENDED)))
-        .order_by(Order.id)
-    )
+    query = select(*ORDER_COLUMNS).where(Order.status.not_in(list(ENDED))).order_by(Order.id)
     rows = session.execute(scope.on(query, Order.subject_id))
     return {r[1]: OrderRow(*r) for r in rows}  # the newest wins
 
 
-def last_contacts(
-    session: Session, today: date, scope: Scope = EVERYONE
-) -> dict[int, tuple[date | None, date | None]]:
-    """(last attended contact of any kind, last attended home visit) per subject with a live
-    order. One correlated max per subject walks its rows of the (subject_id, occurred_on) index,
-    instead of grouping the whole contact history (2 million rows at national scale)."""
+@dataclass(frozen=True)
+class LastDone:
+    """What was last done for an order's cadences, on or after its activation: an attended
+    contact of any kind, an attended home visit, a compliance check of any kind."""
 
-    def last(*extra: Any) -> Any:
-        return (
-            select(func.max(Contact.occurred_on))
-            .where(
-                Contact.subject_id == Order.subject_id,
-                Contact.outcome.in_(ATTENDED),
-                Contact.occurred_on <= today,
-                *extra,
-            )
+    contact: date | None
+    home_visit: date | None
+    check: date | None
+
+
+NOTHING_DONE = LastDone(None, None, None)
+
+
+def live_orders_and_last_done(
+    session: Session, today: date, scope: Scope = EVERYONE
+) -> tuple[dict[int, OrderRow], dict[int, LastDone]]:
+    """Each subject's live order as `live_orders`, and for an order in force, what was last
+    done since its activation (by subject id; absent when nothing was).
+
+    One correlated max per order in force and cadence walks the subject's rows of the
+    (subject_id, date) index from today back to the activation, and no further; orders not
+    in force (about a third at national scale) are not looked up at all."""
+    in_force = Order.status.in_(list(IN_FORCE)) & Order.activated_on.is_not(None)
+
+    def since_activation(day: Any, subject_id: Any, *extra: Any) -> Any:
+        last = (
+            select(func.max(day))
+            .where(subject_id == Order.subject_id, day <= today, day >= Order.activated_on, *extra)
             .scalar_subquery()
         )
+        return case((in_force, last))
 
+    attended = Contact.outcome.in_(ATTENDED)
     query = (
-        select(Order.subject_id, last(), last(Contact.kind == ContactKind.HOME_VISIT))
+        select(
+            *ORDER_COLUMNS,
+            since_activation(Contact.occurred_on, Contact.subject_id, attended),
+            since_activation(
+                Contact.occurred_on,
+                Contact.subject_id,
+                attended,
+                Contact.kind == ContactKind.HOME_VISIT,
+            ),
+            since_activation(Check.done_on, Check.subject_id),
+        )
         .where(Order.status.not_in(list(ENDED)))
-        .distinct()
+        .order_by(Order.id)
     )
-    rows = session.execute(scope.on(query, Order.subject_id))
-    return {subject_id: (any_, home) for subject_id, any_, home in rows if any_ or home}
+    orders: dict[int, OrderRow] = {}
+    done: dict[int, LastDone] = {}
+    for *order, contact, home_visit, check in session.execute(scope.on(query, Order.subject_id)):
+        row = OrderRow(*order)
+        orders[row.subject_id] = row  # the newest wins
+        if contact or home_visit or check:
+            done[row.subject_id] = LastDone(contact, home_visit, check)
+        else:
+            done.pop(row.subject_id, None)
+    return orders, done
 
 
-def last_checks(
-    session: Session, today: date, scope: Scope = EVERYONE
+def recent_checks(
+    session: Session, today: date, since: date, scope: Scope = EVERYONE
 ) -> dict[int, dict[CheckKind, date]]:
-    """The last check of each kind per subject."""
+    """The last check of each kind done from `since` to today, per subject with an order in
+    force: a range of the (subject_id, done_on) index per subject, not the whole history."""
+    in_force = select(Order.subject_id).where(Order.status.in_(list(IN_FORCE)))
     query = (
         select(Check.subject_id, Check.kind, func.max(Check.done_on))
-        .where(Check.done_on <= today)
+        .where(Check.subject_id.in_(in_force), Check.done_on >= since, Check.done_on <= today)
         .group_by(Check.subject_id, Check.kind)
     )
     rows = session.execute(scope.on(query, Check.subject_id))
