@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from lom_bot.bootstrap import Runtime
 from lom_bot.demo.synthetic import Scale, seed_synthetic
+from lom_bot.domain.due import Interval, latest_start_due_by
 from lom_bot.domain.enums import CheckKind, ContactKind, OrderStatus
 from lom_bot.domain.lifecycle import IN_FORCE
 from lom_bot.services import due_load as load
@@ -116,3 +117,15 @@ def test_recent_checks_give_the_same_duty_lines_as_the_whole_history(runtime: Ru
             assert duty_lines(config, today, subject, order, owed, window) == old
             compared += len(old)
     assert compared > 10
+
+
+def test_latest_start_due_by_is_the_last_start_whose_interval_has_run_out() -> None:
+    intervals = [Interval.parse(t) for t in ("1d", "14d", "1w", "2w", "1m", "2m", "3m", "6m")]
+    day = date(2027, 12, 20)
+    while day < date(2028, 3, 10):  # month ends, a leap February, the turn of a year
+        for every in intervals:
+            latest = latest_start_due_by(every, day)
+            for offset in range(-5, 6):
+                start = latest + timedelta(days=offset)
+                assert (every.after(start) <= day) == (offset <= 0), (every, day, start)
+        day += timedelta(days=1)

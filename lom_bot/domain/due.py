@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import lru_cache
 
 from lom_bot.domain.dates import add_months
 from lom_bot.domain.enums import RiskLevel
@@ -93,6 +94,20 @@ def next_due(
     start = last_done or activated_on
     due_on = cadence.interval(kind, activated_on, start).after(start)
     return DueItem(kind, due_on, add_working_days(due_on, overdue_after_working_days))
+
+
+@lru_cache(maxsize=256)  # a few intervals a day: the due lists ask once per subject and cadence
+def latest_start_due_by(every: Interval, day: date) -> date:
+    """The latest start from which `every` has run out by `day`: `every.after(start) <= day`
+    exactly when `start` is on or before the date returned (after() never decreases)."""
+    if every.unit == "d":
+        return day - timedelta(days=every.amount)
+    if every.unit == "w":
+        return day - timedelta(weeks=every.amount)
+    start = add_months(day, -every.amount)  # after(start) <= day; with month ends clamped,
+    while every.after(start + timedelta(days=1)) <= day:  # a few later starts may fit too
+        start += timedelta(days=1)
+    return start
 
 
 DEFAULT_CADENCES: dict[RiskLevel, Cadence] = {

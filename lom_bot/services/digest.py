@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from lom_bot.domain.enums import AuditAction, TaskKind
+from lom_bot.domain.enums import AuditAction, RiskLevel, TaskKind
 from lom_bot.domain.errors import InvalidInput
 from lom_bot.services import due_lines as rules
 from lom_bot.services import due_load as load
@@ -45,11 +45,13 @@ def build_daily_digest(uow: UnitOfWork, today: date, scope: load.Scope = load.EV
     duties = load.monthly_duties(s, scope)
     visits = load.education_visits(s, scope)
     releases = load.release_history(s, scope)
+    cadences = {risk: config.cadence(risk) for risk in RiskLevel}
     lines: list[DueLine | None] = []
     for subject_id, order in orders.items():
         subject = people[subject_id]
+        cadence = cadences[subject.risk]
         last = done.get(subject_id, load.NOTHING_DONE)
-        lines += rules.cadence_lines(config, today, subject, order, last)
+        lines += rules.cadence_lines(config, cadence, today, subject, order, last)
         recent = checks.get(subject_id, {})
         lines += rules.duty_lines(config, today, subject, order, duties.get(order.id, []), recent)
         release = rules.planned_release(releases.get(subject_id, []))

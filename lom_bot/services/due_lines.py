@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 from lom_bot.config import AppConfig
 from lom_bot.domain.dates import add_months, format_date
-from lom_bot.domain.due import DueKind, next_due
+from lom_bot.domain.due import Cadence, DueKind, latest_start_due_by, next_due
 from lom_bot.domain.enums import (
     CheckKind,
     ConditionCategory,
@@ -52,17 +52,18 @@ def line_for(subject: SubjectRow | None, **kw: object) -> DueLine:
 
 def cadence_lines(
     config: AppConfig,
+    cadence: Cadence,
     today: date,
     subject: SubjectRow,
     order: OrderRow,
     done: LastDone,
 ) -> list[DueLine]:
-    """Contacts, home visits and compliance checks by risk level, for an order in force."""
+    """Contacts, home visits and compliance checks at the subject's risk level's cadence, for
+    an order in force."""
     if order.status not in IN_FORCE or order.activated_on is None:
         return []
     if subject.custody is not CustodyStatus.IN_COMMUNITY:
         return []  # recalled or in custody: monitored through the prison, not at home
-    cadence = config.cadence(subject.risk)
     out = []
     for kind, line_kind, last in (
         (DueKind.CONTACT, LineKind.CONTACT, done.contact),
@@ -71,6 +72,10 @@ def cadence_lines(
     ):
         # Only what was done under this order counts towards its cadence.
         since = last if last is not None and last >= order.activated_on else None
+        start = since or order.activated_on
+        every = cadence.interval(kind, order.activated_on, start)
+        if start > latest_start_due_by(every, today):
+            continue  # not due yet, as on most days for most subjects
         item = next_due(
             cadence,
             kind,
@@ -81,7 +86,6 @@ def cadence_lines(
         state = item.state(today)
         if state is None:
             continue
-        every = cadence.interval(kind, order.activated_on, since or order.activated_on)
         out.append(
             line_for(
                 subject,
