@@ -59,18 +59,25 @@ class Directory:
         self.known = list(subjects)
         self.by_ref = {k.ref: k for k in self.known}
         self.by_pnc = {k.pnc: k for k in self.known if k.pnc}
-        self.owners: list[Known] = []  # for each entry of `lasts`, whose name it ends
-        self.lasts: list[str] = []  # the last word of every surname and alias, cleaned
+        # Each distinct last word of a surname or alias (cleaned) once, with whose names it
+        # ends: a national caseload has thousands of subjects but a few hundred such words.
+        owners: dict[str, dict[int, Known]] = {}
         self.given: dict[str, list[Known]] = {}
         self.family: dict[str, list[Known]] = {}
+        # per subject: its full name and aliases as cleaned words, with which kind each is
+        self.forms: dict[int, list[tuple[list[str], str]]] = {}
         for known in self.known:
             for form in (known.family, *known.aliases):
                 words = _clean(form).split()
                 if words:
-                    self.owners.append(known)
-                    self.lasts.append(words[-1])
+                    owners.setdefault(words[-1], {}).setdefault(known.subject_id, known)
             self.given.setdefault(known.given.lower(), []).append(known)
             self.family.setdefault(known.family.lower(), []).append(known)
+            forms = [(f"{known.given} {known.family}", "name")]
+            forms += [(alias, "alias") for alias in known.aliases]
+            self.forms[known.subject_id] = [(_clean(form).split(), kind) for form, kind in forms]
+        self.lasts = list(owners)
+        self.owners = [list(by_id.values()) for by_id in owners.values()]
 
 
 @dataclass
@@ -140,8 +147,8 @@ def _with_close_last_word(lowered: list[str], directory: Directory, rules: Match
             score_cutoff=rules.possible_threshold,
             limit=None,
         ):
-            owner = directory.owners[index]
-            chosen.setdefault(owner.subject_id, owner)
+            for owner in directory.owners[index]:
+                chosen.setdefault(owner.subject_id, owner)
     return sorted(chosen.values(), key=lambda k: k.ref)
 
 
@@ -150,11 +157,8 @@ def _name_hits(tokens: list[_Token], directory: Directory, rules: Matching) -> l
     hits: list[_Hit] = []
     lowered = [t.text.lower() for t in tokens]
     for known in _with_close_last_word(lowered, directory, rules):
-        forms = [(f"{known.given} {known.family}", "name")]
-        forms += [(alias, "alias") for alias in known.aliases]
         best: tuple[int, str, list[int]] | None = None
-        for form, kind in forms:
-            words = _clean(form).split()
+        for words, kind in directory.forms[known.subject_id]:
             k = len(words)
             if k == 0 or k > len(tokens):
                 continue
@@ -163,11 +167,11 @@ def _name_hits(tokens: list[_Token], directory: Directory, rules: Matching) -> l
                 window = " ".join(lowered[i : i + k])
                 if k == 1:
                     score = 100 if window == target and len(target) >= 3 else 0
+                elif fuzz.ratio(lowered[i + k - 1], words[-1]) < rules.possible_threshold:
+                    # the family name itself must be close, so "Dean Unreal" is not "clean deal"
+                    score = 0
                 else:
                     score = int(fuzz.ratio(window, target))
-                    # the family name itself must be close, so "Dean Unreal" is not "clean deal"
-                    if fuzz.ratio(lowered[i + k - 1], words[-1]) < rules.possible_threshold:
-                        score = 0
                 if score >= rules.possible_threshold and (best is None or score > best[0]):
                     best = (score, kind, list(range(i, i + k)))
         if best is None:
