@@ -108,7 +108,7 @@ def post(url: str, body: bytes, secret: str = SECRET) -> tuple[int, bytes]:
 
 
 @pytest.fixture
-def http_server(tmp_path: Path, sqlite_template: Path) -> Iterator[tuple[str, SlackStandIn]]:
+def http_server(tmp_path: Path, sqlite_template: Path) -> Iterator[tuple[str, SlackStandIn, int]]:
     """`lom-bot serve --http` with two gunicorn workers, Slack replaced by a stand-in."""
     shutil.copy(sqlite_template, tmp_path / "lom.sqlite3")
     port = free_port()
@@ -141,16 +141,30 @@ def http_server(tmp_path: Path, sqlite_template: Path) -> Iterator[tuple[str, Sl
                 except OSError:
                     pass
                 time.sleep(0.1)
-            yield base, standin
+            yield base, standin, process.pid
         finally:
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=30)
 
 
+def answer_workers(arbiter: int) -> list[int]:
+    """The `lom-bot answers` processes the server started."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            command = (stat.parent / "cmdline").read_bytes().split(b"\0")
+        except (OSError, IndexError, ValueError):
+            continue
+        if ppid == arbiter and b"answers" in command:
+            found.append(int(stat.parent.name))
+    return found
+
+
 def test_http_mode_serves_a_signed_slash_command_through_gunicorn_workers(
-    http_server: tuple[str, SlackStandIn],
+    http_server: tuple[str, SlackStandIn, int],
 ) -> None:
-    base, standin = http_server
+    base, standin, _ = http_server
     assert get(base + "/health") == 200
     body = signing.slash_command_body(
         "/lom",
@@ -166,6 +180,30 @@ def test_http_mode_serves_a_signed_slash_command_through_gunicorn_workers(
     refused, _ = post(base + "/slack/events", body, secret="not-the-secret")
     assert refused == 401
     assert get(base + "/nowhere") == 404
+
+
+def test_http_mode_answers_through_answer_workers_and_restarts_one_that_stops(
+    http_server: tuple[str, SlackStandIn, int],
+) -> None:
+    base, standin, arbiter = http_server
+    workers = answer_workers(arbiter)
+    assert len(workers) == 2  # --answer-workers defaults to 2
+    assert all(os.getpriority(os.PRIO_PROCESS, pid) > os.getpriority(os.PRIO_PROCESS, 0)
+               for pid in workers)  # fmt: skip  # they yield the CPU to the web processes
+    os.kill(workers[0], signal.SIGKILL)
+    for _ in range(300):  # until the server has started another; not a timing assertion
+        now = answer_workers(arbiter)
+        if len(now) == 2 and workers[0] not in now:
+            break
+        time.sleep(0.1)
+    assert len(now) == 2 and workers[0] not in now
+    for n in (1, 2):
+        body = signing.slash_command_body(
+            "/lom", "help", "U0OFF1", "C0LOMTEAM",
+            response_url=standin.response_url("U0OFF1", "C0LOMTEAM"),
+        )  # fmt: skip
+        assert post(base + "/slack/events", body) == (200, b"")  # stored, acked empty
+        assert "/lom help" in str(standin.wait_for("response_url", n, timeout=30)[-1].params)
 
 
 @pytest.mark.parametrize(

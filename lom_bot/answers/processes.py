@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 
 ENV = "LOM_ANSWER_SOCKETS"
 RESTART_PAUSE = 2.0  # seconds before a stopped answer worker is started again
+NICE = 10  # how much lower the answer workers' CPU priority is than the web processes'
 
 
 @dataclass
@@ -40,6 +41,11 @@ class AnswerProcesses:
         command = [sys.executable, "-c", "from lom_bot.cli import main; main()", "answers"]
         command += ["--socket-dir", str(self.directory), "--index", str(index)]
         process = subprocess.Popen(command)
+        try:  # so that on a busy machine acks are never queued behind answer work
+            base = os.getpriority(os.PRIO_PROCESS, 0)
+            os.setpriority(os.PRIO_PROCESS, process.pid, min(base + NICE, 19))
+        except OSError:  # not permitted here: answers still work, the CPU is just shared evenly
+            log.info("could not lower answer worker %s's CPU priority", index)
         log.info("answer worker %s running in process %s", index, process.pid)
         return process
 

@@ -2,17 +2,16 @@
 the same Bolt app and listeners as everywhere else (the request is dispatched again, its
 signature having been checked by the web process, and its ack goes nowhere).
 
-It runs at a lower CPU priority than the web processes, so that on a busy machine Slack's acks
-are never queued behind answer work. A request is claimed by one worker; if that worker stops
-mid-answer, the request is found stalled: a district event is taken again (capturing it is
-idempotent), anything else is dropped and the person told to check and try again, because
-running a command twice could record a contact twice."""
+It runs at a lower CPU priority than the web processes (set in answers/processes.py), so that
+on a busy machine Slack's acks are never queued behind answer work. A request is claimed by
+one worker; if that worker stops mid-answer, the request is found stalled: a district event
+is taken again (capturing it is idempotent), anything else is dropped and the person told to
+check and try again, because running a command twice could record a contact twice."""
 
 from __future__ import annotations
 
 import json
 import logging
-import os
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -155,11 +154,3 @@ def _response_url(body: str) -> str | None:
         url = payload.get("response_url") if isinstance(payload, dict) else None
         return url if isinstance(url, str) else None
     return None
-
-
-def lower_priority(step: int = 10) -> None:
-    """Make this process yield the CPU to the web processes that ack Slack's requests."""
-    try:
-        os.nice(step)
-    except OSError:  # not permitted here: answers still work, acks just share the CPU evenly
-        log.info("could not lower the answer worker's priority")

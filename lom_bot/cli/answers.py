@@ -26,18 +26,18 @@ def register(cli: click.Group) -> None:
     @click.option("--index", type=click.IntRange(0, 999), default=0, show_default=True)
     @click.option("--threads", type=click.IntRange(1, 64), default=THREADS, show_default=True)
     def answers(socket_dir: Path, index: int, threads: int) -> None:
-        """Answer the requests web processes stored (started by `serve --http`; not by hand)."""
+        """Answer the requests web processes stored (`serve --http` starts these, at a lower
+        CPU priority; run elsewhere, start them with `nice`)."""
         run_answer_worker(socket_dir, index, threads)
 
 
 def run_answer_worker(directory: Path, index: int, threads: int) -> None:
     from lom_bot.answers.inline import InlineExecutor
     from lom_bot.answers.wakeup import Listener, socket_path
-    from lom_bot.answers.worker import AnswerWorker, lower_priority
+    from lom_bot.answers.worker import AnswerWorker
     from lom_bot.bootstrap import build_app, build_runtime, outbox_worker
     from lom_bot.config import load_settings
 
-    lower_priority()
     rt = build_runtime(load_settings(), migrate=False)
     app = build_app(rt, listener_executor=InlineExecutor())
     name = f"{socket.gethostname()}:{os.getpid()}"

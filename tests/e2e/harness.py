@@ -47,6 +47,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from pydantic import SecretStr
 
+from lom_bot.answers.ingress import Ingress
 from lom_bot.answers.inline import InlineExecutor
 from lom_bot.answers.wakeup import Listener, socket_path
 from lom_bot.answers.worker import AnswerWorker
@@ -155,18 +156,18 @@ class SlackHarness:
         self.app = build_app(rt, start_worker=start_worker, listener_executor=self.executor)
         self.worker = outbox_worker(self.app)
         self.answers: AnswerWorker | None = None
-        ingress = None
+        self.ingress: Ingress | None = None
         if answers:
             self._sockets = Path(tempfile.mkdtemp(prefix="lom-e2e-answers-"))
-            self._listener = Listener(socket_path(self._sockets, 0))  # "a worker is up"
+            self.listener = Listener(socket_path(self._sockets, 0))  # "a worker is up"
             answer_app = build_app(rt, start_worker=False, listener_executor=InlineExecutor())
             self.answers = AnswerWorker(rt.engine, answer_app, name="e2e-answers", threads=1)
             rt.settings = rt.settings.model_copy(update={"lom_answer_sockets": self._sockets})
-            ingress = ingress_for(rt)
+            self.ingress = ingress_for(rt)
         self._server = make_server(
             "127.0.0.1",
             0,
-            LomWsgi(rt, self.app, ingress),  # the production WSGI app, as gunicorn serves it
+            LomWsgi(rt, self.app, self.ingress),  # the production WSGI app, as gunicorn serves it
             server_class=_ThreadingWSGIServer,
             handler_class=_QuietHandler,
         )
@@ -186,7 +187,7 @@ class SlackHarness:
         self.executor.shutdown(wait=True)
         if self.answers is not None:
             self.answers.stop()
-            self._listener.close()
+            self.listener.close()
             shutil.rmtree(self._sockets, ignore_errors=True)
         self.standin.stop()
 
@@ -275,6 +276,10 @@ class SlackHarness:
         self.executor.wait_idle()
         self.answer_waiting()
         return Result(status, text, list(self.standin.calls[start:]))
+
+    def stop_listening(self) -> None:
+        """Answers mode: as if no answer worker were running."""
+        self.listener.close()
 
     def answer_waiting(self) -> int:
         """Answers mode: answer what the web side stored, as an answer worker would."""
