@@ -6,18 +6,19 @@ from sqlalchemy import select
 
 from lom_bot.blocks import breach as ui
 from lom_bot.domain.enums import AssessmentOutcome
-from lom_bot.services.breach_view import triage_view
+from lom_bot.services.breach_model import TriageView
+from lom_bot.services.breach_view import SubjectFacts, triage_view
 from lom_bot.store.classification import Classification, DisclosureRefused, check_destination
-from lom_bot.store.tables import BreachReport, OutboxMessage, Subject
+from lom_bot.store.tables import BreachReport, OutboxMessage
 from lom_bot.store.uow import UnitOfWork
 
 PURPOSE = "breach triage"
 
 
-def _subject_refs(uow: UnitOfWork, report: BreachReport) -> list[str]:
+def _subject_refs(report: BreachReport, view: TriageView) -> list[str]:
+    """The subjects the post names: the report's subject, or the candidates to choose from."""
     if report.subject_id is not None:
-        subject = uow.session.get(Subject, report.subject_id)
-        return [subject.ref] if subject else []
+        return [view.subject.ref] if view.subject else []
     return list(report.candidates or [])
 
 
@@ -28,10 +29,20 @@ def classification_of(report: BreachReport) -> Classification:
     return Classification.DETAIL
 
 
-def post_to_triage(uow: UnitOfWork, report: BreachReport, actor: str) -> OutboxMessage:
-    """Queue the triage post (its ts is stored on the report once sent) and any continuation."""
+def post_to_triage(
+    uow: UnitOfWork,
+    report: BreachReport,
+    actor: str,
+    *,
+    new: bool = False,
+    facts: SubjectFacts | None = None,
+) -> OutboxMessage:
+    """Queue the triage post (its ts is stored on the report once sent) and any continuation.
+
+    `new` and `facts` as for triage_view: a report made in this transaction, its subject's facts
+    when the caller already read them."""
     triage = uow.config.channels.triage.id
-    view = triage_view(uow, report)
+    view = triage_view(uow, report, new=new, facts=facts)
     messages = ui.triage_messages(view)
     first = uow.send(
         "post",
@@ -39,7 +50,7 @@ def post_to_triage(uow: UnitOfWork, report: BreachReport, actor: str) -> OutboxM
         {"text": ui.triage_text(view), "blocks": messages[0]},
         actor=actor,
         classification=classification_of(report),
-        subjects=_subject_refs(uow, report),
+        subjects=_subject_refs(report, view),
         purpose=PURPOSE,
         link=("breach_reports", report.id),
         dedupe_key=f"breach:{report.id}:triage",
@@ -85,7 +96,7 @@ def refresh_triage(uow: UnitOfWork, report: BreachReport, actor: str) -> None:
         {"text": ui.triage_text(view), "blocks": messages[0]},
         actor=actor,
         classification=classification_of(report),
-        subjects=_subject_refs(uow, report),
+        subjects=_subject_refs(report, view),
         purpose=PURPOSE,
         after=original,
     )

@@ -3,18 +3,21 @@ touch, recent history, escalation prompt, replies, edits and the decision."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
 
-from sqlalchemy import select
+from sqlalchemy import and_, bindparam, literal, select, union_all
 
 from lom_bot.blocks.common import escape
-from lom_bot.domain.dates import format_date
-from lom_bot.domain.enums import BreachStatus
+from lom_bot.domain.dates import add_months, format_date
+from lom_bot.domain.enums import UNACCEPTABLE_FAILURES, AssessmentOutcome, BreachStatus
+from lom_bot.domain.lifecycle import ENDED
 from lom_bot.domain.workdays import add_working_days
 from lom_bot.services import breach_followup as follow
 from lom_bot.services.breach_clues import ConditionInfo, conditions_touched
 from lom_bot.services.breach_court import describe_court
 from lom_bot.services.breach_model import (
+    LETTERS_OR_LESS,
     OUTCOME_LABELS,
     AssessmentLine,
     ConditionLine,
@@ -22,14 +25,15 @@ from lom_bot.services.breach_model import (
     SubjectSummary,
     TriageView,
 )
-from lom_bot.store import queries
 from lom_bot.store.tables import (
     Assessment,
     BreachEdit,
     BreachReport,
+    Condition,
     Contact,
     CourtOutcome,
     FollowUp,
+    Order,
     Subject,
     User,
 )
@@ -42,149 +46,279 @@ def _local(uow: UnitOfWork, report_at: datetime) -> str:
     return report_at.astimezone(uow.clock.tz).strftime("%d/%m/%Y %H:%M")
 
 
-def _user_name(uow: UnitOfWork, user_id: int | None) -> str:
-    user = uow.session.get(User, user_id) if user_id is not None else None
-    return user.name if user else "unassigned"
+@dataclass(frozen=True)
+class SubjectFacts:
+    """What a report's card shows about its subject, read once per report: the summary and the
+    live conditions of the current order (by number), each with its wording."""
+
+    id: int
+    summary: SubjectSummary
+    conditions: tuple[tuple[ConditionInfo, str], ...] = ()
+
+    def touched(self, text: str) -> list[int]:
+        """Ids of the conditions the words point at, in condition order."""
+        return conditions_touched(text, [info for info, _ in self.conditions])
 
 
-def subject_summary(uow: UnitOfWork, subject: Subject) -> SubjectSummary:
-    order = queries.current_order(uow.session, subject.id)
-    if order is None:
+# The statements below are built once, with bind parameters: building them per report costs
+# more CPU than running them.
+_FACTS = (
+    select(
+        Subject.ref,
+        Subject.given_names,
+        Subject.family_name,
+        Subject.district,
+        Subject.risk_level,
+        Subject.custody_status,
+        User.name,
+        Order.id,
+        Order.ref,
+        Order.status,
+        Order.expires_on,
+        Condition.id,
+        Condition.number,
+        Condition.category,
+        Condition.watch_for,
+        Condition.wording,
+    )
+    .outerjoin(User, User.id == Subject.officer_id)
+    .outerjoin(Order, Order.subject_id == Subject.id)
+    .outerjoin(Condition, and_(Condition.order_id == Order.id, Condition.active))
+    .where(Subject.id == bindparam("subject_id"))
+    .order_by(Order.id.desc(), Condition.number, Condition.id)
+)
+
+
+def subject_facts(uow: UnitOfWork, subject_id: int) -> SubjectFacts | None:
+    """The subject, its LOM officer, its orders and their live conditions, in one statement."""
+    rows = uow.session.execute(_FACTS, {"subject_id": subject_id}).all()
+    if not rows:
+        return None
+    first = rows[0]
+    # the live order, or the latest one when none is live (as queries.current_order)
+    order_ids = list(dict.fromkeys(r[7] for r in rows if r[7] is not None))
+    status = {r[7]: r[9] for r in rows}
+    live = [o for o in order_ids if status[o] not in ENDED]
+    chosen = live or order_ids
+    current = chosen[0] if chosen else None
+    if current is None:
         order_text = "no order"
     else:
-        expires = f", expires {format_date(order.expires_on)}" if order.expires_on else ""
-        order_text = f"{order.ref} {order.status.value.replace('_', ' ')}{expires}"
-    return SubjectSummary(
-        subject.ref,
-        subject.name,
-        subject.district,
-        subject.risk_level.value.replace("_", " "),
-        subject.custody_status.value.replace("_", " "),
+        row = next(r for r in rows if r[7] == current)
+        expires = f", expires {format_date(row[10])}" if row[10] else ""
+        order_text = f"{row[8]} {row[9].value.replace('_', ' ')}{expires}"
+    summary = SubjectSummary(
+        first[0],
+        f"{first[1]} {first[2]}",
+        first[3],
+        first[4].value.replace("_", " "),
+        first[5].value.replace("_", " "),
         order_text,
-        _user_name(uow, subject.officer_id),
+        first[6] if first[6] is not None else "unassigned",
     )
+    conditions = tuple(
+        (ConditionInfo(r[11], r[12], r[13], r[14]), r[15])
+        for r in rows
+        if r[7] == current and r[11] is not None
+    )
+    return SubjectFacts(subject_id, summary, conditions)
 
 
-def _conditions(uow: UnitOfWork, subject: Subject, text: str) -> list[ConditionLine]:
-    order = queries.current_order(uow.session, subject.id)
-    if order is None:
-        return []
-    live = [c for c in queries.with_conditions(uow.session, order.id).conditions if c.active]
-    touched = set(
-        conditions_touched(
-            text, [ConditionInfo(c.id, c.number, c.category, c.watch_for) for c in live]
-        )
-    )
+def _conditions(facts: SubjectFacts, text: str) -> list[ConditionLine]:
+    touched = set(facts.touched(text))
     return [
-        ConditionLine(c.number, c.category.value.replace("_", " "), c.wording, c.id in touched)
-        for c in live
+        ConditionLine(
+            info.number, info.category.value.replace("_", " "), wording, info.id in touched
+        )
+        for info, wording in facts.conditions
     ]
 
 
 def touched_condition_id(uow: UnitOfWork, subject_id: int, text: str) -> int | None:
     """The first condition the report's words point at, stored on the report."""
-    order = queries.current_order(uow.session, subject_id)
-    if order is None:
-        return None
-    live = [c for c in queries.with_conditions(uow.session, order.id).conditions if c.active]
-    ids = conditions_touched(
-        text, [ConditionInfo(c.id, c.number, c.category, c.watch_for) for c in live]
-    )
+    facts = subject_facts(uow, subject_id)
+    ids = facts.touched(text) if facts else []
     return ids[0] if ids else None
 
 
-def _history(uow: UnitOfWork, subject_id: int, exclude: int) -> list[str]:
-    """The latest contacts and breach reports together, newest first."""
-    session = uow.session
-    dated: list[tuple[date, str]] = []
-    contacts = session.scalars(
-        select(Contact)
-        .where(Contact.subject_id == subject_id)
+@dataclass(frozen=True)
+class _Record:
+    """The subject's recent contacts and breach reports, and its unacceptable failures in the
+    escalation window (follow.failures), read together: one statement per kind of record."""
+
+    history: list[str]
+    failures: list[follow.Failure]
+
+
+_CONTACT = (Contact.occurred_on, Contact.kind, Contact.outcome, Contact.id)
+_CONTACTS = union_all(
+    select(
+        select(*_CONTACT, literal(True).label("recent"))
+        .where(Contact.subject_id == bindparam("subject_id"))
         .order_by(Contact.occurred_on.desc(), Contact.id.desc())
         .limit(HISTORY)
-    )
-    for c in contacts:
+        .subquery()
+    ),
+    select(*_CONTACT, literal(False).label("recent")).where(
+        Contact.subject_id == bindparam("subject_id"),
+        Contact.outcome.in_(UNACCEPTABLE_FAILURES),
+        Contact.occurred_on >= bindparam("start"),
+    ),
+)
+_REPORT = (
+    BreachReport.received_at,
+    BreachReport.id,
+    BreachReport.ref,
+    BreachReport.status,
+    Assessment.outcome,
+    Assessment.decided_at,
+)
+_REPORTS = union_all(
+    select(
+        select(*_REPORT, literal(True).label("recent"))
+        .outerjoin(Assessment, Assessment.breach_id == BreachReport.id)
+        .where(
+            BreachReport.subject_id == bindparam("subject_id"),
+            BreachReport.id != bindparam("exclude"),
+        )
+        .order_by(BreachReport.received_at.desc(), BreachReport.id.desc())
+        .limit(HISTORY)
+        .subquery()
+    ),
+    select(*_REPORT, literal(False).label("recent"))
+    .join(Assessment, Assessment.breach_id == BreachReport.id)
+    .where(
+        BreachReport.subject_id == bindparam("subject_id"),
+        BreachReport.id != bindparam("exclude"),
+        Assessment.outcome != AssessmentOutcome.NO_BREACH,
+        Assessment.excuse_accepted.is_(False),
+        Assessment.decided_at >= bindparam("since"),
+    ),
+)
+
+
+def _records(uow: UnitOfWork, subject_id: int, exclude: int) -> _Record:
+    session, tz = uow.session, uow.clock.tz
+    start = add_months(uow.clock.today(), -uow.config.due.escalation_window_months)
+    since = datetime.combine(start, time(), tzinfo=UTC)
+    contacts = session.execute(_CONTACTS, {"subject_id": subject_id, "start": start}).all()
+    reports = session.execute(
+        _REPORTS, {"subject_id": subject_id, "exclude": exclude, "since": since}
+    ).all()
+
+    # newest first, contacts before reports on the same day (as the card always listed them)
+    dated: list[tuple[date, str]] = []
+    for c in sorted((c for c in contacts if c.recent), key=lambda c: (c[0], c[3]), reverse=True):
         what = f"{c.kind.value.replace('_', ' ')}: {c.outcome.value.replace('_', ' ')}"
         dated.append((c.occurred_on, f"{format_date(c.occurred_on)} {what}"))
-    reports = session.execute(
-        select(BreachReport, Assessment)
-        .outerjoin(Assessment, Assessment.breach_id == BreachReport.id)
-        .where(BreachReport.subject_id == subject_id, BreachReport.id != exclude)
-        .order_by(BreachReport.received_at.desc())
-        .limit(HISTORY)
-    )
-    for report, assessment in reports:
-        state = (
-            OUTCOME_LABELS[assessment.outcome].lower()
-            if assessment
-            else report.status.value.replace("_", " ")
-        )
-        on = report.received_at.astimezone(uow.clock.tz).date()
-        dated.append((on, f"{format_date(on)} breach report {report.ref}: {state}"))
+    for r in sorted((r for r in reports if r.recent), key=lambda r: (r[0], r[1]), reverse=True):
+        state = OUTCOME_LABELS[r.outcome].lower() if r.outcome else r.status.value.replace("_", " ")
+        on = r.received_at.astimezone(tz).date()
+        dated.append((on, f"{format_date(on)} breach report {r.ref}: {state}"))
     dated.sort(key=lambda pair: pair[0], reverse=True)
-    return [line for _, line in dated[: HISTORY + 2]]
+    # oldest first, as follow.failures lists them
+    found = [
+        follow.Failure(
+            c.occurred_on, f"{format_date(c.occurred_on)} {c.outcome.value.replace('_', ' ')}"
+        )
+        for c in sorted((c for c in contacts if not c.recent), key=lambda c: (c[0], c[3]))
+    ]
+    for r in sorted((r for r in reports if not r.recent), key=lambda r: r[1]):
+        on = r.decided_at.astimezone(tz).date()
+        found.append(
+            follow.Failure(on, f"{format_date(on)} {r.ref} {OUTCOME_LABELS[r.outcome].lower()}")
+        )
+    found.sort(key=lambda f: f.on)
+    return _Record([line for _, line in dated[: HISTORY + 2]], found)
 
 
-def triage_view(uow: UnitOfWork, report: BreachReport) -> TriageView:
-    """Gather what the triage post shows, in a handful of queries."""
+def _escalation(
+    uow: UnitOfWork, earlier: list[follow.Failure], decided: tuple[AssessmentOutcome, bool] | None
+) -> str | None:
+    """follow.escalation_prompt, from failures already read and the report's decision (outcome,
+    excuse accepted): a prompt, never a decision."""
+    rules = uow.config.due
+    listed = "; ".join(f.what for f in earlier[-4:])
+    months = rules.escalation_window_months
+    beyond = "consider escalation beyond letters (interview, arrest, CPS file, recall referral)"
+    if decided is None:
+        if len(earlier) + 1 < rules.escalation_failures:
+            return None
+        return (
+            f"{len(earlier)} unacceptable failure(s) in the last {months} months ({listed}). "
+            f"If this is a breach it makes {len(earlier) + 1}: {beyond}. A prompt, not a decision."
+        )
+    outcome, excuse_accepted = decided
+    counts = outcome is not AssessmentOutcome.NO_BREACH and not excuse_accepted
+    total = len(earlier) + (1 if counts else 0)
+    if total < rules.escalation_failures or outcome not in LETTERS_OR_LESS:
+        return None
+    return (
+        f"{total} unacceptable failures in the last {months} months ({listed}, and this one): "
+        f"{beyond}."
+    )
+
+
+def triage_view(
+    uow: UnitOfWork,
+    report: BreachReport,
+    *,
+    new: bool = False,
+    facts: SubjectFacts | None = None,
+) -> TriageView:
+    """Gather what the triage post shows, in a handful of statements.
+
+    `new`: the report was created in this transaction, so nothing (reply, edit, decision, court
+    outcome) can refer to it yet. `facts`: the subject's, when the caller already read them."""
     session = uow.session
-    subject = session.get(Subject, report.subject_id) if report.subject_id else None
-    summary: SubjectSummary | None = None
+    if facts is None and report.subject_id is not None:
+        facts = subject_facts(uow, report.subject_id)
     conditions: list[ConditionLine] = []
     history: list[str] = []
-    escalation: str | None = None
-    if subject is not None:
-        summary = subject_summary(uow, subject)
-        conditions = _conditions(uow, subject, report.text)
-        history = _history(uow, subject.id, report.id)
-        escalation = follow.escalation_prompt(uow, subject.id, report.id)
+    failures: list[follow.Failure] = []
+    if facts is not None:
+        conditions = _conditions(facts, report.text)
+        records = _records(uow, facts.id, report.id)
+        history, failures = records.history, records.failures
     candidates: list[tuple[str, str]] = []
     if report.status is BreachStatus.POSSIBLE and report.candidates:
-        rows = session.scalars(select(Subject).where(Subject.ref.in_(report.candidates)))
-        found = {s.ref: s for s in rows}
-        candidates = [
-            (ref, f"{ref} {found[ref].name} ({found[ref].district})")
-            for ref in report.candidates
-            if ref in found
-        ]
-    edits = list(
-        session.scalars(
-            select(BreachEdit).where(BreachEdit.breach_id == report.id).order_by(BreachEdit.id)
+        rows = session.execute(
+            select(Subject.ref, Subject.given_names, Subject.family_name, Subject.district).where(
+                Subject.ref.in_(report.candidates)
+            )
         )
-    )
+        found = {
+            ref: f"{ref} {given} {family} ({district})" for ref, given, family, district in rows
+        }
+        candidates = [(ref, found[ref]) for ref in report.candidates if ref in found]
+    edits: list[BreachEdit] = []
+    line = None
+    court: tuple[str, ...] = ()
+    if not new:
+        edits = list(
+            session.scalars(
+                select(BreachEdit).where(BreachEdit.breach_id == report.id).order_by(BreachEdit.id)
+            )
+        )
+        line = _assessment_line(uow, report.id)
+        court = tuple(
+            describe_court(c)
+            for c in session.scalars(
+                select(CourtOutcome)
+                .where(CourtOutcome.breach_id == report.id)
+                .order_by(CourtOutcome.id)
+            )
+        )
     replies = tuple(
         f"<@{e.by_slack_id}> {_local(uow, e.at)[11:]}: {escape(e.text)}"
         for e in edits
         if e.kind == "reply"
     )
     questions = [e.text for e in edits if e.kind == "question"]
-    assessment = session.scalars(
-        select(Assessment).where(Assessment.breach_id == report.id)
-    ).one_or_none()
-    line = None
-    if assessment is not None:
-        follow_ups = _follow_ups(uow, report.id)
-        line = AssessmentLine(
-            assessment.outcome,
-            _user_name(uow, assessment.decided_by),
-            _local(uow, assessment.decided_at),
-            assessment.rationale,
-            assessment.excuse_accepted,
-            tuple(follow.describe(f) for f in follow_ups),
-            tuple(
-                OpenFollowUp(f.id, follow.DONE_LABELS[f.kind], f.kind in follow.LETTERS)
-                for f in follow_ups
-                if f.done_on is None
-            ),
-        )
-    court = tuple(
-        describe_court(c)
-        for c in session.scalars(
-            select(CourtOutcome)
-            .where(CourtOutcome.breach_id == report.id)
-            .order_by(CourtOutcome.id)
-        )
-    )
+    escalation = None
+    if facts is not None:
+        decided = (line.outcome, line.excuse_accepted) if line else None
+        escalation = _escalation(uow, failures, decided)
     return TriageView(
         breach_id=report.id,
         ref=report.ref,
@@ -199,7 +333,7 @@ def triage_view(uow: UnitOfWork, report: BreachReport) -> TriageView:
         seen_at=report.seen_at,
         seen_where=report.seen_where,
         match_reason=_reason(report),
-        subject=summary,
+        subject=facts.summary if facts else None,
         conditions=tuple(conditions),
         history=tuple(history),
         candidates=tuple(candidates),
@@ -211,6 +345,38 @@ def triage_view(uow: UnitOfWork, report: BreachReport) -> TriageView:
         assessment=line,
         court=court,
         assess_by=None if line else format_date(_assess_by(uow, report)),
+    )
+
+
+def _assessment_line(uow: UnitOfWork, breach_id: int) -> AssessmentLine | None:
+    """The decision, who made it, and the follow-ups it set going."""
+    decision = uow.session.execute(
+        select(
+            Assessment.outcome,
+            User.name,
+            Assessment.decided_at,
+            Assessment.rationale,
+            Assessment.excuse_accepted,
+        )
+        .outerjoin(User, User.id == Assessment.decided_by)
+        .where(Assessment.breach_id == breach_id)
+    ).one_or_none()
+    if decision is None:
+        return None
+    outcome, by, at, rationale, excuse_accepted = decision
+    follow_ups = _follow_ups(uow, breach_id)
+    return AssessmentLine(
+        outcome,
+        by if by is not None else "unassigned",
+        _local(uow, at),
+        rationale,
+        excuse_accepted,
+        tuple(follow.describe(f) for f in follow_ups),
+        tuple(
+            OpenFollowUp(f.id, follow.DONE_LABELS[f.kind], f.kind in follow.LETTERS)
+            for f in follow_ups
+            if f.done_on is None
+        ),
     )
 
 
