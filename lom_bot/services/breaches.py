@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
 from lom_bot.blocks import breach as ui
@@ -16,7 +16,7 @@ from lom_bot.domain.enums import AuditAction, BreachStatus
 from lom_bot.domain.errors import InvalidInput, NotAuthorised
 from lom_bot.services.breach_clues import seen_when
 from lom_bot.services.breach_routing import post_to_triage, tell_reporter
-from lom_bot.services.breach_view import touched_condition_id
+from lom_bot.services.breach_view import SubjectFacts, subject_facts
 from lom_bot.services.matching import Match, cached_directory, match_message
 from lom_bot.services.permissions import Action, Actor, require
 from lom_bot.store.tables import BreachReport, Intelligence, SeenEvent, Subject
@@ -116,14 +116,46 @@ def _match(uow: UnitOfWork, cmd: ReportBreach, district: str | None) -> Match | 
     )
 
 
+# seen_before and find_by_message in one statement, built once (a NULL parameter finds nothing)
+_DELIVERED = select(
+    select(SeenEvent.event_id).where(SeenEvent.event_id == bindparam("event_id")).exists(),
+    select(BreachReport.id)
+    .where(
+        BreachReport.channel_id == bindparam("channel"),
+        BreachReport.message_ts == bindparam("ts"),
+    )
+    .scalar_subquery(),
+)
+
+
+def _delivered(uow: UnitOfWork, cmd: ReportBreach) -> tuple[bool, BreachReport | None]:
+    """(Slack delivered this event already, the report already stored from this message), in
+    one statement; records the event id."""
+    session = uow.session
+    message = bool(cmd.channel_id and cmd.message_ts)
+    if not cmd.event_id and not message:
+        return False, None
+    duplicate, existing_id = session.execute(
+        _DELIVERED,
+        {
+            "event_id": cmd.event_id or None,
+            "channel": cmd.channel_id if message else None,
+            "ts": cmd.message_ts if message else None,
+        },
+    ).one()
+    if cmd.event_id and not duplicate:
+        session.add(SeenEvent(event_id=cmd.event_id, seen_at=uow.clock.now()))
+    existing = session.get(BreachReport, existing_id) if existing_id is not None else None
+    return bool(duplicate), existing
+
+
 def _report(uow: UnitOfWork, actor: Actor | None, cmd: ReportBreach) -> Reported | None:
     with uow:
         if cmd.source != "message":
             if actor is None:
                 raise NotAuthorised()
             require(actor, Action.REPORT_BREACH)
-        duplicate = seen_before(uow, cmd.event_id)
-        existing = find_by_message(uow, cmd.channel_id, cmd.message_ts)
+        duplicate, existing = _delivered(uow, cmd)
         if existing is not None:
             uow.commit()
             return _result(uow, existing, created=False)
@@ -140,46 +172,73 @@ def _report(uow: UnitOfWork, actor: Actor | None, cmd: ReportBreach) -> Reported
         if match is None:
             uow.commit()  # the seen event id only: chat is left alone
             return None
-        report = _store(uow, cmd, text[:MAX_TEXT], match, district)
-        post_to_triage(uow, report, cmd.reporter)
+        facts = subject_facts(uow, match.subject_id) if match.subject_id else None
+        report = _store(uow, cmd, text[:MAX_TEXT], match, district, facts)
+        post_to_triage(uow, report, cmd.reporter, new=True, facts=facts)
         if cmd.source in ("message", "shortcut"):
             tell_reporter(uow, report, ui.reporter_ack(report.ref), actor=cmd.reporter)
         uow.commit()
-        return _result(uow, report, created=True, reason=match.reason)
+        subject_ref = facts.summary.ref if facts else None
+        return Reported(report.ref, report.id, report.status, subject_ref, True, match.reason)
+
+
+def _new_report(uow: UnitOfWork, report: BreachReport) -> None:
+    """Add the report and give it its reference (BR-00042, from its id).
+
+    PostgreSQL hands out the id first, so the row is written once, with its reference. Elsewhere
+    the row is written with a placeholder and the reference set once the id is known (SQLite
+    has one writer at a time; on PostgreSQL a shared placeholder would make concurrent reports
+    wait for each other on the unique reference)."""
+    session = uow.session
+    if session.get_bind().dialect.name == "postgresql":
+        report.id = int(
+            session.execute(
+                select(func.nextval(func.pg_get_serial_sequence("breach_reports", "id")))
+            ).scalar_one()
+        )
+        report.ref = f"BR-{report.id:05d}"
+        session.add(report)
+        return
+    report.ref = "pending"
+    session.add(report)
+    session.flush()
+    report.ref = f"BR-{report.id:05d}"
 
 
 def _store(
-    uow: UnitOfWork, cmd: ReportBreach, text: str, match: Match, district: str | None
+    uow: UnitOfWork,
+    cmd: ReportBreach,
+    text: str,
+    match: Match,
+    district: str | None,
+    facts: SubjectFacts | None,
 ) -> BreachReport:
-    subject = uow.session.get(Subject, match.subject_id) if match.subject_id else None
+    touched = facts.touched(text) if facts else []
     report = BreachReport(
-        ref="pending",
-        subject_id=subject.id if subject else None,
-        status=BreachStatus.NEW if subject else BreachStatus.POSSIBLE,
+        subject_id=facts.id if facts else None,
+        status=BreachStatus.NEW if facts else BreachStatus.POSSIBLE,
         source=cmd.source,
         reporter_slack_id=cmd.reporter,
         channel_id=cmd.channel_id,
         message_ts=cmd.message_ts,
         permalink=cmd.permalink,
-        district=district or (subject.district if subject else None),
+        district=district or (facts.summary.district if facts else None),
         text=text,
         seen_at=(cmd.seen_at or seen_when(text) or "").strip()[:120] or None,
         seen_where=(cmd.seen_where or "").strip()[:200] or None,
-        condition_id=touched_condition_id(uow, subject.id, text) if subject else None,
+        condition_id=touched[0] if touched else None,
         candidates=list(match.candidates) or None,
         match_score=match.score,
         received_at=uow.clock.now(),
     )
-    uow.session.add(report)
-    uow.session.flush()
-    report.ref = f"BR-{report.id:05d}"
+    _new_report(uow, report)
     uow.audit(
         cmd.reporter,
         AuditAction.COLLECTION,
         "breach.reported",
         entity="breach_report",
         entity_id=report.id,
-        subject_ref=subject.ref if subject else None,
+        subject_ref=facts.summary.ref if facts else None,
         detail={
             "source": cmd.source,
             "status": report.status.value,
@@ -193,8 +252,9 @@ def _store(
 
 def route_intelligence(uow: UnitOfWork, actor: Actor, intel: Intelligence, subject: Subject) -> str:
     """Intelligence flagged as a breach opportunity becomes a report in triage (same commit)."""
+    facts = subject_facts(uow, subject.id)
+    touched = facts.touched(intel.text) if facts else []
     report = BreachReport(
-        ref="pending",
         subject_id=subject.id,
         status=BreachStatus.NEW,
         source="intelligence",
@@ -207,13 +267,11 @@ def route_intelligence(uow: UnitOfWork, actor: Actor, intel: Intelligence, subje
             if intel.handling_conditions  # handling code C: shared only on these conditions
             else ""
         ),
-        condition_id=touched_condition_id(uow, subject.id, intel.text),
+        condition_id=touched[0] if touched else None,
         match_score=100,
         received_at=uow.clock.now(),
     )
-    uow.session.add(report)
-    uow.session.flush()
-    report.ref = f"BR-{report.id:05d}"
+    _new_report(uow, report)
     uow.audit(
         actor.slack_id,
         AuditAction.COMBINATION,
@@ -223,5 +281,5 @@ def route_intelligence(uow: UnitOfWork, actor: Actor, intel: Intelligence, subje
         subject_ref=subject.ref,
         detail={"intelligence": intel.ref},
     )
-    post_to_triage(uow, report, actor.slack_id)
+    post_to_triage(uow, report, actor.slack_id, new=True, facts=facts)
     return report.ref
