@@ -14,7 +14,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from lom_bot.config import AppConfig
@@ -24,6 +24,7 @@ from lom_bot.store.classification import Classification, check_destination
 from lom_bot.store.tables import AuditEntry, AuditHead, OutboxMessage
 
 GENESIS = "0" * 64
+_HEAD = select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update()
 
 
 @dataclass(frozen=True)
@@ -189,34 +190,40 @@ class UnitOfWork:
         self._queued = False
 
     def _write_audit(self) -> None:
+        """Chain the queued entries onto the head (locked until commit) and write them: the
+        lock, one INSERT for all the entries, and the new head."""
         session = self.session
-        head = session.scalars(
-            select(AuditHead).where(AuditHead.id == 1).with_for_update()
-        ).one_or_none()
-        if head is None:
-            head = AuditHead(id=1, seq=0, hash=GENESIS)
-            session.add(head)
-        seq, prev = head.seq, head.hash
+        head = session.execute(_HEAD).one_or_none()  # flushes the change first, then locks
+        seq, prev = (head.seq, head.hash) if head is not None else (0, GENESIS)
         now = self.clock.now()
+        rows: list[dict[str, Any]] = []
         for pending in self._audit:
             seq += 1
-            digest = entry_hash(prev, audit_fields(seq, now, pending))
-            session.add(
-                AuditEntry(
-                    seq=seq,
-                    at=now,
-                    actor=pending.actor,
-                    action=str(pending.action),
-                    what=pending.what,
-                    entity=pending.entity,
-                    entity_id=pending.entity_id,
-                    subject_ref=pending.subject_ref,
-                    purpose=pending.purpose,
-                    recipient=pending.recipient,
-                    detail=pending.detail,
-                    prev_hash=prev,
-                    hash=digest,
-                )
+            fields = audit_fields(seq, now, pending)
+            digest = entry_hash(prev, fields)
+            rows.append(
+                {
+                    "seq": seq,
+                    "at": now,
+                    "actor": pending.actor,
+                    "action": fields["action"],
+                    "what": pending.what,
+                    "entity": pending.entity,
+                    "entity_id": pending.entity_id,
+                    "subject_ref": pending.subject_ref,
+                    "purpose": pending.purpose,
+                    "recipient": pending.recipient,
+                    "detail": pending.detail,
+                    "prev_hash": prev,
+                    "hash": digest,
+                }
             )
             prev = digest
-        head.seq, head.hash = seq, prev
+        connection = session.connection()
+        connection.execute(insert(AuditEntry), rows)
+        if head is None:
+            connection.execute(insert(AuditHead).values(id=1, seq=seq, hash=prev))
+        else:
+            connection.execute(
+                update(AuditHead).where(AuditHead.id == 1).values(seq=seq, hash=prev)
+            )
