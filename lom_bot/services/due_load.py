@@ -152,23 +152,25 @@ NOTHING_DONE = LastDone(None, None, None)
 
 
 def live_orders_and_last_done(
-    session: Session, today: date, scope: Scope = EVERYONE
+    session: Session, through: date, scope: Scope = EVERYONE
 ) -> tuple[dict[int, OrderRow], dict[int, LastDone]]:
     """Each subject's live order as `live_orders`, and for an order in force, what was last
-    done since its activation (by subject id; absent when nothing was).
+    done from its activation to `through` (by subject id; absent when nothing was).
 
     One correlated max per order in force and cadence walks the subject's rows of the
-    (subject_id, date) index from today back to the activation, and no further; orders not
-    in force (about a third at national scale) are not looked up at all."""
-    in_force = Order.status.in_(list(IN_FORCE)) & Order.activated_on.is_not(None)
+    (subject_id, date) index from `through` back to the activation, and no further; orders
+    not in force (about a third at national scale) are not looked up at all."""
+    cadenced = Order.status.in_(list(IN_FORCE)) & Order.activated_on.is_not(None)
 
     def since_activation(day: Any, subject_id: Any, *extra: Any) -> Any:
         last = (
             select(func.max(day))
-            .where(subject_id == Order.subject_id, day <= today, day >= Order.activated_on, *extra)
+            .where(
+                subject_id == Order.subject_id, day <= through, day >= Order.activated_on, *extra
+            )
             .scalar_subquery()
         )
-        return case((in_force, last))
+        return case((cadenced, last))
 
     attended = Contact.outcome.in_(ATTENDED)
     query = (
@@ -198,15 +200,19 @@ def live_orders_and_last_done(
     return orders, done
 
 
+def has_order_in_force(subject_id: Any) -> Any:
+    """The condition that a record's subject has an order in force."""
+    return subject_id.in_(select(Order.subject_id).where(Order.status.in_(list(IN_FORCE))))
+
+
 def recent_checks(
     session: Session, today: date, since: date, scope: Scope = EVERYONE
 ) -> dict[int, dict[CheckKind, date]]:
     """The last check of each kind done from `since` to today, per subject with an order in
     force: a range of the (subject_id, done_on) index per subject, not the whole history."""
-    in_force = select(Order.subject_id).where(Order.status.in_(list(IN_FORCE)))
     query = (
         select(Check.subject_id, Check.kind, func.max(Check.done_on))
-        .where(Check.subject_id.in_(in_force), Check.done_on >= since, Check.done_on <= today)
+        .where(has_order_in_force(Check.subject_id), Check.done_on >= since, Check.done_on <= today)
         .group_by(Check.subject_id, Check.kind)
     )
     rows = session.execute(scope.on(query, Check.subject_id))

@@ -13,11 +13,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from lom_bot.config import AppConfig
-from lom_bot.domain.due import DueItem, DueKind, next_due
+from lom_bot.domain.due import Cadence, DueItem, DueKind, next_due
 from lom_bot.domain.enums import (
     AssessmentOutcome,
     ContactKind,
@@ -99,7 +98,7 @@ def build_weekly_summary(uow: UnitOfWork, today: date) -> WeeklySummary:
     starts = week_starts(today)
     week_start, week_end = starts[-1], today - timedelta(days=1)
     people = load.subjects(s)
-    orders = load.live_orders(s)
+    orders, before = load.live_orders_and_last_done(s, starts[0] - timedelta(days=1))
     officers = load.officers(s)
     names = {uid: o.name for uid, o in officers.items()}
 
@@ -111,7 +110,9 @@ def build_weekly_summary(uow: UnitOfWork, today: date) -> WeeklySummary:
     ):
         caseload[status.value][district] = n
 
-    by_officer, by_risk, overdue_series = _cadence_figures(uow, people, orders, names, starts)
+    by_officer, by_risk, overdue_series = _cadence_figures(
+        uow, people, orders, before, names, starts
+    )
     for k, extra in enumerate(_overdue_breaches_and_tasks(uow, starts)):
         overdue_series[k] += extra
 
@@ -160,14 +161,19 @@ def _cadence_figures(
     uow: UnitOfWork,
     people: dict[int, load.SubjectRow],
     orders: dict[int, load.OrderRow],
+    before: dict[int, load.LastDone],
     names: dict[int, str],
     starts: list[date],
 ) -> tuple[dict[str, Rate], dict[str, Rate], list[int]]:
     """Contacts and visits done against due last week (by officer, by risk level), and the
-    contacts, visits and checks overdue at the end of each of the 12 weeks."""
+    contacts, visits and checks overdue at the end of each of the 12 weeks; `before`: what was
+    last done before the first week."""
     config = uow.config
-    week_end = starts[-1] + timedelta(days=6)
-    last = _last_done_by_week(uow, starts)
+    cadences = {risk: config.cadence(risk) for risk in RiskLevel}
+    overdue_days = config.due.overdue_after_working_days
+    ends = [start + timedelta(days=6) for start in starts]
+    week_end = ends[-1]
+    in_weeks = _done_by_week(uow, starts)
     by_officer: dict[str, Rate] = defaultdict(Rate)
     by_risk: dict[str, Rate] = defaultdict(Rate)
     overdue = [0] * WEEKS
@@ -178,22 +184,23 @@ def _cadence_figures(
             continue
         if subject.custody is not CustodyStatus.IN_COMMUNITY:
             continue
+        prior = before.get(subject_id, load.NOTHING_DONE)
+        weeks = in_weeks.get(subject_id, {})
         for kind in CADENCE_KINDS:
-            weeks = last.get((subject_id, kind), {})
-            for k, start in enumerate(starts):
-                end = start + timedelta(days=6)
+            latest = _latest(_prior(prior, kind), weeks.get(kind, NONE_BY_WEEK))
+            items = _due_by_week(overdue_days, cadences[subject.risk], kind, latest, activated)
+            for k, end in enumerate(ends):
                 if activated <= end:
-                    item = _due(config, subject.risk, kind, _latest(weeks, k), activated)
-                    overdue[k] += item.overdue_from <= end
+                    overdue[k] += items[k].overdue_from <= end
             if kind is DueKind.CHECKS or activated > week_end:
                 continue
             # Due during the last week (or already overdue going into it), and was it done?
-            item = _due(config, subject.risk, kind, _latest(weeks, WEEKS - 2), activated)
-            if item.due_on <= week_end:
+            if items[WEEKS - 2].due_on <= week_end:
                 officer = names.get(subject.officer_id or -1, "No officer assigned")
+                last = latest[WEEKS - 1]
                 for rate in (by_officer[officer], by_risk[subject.risk.value]):
                     rate.due += 1
-                    rate.done += (WEEKS - 1) in weeks
+                    rate.done += last is not None and last >= starts[-1]
     risks = [r.value for r in RiskLevel]
     return (
         dict(sorted(by_officer.items())),
@@ -202,50 +209,83 @@ def _cadence_figures(
     )
 
 
-def _due(
-    config: AppConfig, risk: RiskLevel, kind: DueKind, last: date | None, activated: date
-) -> DueItem:
-    """When the item fell (or falls) due after `last`; what was done before the order is ignored."""
-    return next_due(
-        config.cadence(risk),
-        kind,
-        last_done=last if last is not None and last >= activated else None,
-        activated_on=activated,
-        overdue_after_working_days=config.due.overdue_after_working_days,
-    )
+def _prior(done: load.LastDone, kind: DueKind) -> date | None:
+    return {
+        DueKind.CONTACT: done.contact,
+        DueKind.HOME_VISIT: done.home_visit,
+        DueKind.CHECKS: done.check,
+    }[kind]
 
 
-def _latest(weeks: dict[int, date], k: int) -> date | None:
-    """The last date done up to the end of week k."""
-    dates = [d for bucket, d in weeks.items() if bucket <= k]
-    return max(dates) if dates else None
+def _latest(prior: date | None, weeks: list[date | None]) -> list[date | None]:
+    """The last date done up to the end of each week: within the weeks, else before them."""
+    return [prior if last is None else last for last in weeks]
 
 
-def _last_done_by_week(
+def _due_by_week(
+    overdue_after_working_days: int,
+    cadence: Cadence,
+    kind: DueKind,
+    latest: list[date | None],
+    activated: date,
+) -> list[DueItem]:
+    """When the item fell (or falls) due after the last time done by the end of each week;
+    what was done before the order is ignored. Computed once per distinct last date."""
+    items: dict[date | None, DueItem] = {}
+    out = []
+    for last in latest:
+        if last not in items:
+            items[last] = next_due(
+                cadence,
+                kind,
+                last_done=last if last is not None and last >= activated else None,
+                activated_on=activated,
+                overdue_after_working_days=overdue_after_working_days,
+            )
+        out.append(items[last])
+    return out
+
+
+NONE_BY_WEEK: list[date | None] = [None] * WEEKS
+
+
+def _done_by_week(
     uow: UnitOfWork, starts: list[date]
-) -> dict[tuple[int, DueKind], dict[int, date]]:
-    """Per subject and cadence kind, the last date done within each week bucket."""
-    out: dict[tuple[int, DueKind], dict[int, date]] = defaultdict(dict)
+) -> dict[int, dict[DueKind, list[date | None]]]:
+    """Per subject with an order in force and cadence kind, the last date done within the 12
+    weeks up to the end of each week (None before the first): one row per subject, from a
+    range of the (subject_id, date) index each."""
+    ends = [start + timedelta(days=7) for start in starts]  # exclusive
 
-    def keep(subject_id: int, kind: DueKind, bucket: int, last: date) -> None:
-        held = out[(subject_id, kind)].get(bucket)
-        if bucket < WEEKS and (held is None or last > held):
-            out[(subject_id, kind)][bucket] = last
+    def by_week(day: Any, *extra: ColumnElement[bool]) -> list[Any]:
+        return [func.max(case((and_(day < end, *extra), day))) for end in ends]
 
-    bucket = _bucket(Contact.occurred_on, starts)
-    for subject_id, kind, b, last in uow.session.execute(
-        select(Contact.subject_id, Contact.kind, bucket, func.max(Contact.occurred_on))
-        .where(Contact.outcome.in_(load.ATTENDED))
-        .group_by(Contact.subject_id, Contact.kind, bucket)
+    out: dict[int, dict[DueKind, list[date | None]]] = defaultdict(dict)
+    home = Contact.kind == ContactKind.HOME_VISIT
+    for subject_id, *weeks in uow.session.execute(
+        select(
+            Contact.subject_id, *by_week(Contact.occurred_on), *by_week(Contact.occurred_on, home)
+        )
+        .where(
+            load.has_order_in_force(Contact.subject_id),
+            Contact.outcome.in_(load.ATTENDED),
+            Contact.occurred_on >= starts[0],
+            Contact.occurred_on < ends[-1],
+        )
+        .group_by(Contact.subject_id)
     ):
-        keep(subject_id, DueKind.CONTACT, b, last)
-        if kind is ContactKind.HOME_VISIT:
-            keep(subject_id, DueKind.HOME_VISIT, b, last)
-    bucket = _bucket(Check.done_on, starts)
-    for subject_id, b, last in uow.session.execute(
-        select(Check.subject_id, bucket, func.max(Check.done_on)).group_by(Check.subject_id, bucket)
+        out[subject_id][DueKind.CONTACT] = weeks[:WEEKS]
+        out[subject_id][DueKind.HOME_VISIT] = weeks[WEEKS:]
+    for subject_id, *weeks in uow.session.execute(
+        select(Check.subject_id, *by_week(Check.done_on))
+        .where(
+            load.has_order_in_force(Check.subject_id),
+            Check.done_on >= starts[0],
+            Check.done_on < ends[-1],
+        )
+        .group_by(Check.subject_id)
     ):
-        keep(subject_id, DueKind.CHECKS, b, last)
+        out[subject_id][DueKind.CHECKS] = weeks
     return out
 
 
