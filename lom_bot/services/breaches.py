@@ -5,6 +5,7 @@ event and per message) and routed to triage in the same transaction.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -17,7 +18,7 @@ from lom_bot.domain.errors import InvalidInput, NotAuthorised
 from lom_bot.services.breach_clues import seen_when
 from lom_bot.services.breach_routing import post_to_triage, tell_reporter
 from lom_bot.services.breach_view import SubjectFacts, subject_facts
-from lom_bot.services.matching import Match, cached_directory, match_message
+from lom_bot.services.matching import STAMP, Match, cached_directory, match_message
 from lom_bot.services.permissions import Action, Actor, require
 from lom_bot.store.tables import BreachReport, Intelligence, SeenEvent, Subject
 from lom_bot.store.uow import UnitOfWork
@@ -94,9 +95,11 @@ def seen_before(uow: UnitOfWork, event_id: str | None) -> bool:
     return False
 
 
-def _match(uow: UnitOfWork, cmd: ReportBreach, district: str | None) -> Match | None:
+def _match(
+    uow: UnitOfWork, cmd: ReportBreach, district: str | None, stamp: Sequence[object] | None
+) -> Match | None:
     rules = uow.config.matching
-    directory = cached_directory(uow.session)
+    directory = cached_directory(uow.session, stamp)
     if cmd.subject and cmd.subject.strip():
         eager = rules.model_copy(update={"require_keyword_for_name_only": False})
         found = match_message(cmd.subject, directory, eager, district=district)
@@ -116,7 +119,8 @@ def _match(uow: UnitOfWork, cmd: ReportBreach, district: str | None) -> Match | 
     )
 
 
-# seen_before and find_by_message in one statement, built once (a NULL parameter finds nothing)
+# seen_before, find_by_message and the subject directory's stamp in one statement, built once
+# (a NULL parameter finds nothing)
 _DELIVERED = select(
     select(SeenEvent.event_id).where(SeenEvent.event_id == bindparam("event_id")).exists(),
     select(BreachReport.id)
@@ -125,17 +129,24 @@ _DELIVERED = select(
         BreachReport.message_ts == bindparam("ts"),
     )
     .scalar_subquery(),
+    *STAMP,
 )
 
 
-def _delivered(uow: UnitOfWork, cmd: ReportBreach) -> tuple[bool, BreachReport | None]:
-    """(Slack delivered this event already, the report already stored from this message), in
-    one statement; records the event id."""
+@dataclass(frozen=True)
+class _Delivered:
+    duplicate: bool  # Slack delivered this event already
+    existing: BreachReport | None  # the report already stored from this message
+    stamp: Sequence[object] | None  # the subject directory's (matching.STAMP)
+
+
+def _delivered(uow: UnitOfWork, cmd: ReportBreach) -> _Delivered:
+    """What earlier deliveries left, in one statement; records the event id."""
     session = uow.session
     message = bool(cmd.channel_id and cmd.message_ts)
     if not cmd.event_id and not message:
-        return False, None
-    duplicate, existing_id = session.execute(
+        return _Delivered(False, None, None)
+    duplicate, existing_id, *stamp = session.execute(
         _DELIVERED,
         {
             "event_id": cmd.event_id or None,
@@ -146,7 +157,7 @@ def _delivered(uow: UnitOfWork, cmd: ReportBreach) -> tuple[bool, BreachReport |
     if cmd.event_id and not duplicate:
         session.add(SeenEvent(event_id=cmd.event_id, seen_at=uow.clock.now()))
     existing = session.get(BreachReport, existing_id) if existing_id is not None else None
-    return bool(duplicate), existing
+    return _Delivered(bool(duplicate), existing, stamp)
 
 
 def _report(uow: UnitOfWork, actor: Actor | None, cmd: ReportBreach) -> Reported | None:
@@ -155,11 +166,11 @@ def _report(uow: UnitOfWork, actor: Actor | None, cmd: ReportBreach) -> Reported
             if actor is None:
                 raise NotAuthorised()
             require(actor, Action.REPORT_BREACH)
-        duplicate, existing = _delivered(uow, cmd)
-        if existing is not None:
+        delivered = _delivered(uow, cmd)
+        if delivered.existing is not None:
             uow.commit()
-            return _result(uow, existing, created=False)
-        if duplicate:
+            return _result(uow, delivered.existing, created=False)
+        if delivered.duplicate:
             return None  # a redelivered event that was not a report the first time
         text = (cmd.text or "").strip()
         if not text:
@@ -168,7 +179,7 @@ def _report(uow: UnitOfWork, actor: Actor | None, cmd: ReportBreach) -> Reported
             )
         channel_district = uow.config.district_of_channel(cmd.channel_id or "")
         district = channel_district or (actor.district if actor else None)
-        match = _match(uow, cmd, district)
+        match = _match(uow, cmd, district, delivered.stamp)
         if match is None:
             uow.commit()  # the seen event id only: chat is left alone
             return None

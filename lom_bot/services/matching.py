@@ -245,31 +245,33 @@ def match_message(
 
 _CACHE: dict[str, tuple[tuple[object, ...], Directory]] = {}
 _CACHE_LOCK = threading.Lock()
+# What tells whether the directory changed (a new subject or alias, an edited or erased
+# subject): the columns of one aggregate query over subjects, which a caller may read in its
+# own statement and pass to cached_directory.
+STAMP = (
+    func.count(Subject.id),
+    func.max(Subject.updated_at),
+    select(func.count(Alias.id)).scalar_subquery(),
+    select(func.max(Alias.id)).scalar_subquery(),
+)
+_STAMP = select(*STAMP)
 
 
-def cached_directory(session: Session) -> Directory:
+def cached_directory(session: Session, stamp: Sequence[object] | None = None) -> Directory:
     """The prepared directory, rebuilt only when subjects or aliases have changed.
 
     Building it for a national caseload takes a few hundred milliseconds, which would otherwise
-    sit in front of every district message's acknowledgement; one aggregate query tells whether
-    anything changed (a new subject or alias, or an edited or erased subject)."""
+    sit in front of every district message's acknowledgement; one aggregate query (STAMP) tells
+    whether anything changed. `stamp`: its values, when the caller read them already in this
+    transaction."""
     key = session.get_bind().engine.url.render_as_string(hide_password=True)
-    stamp = tuple(
-        session.execute(
-            select(
-                func.count(Subject.id),
-                func.max(Subject.updated_at),
-                select(func.count(Alias.id)).scalar_subquery(),
-                select(func.max(Alias.id)).scalar_subquery(),
-            )
-        ).one()
-    )
+    now = tuple(stamp if stamp is not None else session.execute(_STAMP).one())
     held = _CACHE.get(key)
-    if held is not None and held[0] == stamp:
+    if held is not None and held[0] == now:
         return held[1]
     directory = Directory(load_directory(session))
     with _CACHE_LOCK:
-        _CACHE[key] = (stamp, directory)
+        _CACHE[key] = (now, directory)
     return directory
 
 
