@@ -24,7 +24,11 @@ from lom_bot.store.classification import Classification, check_destination
 from lom_bot.store.tables import AuditEntry, AuditHead, OutboxMessage
 
 GENESIS = "0" * 64
+# the audit append's statements, built once
 _HEAD = select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update()
+_ENTRIES = insert(AuditEntry)
+_NEW_HEAD = insert(AuditHead).values(id=1)
+_MOVE_HEAD = update(AuditHead).where(AuditHead.id == 1)
 
 
 @dataclass(frozen=True)
@@ -220,10 +224,5 @@ class UnitOfWork:
             )
             prev = digest
         connection = session.connection()
-        connection.execute(insert(AuditEntry), rows)
-        if head is None:
-            connection.execute(insert(AuditHead).values(id=1, seq=seq, hash=prev))
-        else:
-            connection.execute(
-                update(AuditHead).where(AuditHead.id == 1).values(seq=seq, hash=prev)
-            )
+        connection.execute(_ENTRIES, rows)
+        connection.execute(_NEW_HEAD if head is None else _MOVE_HEAD, {"seq": seq, "hash": prev})
