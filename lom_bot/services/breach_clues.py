@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lom_bot.domain.enums import ConditionCategory
 
@@ -73,8 +74,13 @@ class ConditionInfo:
     watch_for: str | None
 
 
+@lru_cache(maxsize=4096)  # the category words and the conditions' watch-for hints
+def _word(word: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![a-z])" + re.escape(word))
+
+
 def _says(text: str, word: str) -> bool:
-    return re.search(r"(?<![a-z])" + re.escape(word), text) is not None
+    return _word(word).search(text) is not None
 
 
 def conditions_touched(text: str, conditions: Sequence[ConditionInfo]) -> list[int]:
