@@ -1,6 +1,7 @@
 """The weekly summary's cadence figures (done against due last week, overdue at each week's end)
 are those the whole history gives, recomputed here the plain way: every date done, week by
-week, as the summary computed them before it read only the 12 weeks and one date before them."""
+week, as the summary computed them before it read only the 12 weeks and one date before them;
+its weekly counts are every record dated in each week."""
 
 from __future__ import annotations
 
@@ -96,3 +97,19 @@ def test_cadence_figures_are_the_whole_historys(runtime: Runtime) -> None:
         assert got.by_officer == by_officer, today
         assert got.by_risk == by_risk, today
         assert got.series.overdue == [a + b for a, b in zip(overdue, others, strict=True)], today
+
+
+@both_databases
+def test_weekly_counts_are_every_record_dated_in_each_week(runtime: Runtime) -> None:
+    assert seed_synthetic(runtime.engine, runtime.config, SMALL, today=TODAY) is not None
+    with runtime.uow() as uow:
+        contacts = list(uow.session.scalars(select(Contact.occurred_on)))
+        checks = list(uow.session.scalars(select(Check.done_on)))
+        got = summary.build_weekly_summary(uow, TODAY).series
+    starts = summary.week_starts(TODAY)
+
+    def by_week(dates: list[date]) -> list[int]:
+        return [sum(s <= d < s + timedelta(days=7) for d in dates) for s in starts]
+
+    assert got.contacts == by_week(contacts) and sum(got.contacts) > 100
+    assert got.checks == by_week(checks) and sum(got.checks) > 10

@@ -116,8 +116,8 @@ def build_weekly_summary(uow: UnitOfWork, today: date) -> WeeklySummary:
     for k, extra in enumerate(_overdue_breaches_and_tasks(uow, starts)):
         overdue_series[k] += extra
 
-    contacts = _weekly_counts(uow, Contact.occurred_on, starts)
-    checks = _weekly_counts(uow, Check.done_on, starts)
+    contacts = _weekly_counts(uow, Contact.occurred_on, Contact.subject_id, starts)
+    checks = _weekly_counts(uow, Check.done_on, Check.subject_id, starts)
     breaches = _breaches_by_week(uow, starts)
     assessed = Counter[str]()
     tz = ZoneInfo(config.timezone)
@@ -289,11 +289,16 @@ def _done_by_week(
     return out
 
 
-def _weekly_counts(uow: UnitOfWork, column: Any, starts: list[date]) -> list[int]:
+def _weekly_counts(uow: UnitOfWork, column: Any, subject_id: Any, starts: list[date]) -> list[int]:
+    """Records dated in each week. Every record has a subject, so the records of every subject
+    are counted: a range of the (subject_id, date) index per subject, where a date alone
+    (which has no index) would scan the whole table."""
     bucket = _bucket(column, starts)
     counts = [0] * WEEKS
+    window = (column >= starts[0], column < starts[-1] + timedelta(days=7))
+    every_subject = subject_id.in_(select(Subject.id))
     for b, n in uow.session.execute(
-        select(bucket, func.count()).where(column >= starts[0]).group_by(bucket)
+        select(bucket, func.count()).where(every_subject, *window).group_by(bucket)
     ):
         if 0 <= b < WEEKS:
             counts[b] = n
