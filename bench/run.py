@@ -195,19 +195,22 @@ def _throughput(
         return {}
     say(f"{data.backend}: breach throughput, {plan.events} events")
     before = _breach_count(data.url)
+    cpu_before = servers.cpu_seconds(server)
     answered, seconds, samples = load.fire(
         standin, server.port, build, count=plan.events, clients=16, time_limit=30
     )
+    cpu = {k: v - cpu_before[k] for k, v in servers.cpu_seconds(server).items()}
     stored = _breach_count(data.url) - before
     rate = answered / seconds if seconds > 0 else 0.0
     judged = data.backend == "postgresql" and not plan.quick
     table.add(Row("breach events end to end", data.backend, data.scale, "16",
                   f"{rate:.0f} events/s ({answered}/{plan.events} posted to the stand-in, "
-                  f"{stored} stored, {seconds:.1f} s)",
+                  f"{stored} stored, {seconds:.1f} s); CPU per event: "
+                  + ", ".join(f"{k} {v * 1000 / max(answered, 1):.1f} ms" for k, v in cpu.items()),
                   target=f">={EVENTS_PER_S:.0f}/s" if judged else "",
                   met=rate >= EVENTS_PER_S and stored >= answered if judged else None))  # fmt: skip
     return {"answered": answered, "seconds": seconds, "stored": stored, "rate": rate,
-            "ack": _raw(samples)}  # fmt: skip
+            "cpu_seconds": cpu, "ack": _raw(samples)}  # fmt: skip
 
 
 def _raw(samples: load.Samples) -> dict[str, Any]:

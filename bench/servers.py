@@ -148,3 +148,43 @@ def _children(pid: int) -> list[int]:
         if int(fields[1]) == pid:
             found.append(int(entry.name))
     return found
+
+
+def cpu_seconds(server: Server) -> dict[str, float]:
+    """CPU seconds used so far by the server's processes (web workers and arbiter; answer
+    workers), every PostgreSQL backend on the machine, and this benchmark process (the clients
+    and the Slack stand-in)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    used = {"web": 0.0, "answers": 0.0, "database": 0.0}
+    for pid in [server.process.pid, *_children(server.process.pid)]:
+        kind = "answers" if b"answers" in _cmdline(pid) else "web"
+        used[kind] += _cpu(pid) / ticks
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and _comm(int(entry.name)) == "postgres":
+            used["database"] += _cpu(int(entry.name)) / ticks
+    own = os.times()
+    used["bench"] = own.user + own.system
+    return used
+
+
+def _cpu(pid: int) -> float:
+    """utime + stime of a process (and its waited-for children), in clock ticks."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return float(sum(int(f) for f in fields[11:15]))
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def _comm(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
