@@ -48,18 +48,14 @@ def store(
 def claim(engine: Engine, row_id: int, *, by: str, now: datetime) -> Inbound | None:
     """Take a queued request for this worker; None if another worker has it or it is gone."""
     with engine.begin() as conn:
-        taken = conn.execute(
+        row = conn.execute(
             update(T)
             .where(T.c.id == row_id, T.c.state == QUEUED)
             .values(state=WORKING, claimed_at=now, claimed_by=by)
-        ).rowcount
-        if taken != 1:
-            return None
-        row = conn.execute(
-            select(T.c.id, T.c.kind, T.c.content_type, T.c.body, T.c.received_at).where(
-                T.c.id == row_id
-            )
-        ).one()
+            .returning(T.c.id, T.c.kind, T.c.content_type, T.c.body, T.c.received_at)
+        ).one_or_none()
+    if row is None:
+        return None
     return Inbound(row.id, row.kind, row.content_type, row.body, row.received_at)
 
 
