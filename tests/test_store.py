@@ -29,7 +29,7 @@ def test_migrations_reach_head_and_match_the_tables(runtime: Runtime) -> None:
 
     from lom_bot.store.tables import Base
 
-    assert db.current_revision(runtime.engine) == "0003"
+    assert db.current_revision(runtime.engine) == "0004"
     with runtime.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == [], "run `make migration`: the tables and the migrations differ"

@@ -114,6 +114,6 @@ class InboundRequest(Base):
     event_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     content_type: Mapped[str] = mapped_column(String(80))
     body: Mapped[str] = mapped_column(Text)  # the raw request body, as signed by Slack
-    state: Mapped[str] = mapped_column(String(12))  # queued | working | abandoned
+    state: Mapped[str] = mapped_column(String(12))  # queued | working
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     claimed_by: Mapped[str | None] = mapped_column(String(80))

@@ -28,6 +28,8 @@ class Subject(Base, Timestamped):
     __table_args__ = (
         Index("ix_subjects_district_state", "district", "custody_status"),
         Index("ix_subjects_officer", "officer_id"),
+        # the matching directory's change check reads max(updated_at) per district message
+        Index("ix_subjects_updated_at", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
