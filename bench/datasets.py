@@ -3,13 +3,15 @@ into a cached SQLite file and a kept PostgreSQL template, and copied for each ru
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import shutil
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -102,9 +104,22 @@ def sqlite_force() -> Dataset:
                    lambda: _remove_sqlite(path))  # fmt: skip
 
 
+@contextmanager
+def _seeding(name: str) -> Iterator[None]:
+    """One process at a time checks and (re)seeds a cached national database."""
+    VAR.mkdir(parents=True, exist_ok=True)
+    with (VAR / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
 def sqlite_national(fresh: bool) -> Dataset:
     """The cached national file (seeded when missing or stale), copied for this run."""
-    VAR.mkdir(parents=True, exist_ok=True)
+    with _seeding("national-sqlite"):
+        return _sqlite_national(fresh)
+
+
+def _sqlite_national(fresh: bool) -> Dataset:
     cache, meta_file = VAR / "national.sqlite3", VAR / "national.json"
     key = fingerprint("national")
     meta = json.loads(meta_file.read_text()) if meta_file.exists() else {}
@@ -173,6 +188,11 @@ def pg_force() -> Dataset:
 
 def pg_national(fresh: bool) -> Dataset:
     """The kept national template (seeded when missing or stale), copied for this run."""
+    with _seeding("national-postgresql"):
+        return _pg_national(fresh)
+
+
+def _pg_national(fresh: bool) -> Dataset:
     key = fingerprint("national")
     rows = _admin(
         "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
