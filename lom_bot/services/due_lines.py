@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from lom_bot.config import AppConfig
 from lom_bot.domain.dates import add_months, format_date
@@ -152,6 +153,7 @@ def duty_evidence_since(today: date) -> date:
     return add_months(today.replace(day=1), -1)
 
 
+@lru_cache(maxsize=64)  # pure; asked once per duty, for at most 31 days of the month
 def _last_monthly(today: date, day: int) -> date:
     """The latest 'Nth of the month' on or before today (the month's last day if shorter)."""
     this_month = _nth(today.year, today.month, day)
