@@ -3,6 +3,22 @@
 The matcher itself is pure (text and a directory of known subjects in, a verdict out) so it can
 be tested on realistic messages without a database; `load_directory` reads the directory.
 How eager it is comes from app.yaml `matching` (thresholds, breach words).
+
+How references, PNC IDs and names combine:
+
+- The words of a reference ("LOM-0042", "lom 42") or a PNC ID are never name words, whether or
+  not the reference exists, and a name is never read across one: in "Seen LOM-0001 Dummington"
+  the "LOM" is not a first name, and in "Liam LOM-0001 Dummington" there is no "Liam Dummington".
+- A reference or PNC ID that exists names its subject for certain. Names in the same message
+  then only matter when they clearly name a different subject: a full name or alias matched at
+  `name_threshold` or better that the referenced subject's own names do not fit as well, on the
+  same words. Such a message names two subjects and is possible, with both as candidates
+  ("LOM-0001 seen with Liam Dummington"). A name that fits the referenced subject at least as
+  well supports it (so a reference tells namesakes apart); a first name, surname or weaker
+  spelling alone never outweighs a reference.
+- A reference that does not exist names nobody, so it contradicts nothing: the rest of the
+  message is matched on its names as if it were not there, and with no name at all it is kept as
+  a possible report citing the unknown reference.
 """
 
 from __future__ import annotations
@@ -86,6 +102,7 @@ class _Hit:
     score: int
     strength: Literal["certain", "strong", "weak"]
     reason: str
+    words: range = range(0)  # a name's: the indexes of the tokens it was read from
 
 
 @dataclass
@@ -93,6 +110,7 @@ class _Token:
     text: str
     start: int
     initial: bool  # first word of a sentence: capitalised for grammar, not as a name
+    run: int  # words with the same run have no reference or PNC ID between them
     used: bool = field(default=False)
 
 
@@ -100,15 +118,25 @@ def _clean(name: str) -> str:
     return re.sub(r"[\"'’‘]", "", name).strip().lower()
 
 
-def _tokens(text: str) -> list[_Token]:
+def _tokens(text: str, skip: list[tuple[int, int]]) -> list[_Token]:
+    """The words of the text that may be names: none inside a span of `skip` (references and
+    PNC IDs, in order), and each such span starts a new run of words."""
     out: list[_Token] = []
+    run = 0
+    spans = iter(skip)
+    span = next(spans, None)
     for m in WORD.finditer(text):
+        start = m.start()
+        while span is not None and span[1] <= start:
+            span, run = next(spans, None), run + 1
+        if span is not None and span[0] <= start:
+            continue
         word = re.sub(r"['’]s$", "", m.group()).strip("'’-")
         if not word:
             continue
-        before = text[: m.start()]
+        before = text[:start]
         initial = not before.strip() or bool(SENTENCE_END.search(before))
-        out.append(_Token(word, m.start(), initial))
+        out.append(_Token(word, start, initial, run))
     return out
 
 
@@ -119,20 +147,25 @@ def has_breach_word(text: str, rules: Matching) -> bool:
 
 def _certain_hits(
     text: str, by_ref: dict[str, Known], by_pnc: dict[str, Known]
-) -> tuple[list[_Hit], list[str]]:
+) -> tuple[list[_Hit], list[str], list[tuple[int, int]]]:
+    """Subjects named by reference or PNC ID, references that name nobody, and where in the
+    text every reference and PNC ID is (known or not), in order."""
     hits: list[_Hit] = []
     unknown: list[str] = []
+    spans: list[tuple[int, int]] = []
     for m in REF_IN_TEXT.finditer(text):
+        spans.append(m.span())
         ref = queries.subject_ref(int(m[1]))
         if ref in by_ref:
             hits.append(_Hit(by_ref[ref], 100, "certain", "reference"))
         else:
             unknown.append(ref)
     for m in PNC_IN_TEXT.finditer(text):
+        spans.append(m.span())
         pnc = queries.normalise_pnc(m[1])
         if pnc and pnc in by_pnc:
             hits.append(_Hit(by_pnc[pnc], 100, "certain", "PNC ID"))
-    return hits, unknown
+    return hits, unknown, sorted(spans)
 
 
 def _with_close_last_word(lowered: list[str], directory: Directory, rules: Matching) -> list[Known]:
@@ -156,24 +189,33 @@ def _name_hits(tokens: list[_Token], directory: Directory, rules: Matching) -> l
     """Full names and aliases, exact or misspelt, compared with runs of words of the same length."""
     hits: list[_Hit] = []
     lowered = [t.text.lower() for t in tokens]
+    # per number of words: each run of that many words (start, words, last word), built once
+    # per message, none across a reference or PNC ID
+    windows: dict[int, list[tuple[int, str, str]]] = {}
     for known in _with_close_last_word(lowered, directory, rules):
-        best: tuple[int, str, list[int]] | None = None
+        best: tuple[int, str, range] | None = None
         for words, kind in directory.forms[known.subject_id]:
             k = len(words)
-            if k == 0 or k > len(tokens):
+            if k == 0:
                 continue
+            runs = windows.get(k)
+            if runs is None:
+                runs = windows[k] = [
+                    (i, " ".join(lowered[i : i + k]), lowered[i + k - 1])
+                    for i in range(len(tokens) - k + 1)
+                    if tokens[i].run == tokens[i + k - 1].run
+                ]
             target = " ".join(words)
-            for i in range(len(tokens) - k + 1):
-                window = " ".join(lowered[i : i + k])
+            for i, window, last in runs:
                 if k == 1:
                     score = 100 if window == target and len(target) >= 3 else 0
-                elif fuzz.ratio(lowered[i + k - 1], words[-1]) < rules.possible_threshold:
+                elif fuzz.ratio(last, words[-1]) < rules.possible_threshold:
                     # the family name itself must be close, so "Dean Unreal" is not "clean deal"
                     score = 0
                 else:
                     score = int(fuzz.ratio(window, target))
                 if score >= rules.possible_threshold and (best is None or score > best[0]):
-                    best = (score, kind, list(range(i, i + k)))
+                    best = (score, kind, range(i, i + k))
         if best is None:
             continue
         score, kind, span = best
@@ -181,7 +223,7 @@ def _name_hits(tokens: list[_Token], directory: Directory, rules: Matching) -> l
         for index in span:
             tokens[index].used = True
         reason = kind if score == 100 else f"{kind} spelt differently ({score}%)"
-        hits.append(_Hit(known, score, "strong" if strong else "weak", reason))
+        hits.append(_Hit(known, score, "strong" if strong else "weak", reason, span))
     return hits
 
 
@@ -204,6 +246,20 @@ def _single_name_hits(tokens: list[_Token], directory: Directory) -> list[_Hit]:
     return hits
 
 
+def _supports(name: _Hit, certain: list[_Hit], named: list[_Hit]) -> bool:
+    """Whether a name's words fit a subject named by reference or PNC ID at least as well as
+    they fit the name's own subject (always so when it is that subject)."""
+    for sure in certain:
+        for other in named:
+            if (
+                other.known.subject_id == sure.known.subject_id
+                and other.score >= name.score
+                and set(other.words) & set(name.words)
+            ):
+                return True
+    return False
+
+
 def match_message(
     text: str,
     directory: Directory | Sequence[Known],
@@ -214,13 +270,16 @@ def match_message(
     """Which subject a message concerns; None when it concerns none (chat is left alone)."""
     if not isinstance(directory, Directory):
         directory = Directory(directory)
-    certain, unknown_refs = _certain_hits(text, directory.by_ref, directory.by_pnc)
-    tokens = _tokens(text)
+    certain, unknown_refs, spans = _certain_hits(text, directory.by_ref, directory.by_pnc)
+    tokens = _tokens(text, spans)
     named = _name_hits(tokens, directory, rules)
     weak = [h for h in named if h.strength == "weak"] + _single_name_hits(tokens, directory)
     definite: dict[str, _Hit] = {}
-    for hit in certain + [h for h in named if h.strength == "strong"]:
+    for hit in certain:
         definite.setdefault(hit.known.ref, hit)
+    for hit in named:
+        if hit.strength == "strong" and not _supports(hit, certain, named):
+            definite.setdefault(hit.known.ref, hit)
     keyword = has_breach_word(text, rules)
     if len(definite) > 1:
         refs = tuple(sorted(definite))
