@@ -39,8 +39,10 @@ class Runtime:
     clock: Clock
     on_outbox: list[Callable[[], None]] = field(default_factory=list)
 
-    def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.sessions, self.config, self.clock, self._outbox_queued)
+    def uow(self, *, reads: bool = False) -> UnitOfWork:
+        """A unit of work; `reads` for one that only reads and audits what it read (on SQLite
+        it then takes no write lock while reading)."""
+        return UnitOfWork(self.sessions, self.config, self.clock, self._outbox_queued, reads=reads)
 
     def _outbox_queued(self) -> None:
         for callback in self.on_outbox:

@@ -93,7 +93,7 @@ def card_action(
         return Reply(f"Your role ({actor.role.value.replace('_', ' ')}) may not do that.")
     # One record per card and button: a double click or an old card cannot add a second one.
     key = f"card:{ts}:{pressed}:{user}"[:80]
-    with rt.uow() as uow:
+    with rt.uow(reads=True) as uow:
         done = uow.session.scalars(select(table.id).where(table.request_key == key)).first()
     if done is not None:
         return Reply(

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 def home_view(rt: Runtime, actor: Actor | None) -> dict[str, Any]:
     if actor is None:
         return not_authorised_view(NOT_AUTHORISED)
-    uow = rt.uow()
+    uow = rt.uow(reads=True)
     try:
         with uow:
             if actor.is_district:

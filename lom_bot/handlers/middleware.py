@@ -34,7 +34,7 @@ def lookup_actor(rt: Runtime, slack_id: str | None) -> Actor | None:
     if not slack_id:
         return None
     try:
-        return load_actor(rt.uow(), slack_id)
+        return load_actor(rt.uow(reads=True), slack_id)
     except NotAuthorised:
         return None
 

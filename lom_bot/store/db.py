@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +45,23 @@ def _sqlite_serialised_writes(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # A unit of work that only reads (reading(engine)) takes no write lock: with WAL it
+        # never waits for a writer, and writers never wait for it.
+        reads = conn.get_execution_options().get(READS, False)
+        conn.exec_driver_sql("BEGIN" if reads else "BEGIN IMMEDIATE")
+
+
+READS = "lom_reads"
+_READING: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()
+
+
+def reading(engine: Engine) -> Engine:
+    """The engine for units of work that only read (and audit what was read, after): on SQLite
+    their transaction begins deferred; on PostgreSQL nothing differs."""
+    found = _READING.get(engine)
+    if found is None:
+        found = _READING[engine] = engine.execution_options(**{READS: True})
+    return found
 
 
 def alembic_config(url: str) -> Config:

@@ -14,13 +14,15 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import event, insert, select, update
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from lom_bot.config import AppConfig
 from lom_bot.domain.enums import AuditAction
 from lom_bot.services.ports import Clock
 from lom_bot.store.classification import Classification, check_destination
+from lom_bot.store.db import reading
 from lom_bot.store.tables import AuditEntry, AuditHead, OutboxMessage
 
 GENESIS = "0" * 64
@@ -73,8 +75,14 @@ class UnitOfWork:
         config: AppConfig,
         clock: Clock,
         on_outbox: Callable[[], None] | None = None,
+        *,
+        reads: bool = False,
     ) -> None:
+        """`reads`: this unit of work only reads, and audits what it read. On SQLite it takes
+        no write lock while it reads; its audit entries are written after, in a short
+        transaction of their own. Writing anything else in it is a programming error."""
         self._sessions = sessions
+        self._reads = reads
         self.config = config
         self.clock = clock
         self._on_outbox = on_outbox
@@ -91,7 +99,12 @@ class UnitOfWork:
     def __enter__(self) -> UnitOfWork:
         if self._session is not None:
             raise RuntimeError("unit of work is not re-entrant")
-        self._session = self._sessions()
+        bind = self._sessions.kw.get("bind")
+        if self._reads and isinstance(bind, Engine):
+            self._session = self._sessions(bind=reading(bind))
+            event.listen(self._session, "before_flush", _reads_only)
+        else:
+            self._session = self._sessions()
         self._audit = []
         self._queued = False
         return self
@@ -156,6 +169,8 @@ class UnitOfWork:
         upstream can put subject detail or intelligence into a district channel; each subject
         named is audited as disclosed to the channel.
         """
+        if self._reads:
+            raise RuntimeError("a reading unit of work cannot send; use rt.uow()")
         check_destination(self.config, method, channel, classification)
         for ref in dict.fromkeys(subjects):
             self.audit(
@@ -185,18 +200,25 @@ class UnitOfWork:
         return message
 
     def commit(self) -> None:
+        if self._reads:
+            self.session.commit()  # ends the reading transaction
+            if self._audit:
+                with self._sessions() as writer:
+                    self._write_audit(writer)
+                    writer.commit()
+            self._audit = []
+            return
         if self._audit:
-            self._write_audit()
+            self._write_audit(self.session)
         self.session.commit()
         self._audit = []
         if self._queued and self._on_outbox is not None:
             self._on_outbox()  # wake the outbox sender: send-on-commit
         self._queued = False
 
-    def _write_audit(self) -> None:
+    def _write_audit(self, session: Session) -> None:
         """Chain the queued entries onto the head (locked until commit) and write them: the
         lock, one INSERT for all the entries, and the new head."""
-        session = self.session
         head = session.execute(_HEAD).one_or_none()  # flushes the change first, then locks
         seq, prev = (head.seq, head.hash) if head is not None else (0, GENESIS)
         now = self.clock.now()
@@ -226,3 +248,8 @@ class UnitOfWork:
         connection = session.connection()
         connection.execute(_ENTRIES, rows)
         connection.execute(_NEW_HEAD if head is None else _MOVE_HEAD, {"seq": seq, "hash": prev})
+
+
+def _reads_only(session: Session, _context: object, _instances: object) -> None:
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("a reading unit of work tried to write; use rt.uow()")

@@ -27,13 +27,13 @@ def due_command(ctx: CommandContext, text: str) -> Reply:
     if scope not in ("", "mine", "me", "team", "all"):
         raise InvalidInput(f"'{text.strip()[:40]}' is not a choice here.", example="/lom due team")
     if ctx.actor.is_district:
-        district, tasks = district_tasks_for(ctx.rt.uow(), ctx.actor)
+        district, tasks = district_tasks_for(ctx.rt.uow(reads=True), ctx.actor)
         today = ctx.rt.clock.today()
         if not tasks:
             return Reply(f"No {district} tasks are due or overdue today ({format_date(today)}).")
         return _reply(district_messages(district, tasks, today))
     team = scope in ("team", "all")
-    digest = due_for(ctx.rt.uow(), ctx.actor, team=team)
+    digest = due_for(ctx.rt.uow(reads=True), ctx.actor, team=team)
     day = f"{digest.today:%A} {format_date(digest.today)}"
     title = f"Due for the team: {day}" if team else f"Due for you: {day}"
     if not digest.lines and not team:

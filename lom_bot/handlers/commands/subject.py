@@ -17,7 +17,7 @@ from lom_bot.services.permissions import Action
     aliases=("card", "s"),
 )
 def subject_command(ctx: CommandContext, text: str) -> Reply:
-    uow = ctx.rt.uow()
+    uow = ctx.rt.uow(reads=True)
     with uow:
         card = load_card(uow, ctx.actor, text, with_intel=ctx.detail_allowed_in_channel)
         uow.commit()  # the consultation audit

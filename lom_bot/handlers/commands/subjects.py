@@ -17,7 +17,7 @@ from lom_bot.services.permissions import Action
     aliases=("caseload",),
 )
 def subjects_command(ctx: CommandContext, text: str) -> Reply:
-    uow = ctx.rt.uow()
+    uow = ctx.rt.uow(reads=True)
     with uow:
         caseload = load_caseload(uow, ctx.actor, text)
         uow.commit()

@@ -29,7 +29,7 @@ def upcoming_command(ctx: CommandContext, text: str) -> Reply:
                 example="/lom upcoming 30",
             )
         within = int(words)
-    ahead = upcoming_for(ctx.rt.uow(), ctx.actor, within_days=within)
+    ahead = upcoming_for(ctx.rt.uow(reads=True), ctx.actor, within_days=within)
     title = f"Releases and expiries in the next {within} days" if within else None
     first, *rest = upcoming_messages(ahead, title=title or "Releases and expiries ahead")
     return Reply(first[0], blocks=first[1], more=[Reply(t, blocks=b) for t, b in rest])
