@@ -171,8 +171,11 @@ def test_the_card_lists_the_latest_contacts_and_reports_newest_first(
 def test_the_card_prompts_escalation_exactly_as_the_assessment_does(
     demo: Runtime, officer: Actor
 ) -> None:
-    """The card reads failures with its history; its prompt must be follow.escalation_prompt's
-    before a decision and after each kind of decision."""
+    """The card reads the failures in the escalation window with its history, in its own
+    statements, and its decision with the assessment line; both share the wording
+    (follow.escalation_wording), so the card's prompt equals follow.escalation_prompt's (which
+    reads them apart) only when the card read the same failures, in the same order, and the same
+    decision: before a decision and after each kind of decision."""
     add_history(
         demo,
         BUSY,

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time
 
 from sqlalchemy import select
 
+from lom_bot.config import DueRules
 from lom_bot.domain.dates import add_months, format_date
 from lom_bot.domain.enums import (
     UNACCEPTABLE_FAILURES,
@@ -177,33 +178,42 @@ def failures(uow: UnitOfWork, subject_id: int, *, exclude: int | None = None) ->
     return sorted(found, key=lambda f: f.on)
 
 
-def escalation_prompt(uow: UnitOfWork, subject_id: int, breach_id: int) -> str | None:
-    """A prompt (never a decision) when failures in the window reach the configured number."""
-    rules = uow.config.due
-    earlier = failures(uow, subject_id, exclude=breach_id)
-    assessment = uow.session.scalars(
-        select(Assessment).where(Assessment.breach_id == breach_id)
-    ).one_or_none()
+def escalation_wording(
+    rules: DueRules, earlier: list[Failure], decided: tuple[AssessmentOutcome, bool] | None
+) -> str | None:
+    """The escalation prompt, a prompt and never a decision, shown on the triage card and in the
+    assessment's reply: from the unacceptable failures in the window before this report (oldest
+    first) and the report's decision, if any (outcome, excuse accepted). None below the number
+    of failures `rules` set, and after a decision beyond letters."""
     listed = "; ".join(f.what for f in earlier[-4:])
     months = rules.escalation_window_months
     beyond = "consider escalation beyond letters (interview, arrest, CPS file, recall referral)"
-    if assessment is None:
+    if decided is None:
         if len(earlier) + 1 < rules.escalation_failures:
             return None
         return (
             f"{len(earlier)} unacceptable failure(s) in the last {months} months ({listed}). "
             f"If this is a breach it makes {len(earlier) + 1}: {beyond}. A prompt, not a decision."
         )
-    counts = (
-        assessment.outcome is not AssessmentOutcome.NO_BREACH and not assessment.excuse_accepted
-    )
+    outcome, excuse_accepted = decided
+    counts = outcome is not AssessmentOutcome.NO_BREACH and not excuse_accepted
     total = len(earlier) + (1 if counts else 0)
-    if total < rules.escalation_failures or assessment.outcome not in LETTERS_OR_LESS:
+    if total < rules.escalation_failures or outcome not in LETTERS_OR_LESS:
         return None
     return (
         f"{total} unacceptable failures in the last {months} months ({listed}, and this one): "
         f"{beyond}."
     )
+
+
+def escalation_prompt(uow: UnitOfWork, subject_id: int, breach_id: int) -> str | None:
+    """The escalation prompt for a report (escalation_wording), its failures and decision read."""
+    earlier = failures(uow, subject_id, exclude=breach_id)
+    assessment = uow.session.scalars(
+        select(Assessment).where(Assessment.breach_id == breach_id)
+    ).one_or_none()
+    decided = None if assessment is None else (assessment.outcome, assessment.excuse_accepted)
+    return escalation_wording(uow.config.due, earlier, decided)
 
 
 def complete_follow_up(

@@ -17,7 +17,6 @@ from lom_bot.services import breach_followup as follow
 from lom_bot.services.breach_clues import ConditionInfo, conditions_touched
 from lom_bot.services.breach_court import describe_court
 from lom_bot.services.breach_model import (
-    LETTERS_OR_LESS,
     OUTCOME_LABELS,
     AssessmentLine,
     ConditionLine,
@@ -232,33 +231,6 @@ def _records(uow: UnitOfWork, subject_id: int, exclude: int) -> _Record:
     return _Record([line for _, line in dated[: HISTORY + 2]], found)
 
 
-def _escalation(
-    uow: UnitOfWork, earlier: list[follow.Failure], decided: tuple[AssessmentOutcome, bool] | None
-) -> str | None:
-    """follow.escalation_prompt, from failures already read and the report's decision (outcome,
-    excuse accepted): a prompt, never a decision."""
-    rules = uow.config.due
-    listed = "; ".join(f.what for f in earlier[-4:])
-    months = rules.escalation_window_months
-    beyond = "consider escalation beyond letters (interview, arrest, CPS file, recall referral)"
-    if decided is None:
-        if len(earlier) + 1 < rules.escalation_failures:
-            return None
-        return (
-            f"{len(earlier)} unacceptable failure(s) in the last {months} months ({listed}). "
-            f"If this is a breach it makes {len(earlier) + 1}: {beyond}. A prompt, not a decision."
-        )
-    outcome, excuse_accepted = decided
-    counts = outcome is not AssessmentOutcome.NO_BREACH and not excuse_accepted
-    total = len(earlier) + (1 if counts else 0)
-    if total < rules.escalation_failures or outcome not in LETTERS_OR_LESS:
-        return None
-    return (
-        f"{total} unacceptable failures in the last {months} months ({listed}, and this one): "
-        f"{beyond}."
-    )
-
-
 def triage_view(
     uow: UnitOfWork,
     report: BreachReport,
@@ -318,7 +290,7 @@ def triage_view(
     escalation = None
     if facts is not None:
         decided = (line.outcome, line.excuse_accepted) if line else None
-        escalation = _escalation(uow, failures, decided)
+        escalation = follow.escalation_wording(uow.config.due, failures, decided)
     return TriageView(
         breach_id=report.id,
         ref=report.ref,
