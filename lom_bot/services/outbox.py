@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import or_, select, update
 
@@ -13,8 +14,10 @@ from lom_bot.store.tables import BreachReport, OutboxMessage
 from lom_bot.store.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
+M = OutboxMessage
 
 CLAIM_FOR = timedelta(seconds=60)
+WAIT = timedelta(seconds=2)  # before a reply is tried again when its parent is not out yet
 MAX_BACKOFF = timedelta(minutes=15)
 LINKABLE = {"breach_reports": BreachReport}
 
@@ -34,75 +37,99 @@ def deliver_pending(uow: UnitOfWork, chat: ChatPort, *, limit: int = 50) -> Deli
     """Send what is due, oldest first; a message that fails waits and is tried again."""
     claimed = _claim(uow, limit)
     sent = failed = waiting = 0
-    for message_id in claimed:
-        outcome = _deliver_one(uow, chat, message_id)
+    for message in claimed:
+        outcome = _deliver_one(uow, chat, message)
         sent += outcome == "sent"
         failed += outcome == "failed"
         waiting += outcome == "waiting"
     return DeliveryReport(sent, failed, waiting)
 
 
-def _claim(uow: UnitOfWork, limit: int) -> list[int]:
-    """Mark a batch as ours for a while, so two processes never send the same message."""
+@dataclass(frozen=True)
+class Claimed:
+    """A message this process has claimed for CLAIM_FOR, as read in the claim."""
+
+    id: int
+    method: str
+    channel: str
+    payload: dict[str, Any]
+    after_id: int | None
+    link_table: str | None
+    link_id: int | None
+    attempts: int
+
+
+def _claim(uow: UnitOfWork, limit: int) -> list[Claimed]:
+    """Mark a batch as ours for a while, so two processes never send the same message: one
+    statement that locks, marks and reads the batch (others skip what is locked)."""
     with uow:
         now = uow.clock.now()
-        query = (
-            select(OutboxMessage.id)
-            .where(OutboxMessage.sent_at.is_(None), OutboxMessage.next_attempt_at <= now)
-            .where(or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now))
-            .order_by(OutboxMessage.id)
+        due = (
+            select(M.id)
+            .where(M.sent_at.is_(None), M.next_attempt_at <= now)
+            .where(or_(M.claimed_until.is_(None), M.claimed_until < now))
+            .order_by(M.id)
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
-        ids = list(uow.session.scalars(query))
-        if ids:
-            uow.session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id.in_(ids))
-                .values(claimed_until=now + CLAIM_FOR)
-            )
+        rows = uow.session.execute(
+            update(M)
+            .where(M.id.in_(due.scalar_subquery()))
+            .values(claimed_until=now + CLAIM_FOR)
+            .returning(*_CLAIMED),
+            execution_options={"synchronize_session": False},
+        ).all()
         uow.commit()
-        return ids
+    return sorted((Claimed(*row) for row in rows), key=lambda m: m.id)
 
 
-def _deliver_one(uow: UnitOfWork, chat: ChatPort, message_id: int) -> str:
-    with uow:
-        message = uow.session.get(OutboxMessage, message_id)
-        if message is None or message.sent_at is not None:
-            return "skipped"
-        payload = dict(message.payload)
-        if message.after_id is not None:
-            parent = uow.session.get(OutboxMessage, message.after_id)
-            if parent is None or parent.result_ts is None:
-                message.claimed_until = None  # the message it refers to is not out yet
-                message.next_attempt_at = uow.clock.now() + timedelta(seconds=2)
+_CLAIMED = (M.id, M.method, M.channel, M.payload, M.after_id, M.link_table, M.link_id, M.attempts)
+
+
+def _deliver_one(uow: UnitOfWork, chat: ChatPort, message: Claimed) -> str:
+    payload = dict(message.payload)
+    if message.after_id is not None:
+        with uow:
+            parent_ts = uow.session.scalar(select(M.result_ts).where(M.id == message.after_id))
+            if parent_ts is None:  # the message it refers to is not out yet
+                _mark(uow, message.id, claimed_until=None, next_attempt_at=uow.clock.now() + WAIT)
                 uow.commit()
                 return "waiting"
-            payload["ts" if message.method == "update" else "thread_ts"] = parent.result_ts
-        try:
-            ts = chat.call(message.method, message.channel, payload)
-        except Exception as exc:  # any failure: keep the message and try again later
-            message.attempts += 1
-            message.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
-            message.next_attempt_at = uow.clock.now() + backoff(message.attempts)
-            message.claimed_until = None
-            uow.commit()
-            log.warning(
-                "outbox message %s failed (attempt %s): %s",
+        payload["ts" if message.method == "update" else "thread_ts"] = parent_ts
+    try:  # no transaction is open while Slack is called
+        ts = chat.call(message.method, message.channel, payload)
+    except Exception as exc:  # any failure: keep the message and try again later
+        attempts = message.attempts + 1
+        with uow:
+            _mark(
+                uow,
                 message.id,
-                message.attempts,
-                exc.__class__.__name__,
+                attempts=attempts,
+                last_error=f"{exc.__class__.__name__}: {exc}"[:2000],
+                next_attempt_at=uow.clock.now() + backoff(attempts),
+                claimed_until=None,
             )
-            return "failed"
-        message.sent_at = uow.clock.now()
-        message.result_ts = ts
-        message.claimed_until = None
-        if ts and message.link_table in LINKABLE and message.link_id is not None:
-            row = uow.session.get(LINKABLE[message.link_table], message.link_id)
-            if row is not None:
-                row.triage_ts = ts
+            uow.commit()
+        log.warning(
+            "outbox message %s failed (attempt %s): %s",
+            message.id,
+            attempts,
+            exc.__class__.__name__,
+        )
+        return "failed"
+    with uow:
+        _mark(uow, message.id, sent_at=uow.clock.now(), result_ts=ts, claimed_until=None)
+        linked = LINKABLE.get(message.link_table or "")
+        if ts and linked is not None and message.link_id is not None:
+            uow.session.execute(
+                update(linked).where(linked.id == message.link_id).values(triage_ts=ts)
+            )
         uow.commit()
-        return "sent"
+    return "sent"
+
+
+def _mark(uow: UnitOfWork, message_id: int, **values: Any) -> None:
+    uow.session.execute(update(M).where(M.id == message_id).values(**values))
 
 
 def pending_count(uow: UnitOfWork) -> int:
