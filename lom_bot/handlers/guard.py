@@ -13,10 +13,11 @@ from collections.abc import Callable
 from concurrent.futures import Executor, Future
 from typing import TYPE_CHECKING, Any
 
-from slack_bolt import BoltContext, BoltResponse
+from slack_bolt import BoltContext, BoltRequest, BoltResponse
 from slack_sdk.webhook import WebhookClient
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 
+from lom_bot.answers.worker import INBOX_HEADER
 from lom_bot.handlers.registry import REGISTRY
 from lom_bot.logging_setup import bind, new_request_id
 
@@ -82,20 +83,27 @@ def workspace_guard(rt: Runtime) -> Guard:
     return guard
 
 
-def on_error(error: Exception, body: dict[str, Any]) -> BoltResponse | None:
+def on_error(
+    error: Exception, body: dict[str, Any], request: BoltRequest, response: BoltResponse | None
+) -> BoltResponse | None:
     """Bolt's last resort. With the database down, a person gets a clear answer and an event
     is left unacknowledged (503) so that Slack delivers it again; anything else is logged and
-    answered 500 as Bolt does."""
+    answered 500 as Bolt does. After the ack (Bolt then passes no response), or in an answer
+    worker (whose ack goes nowhere), the person is told through the response URL."""
     if not database_down(error):
         log.error("unhandled error in a Slack request", exc_info=error)
         return None
     log.error("database unavailable: %s", error.__class__.__name__)
+    acked = response is None or INBOX_HEADER in request.headers
     if not isinstance(body, dict):
-        return BoltResponse(status=503, body="")
-    if body.get("command"):
-        return BoltResponse(status=200, body=DB_DOWN)  # shown to the user who typed it
+        return None if response is None else BoltResponse(status=503, body="")
     kind = str(body.get("type") or "")
-    if kind == "view_submission":
+    if body.get("command") or kind in PEOPLE_WAITING:
+        if acked or not body.get("command"):
+            _tell(body.get("response_url"))
+            return None if response is None else BoltResponse(status=200, body="")
+        return BoltResponse(status=200, body=DB_DOWN)  # the ack: shown to the user who typed it
+    if kind == "view_submission" and response is not None:
         values = ((body.get("view") or {}).get("state") or {}).get("values") or {}
         if values:
             errors = {next(iter(values)): DB_DOWN[:150]}
@@ -104,10 +112,7 @@ def on_error(error: Exception, body: dict[str, Any]) -> BoltResponse | None:
                 body=json.dumps({"response_action": "errors", "errors": errors}),
                 headers={"Content-Type": "application/json"},
             )
-    if kind in PEOPLE_WAITING:
-        _tell(body.get("response_url"))
-        return BoltResponse(status=200, body="")
-    return BoltResponse(status=503, body="")
+    return None if response is None else BoltResponse(status=503, body="")
 
 
 def database_down(error: BaseException | None) -> bool:

@@ -21,13 +21,18 @@ Middleware = Callable[[BoltContext, Callable[[], BoltResponse]], BoltResponse | 
 
 
 def actor_middleware(rt: Runtime) -> Middleware:
-    """Put the acting user's Actor in context["actor"] (None when unknown or without a role)."""
+    """Let listeners ask who is acting (actor_of): looked up in the database on first asking,
+    so a request that never asks (a district channel's message, an edit) costs no lookup."""
 
     def middleware(context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse | None:
-        context["actor"] = lookup_actor(rt, context.user_id)
+        user_id = context.user_id
+        context[_LOOKUP] = lambda: lookup_actor(rt, user_id)
         return next()
 
     return middleware
+
+
+_LOOKUP, _ACTOR = "lom_actor_lookup", "lom_actor"
 
 
 def lookup_actor(rt: Runtime, slack_id: str | None) -> Actor | None:
@@ -40,5 +45,9 @@ def lookup_actor(rt: Runtime, slack_id: str | None) -> Actor | None:
 
 
 def actor_of(context: BoltContext) -> Actor | None:
-    actor = context.get("actor")
+    """The acting user's Actor (None when unknown or without a role), looked up once."""
+    if _ACTOR not in context:
+        lookup = context.get(_LOOKUP)
+        context[_ACTOR] = lookup() if callable(lookup) else None
+    actor = context[_ACTOR]
     return actor if isinstance(actor, Actor) else None

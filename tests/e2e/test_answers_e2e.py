@@ -23,6 +23,7 @@ from lom_bot.answers.ingress import classify
 from lom_bot.answers.worker import STOPPED_MID_ANSWER
 from lom_bot.bootstrap import Runtime
 from lom_bot.console import signing
+from lom_bot.handlers.guard import DB_DOWN
 from lom_bot.store import inbox
 from lom_bot.store.tables import BreachReport, InboundRequest
 from tests.conftest import both_databases
@@ -263,3 +264,17 @@ def test_a_request_left_half_answered_by_a_stopped_worker(web: SlackHarness) -> 
     assert [(r.kind, r.state) for r in stored(web)] == [("event", "queued")]
     web.answer_waiting()
     assert reports(web) == 1 and stored(web) == []
+
+
+def test_with_the_database_down_while_answering_the_person_is_told(
+    web: SlackHarness, tmp_path: Any
+) -> None:
+    assert raw(web, command(web, "contact LOM-0004 phone call complied today")) == (200, "")
+    working = web.rt.sessions
+    web.rt.sessions = sessionmaker(sa.create_engine(f"sqlite:///{tmp_path}/no/db.sqlite3"))
+    try:
+        web.answer_waiting()
+    finally:
+        web.rt.sessions = working
+    assert DB_DOWN in web.standin.calls_to("response_url")[-1].params["text"]
+    assert stored(web) == []  # told: not answered again later
