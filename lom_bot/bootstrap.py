@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import weakref
 from collections.abc import Callable
@@ -145,6 +146,14 @@ def build_app(
     if start_worker:
         worker.start()
     return app
+
+
+def settle() -> None:
+    """Once a serving process has built its app: what exists now lives as long as the process,
+    so the garbage collector stops scanning it (measured: full collections took 20-30% of a
+    national-scale digest build)."""
+    gc.collect()
+    gc.freeze()
 
 
 def outbox_worker(app: App) -> OutboxWorker:

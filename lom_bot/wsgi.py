@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
 
-from lom_bot.bootstrap import Runtime, build_app, build_runtime, outbox_worker
+from lom_bot.bootstrap import Runtime, build_app, build_runtime, outbox_worker, settle
 from lom_bot.config import Settings, load_settings
 
 if TYPE_CHECKING:
@@ -96,7 +96,9 @@ def create_application(settings: Settings | None = None, *, migrate: bool = Fals
     settings = settings or load_settings()
     settings.require_slack(http=True)
     rt = build_runtime(settings, migrate=migrate)
-    return LomWsgi(rt, build_app(rt), ingress_for(rt))
+    application = LomWsgi(rt, build_app(rt), ingress_for(rt))
+    settle()
+    return application
 
 
 def ingress_for(rt: Runtime) -> Ingress | None:

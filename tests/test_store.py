@@ -140,3 +140,9 @@ def test_each_subject_named_in_a_post_is_audited_as_disclosed_to_the_channel(
         ("LOM-0001", "C0LOMTEAM"),
         ("LOM-0002", "C0LOMTEAM"),
     }
+
+
+@pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
+def test_postgresql_sessions_do_not_jit_compile(runtime: Runtime) -> None:
+    with runtime.engine.connect() as conn:
+        assert conn.exec_driver_sql("SHOW jit").scalar() == "off"

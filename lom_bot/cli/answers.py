@@ -35,7 +35,7 @@ def run_answer_worker(directory: Path, index: int, threads: int) -> None:
     from lom_bot.answers.inline import InlineExecutor
     from lom_bot.answers.wakeup import Listener, socket_path
     from lom_bot.answers.worker import AnswerWorker
-    from lom_bot.bootstrap import build_app, build_runtime, outbox_worker
+    from lom_bot.bootstrap import build_app, build_runtime, outbox_worker, settle
     from lom_bot.config import load_settings
 
     rt = build_runtime(load_settings(), migrate=False)
@@ -43,6 +43,7 @@ def run_answer_worker(directory: Path, index: int, threads: int) -> None:
     name = f"{socket.gethostname()}:{os.getpid()}"
     worker = AnswerWorker(rt.engine, app, name=name, threads=threads)
     listener = Listener(socket_path(directory, index))
+    settle()
 
     def stop(_signum: int, _frame: FrameType | None) -> None:
         threading.Thread(target=worker.stop, daemon=True).start()

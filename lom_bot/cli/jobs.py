@@ -119,6 +119,9 @@ def run_scheduler(rt: Runtime, *, stop: threading.Event | None = None) -> None:
             "for a process that has it (lom-bot serve)."
         )
     scheduler = start_scheduler(rt, deliver=worker.deliver_once if worker else None)
+    from lom_bot.bootstrap import settle
+
+    settle()
     main = threading.current_thread() is threading.main_thread()
     previous = signal.getsignal(signal.SIGTERM) if main else None
     if main:

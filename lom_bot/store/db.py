@@ -28,6 +28,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 10)
     kwargs.setdefault("pool_pre_ping", True)
+    # JIT compiling pays only for long analytical queries; for the digest's largest one it
+    # added about 40 ms to a 110 ms query (EXPLAIN ANALYZE at national scale).
+    kwargs.setdefault("connect_args", {"options": "-c jit=off"})
     return create_engine(url, **kwargs)
 
 
