@@ -6,16 +6,40 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 
+import pytest
 from sqlalchemy import event, select
 
 from lom_bot.bootstrap import Runtime
-from lom_bot.domain.enums import ContactKind, ContactOutcome
+from lom_bot.domain.enums import (
+    ContactKind,
+    ContactOutcome,
+    FollowUpKind,
+    HandlingCode,
+    IntelGrade,
+    OrderStatus,
+    ReleaseDateKind,
+    SourceGrade,
+    TaskKind,
+    TaskStatus,
+)
 from lom_bot.handlers.home_data import district_home, officer_home
 from lom_bot.handlers.readmodels import load_card, load_caseload
+from lom_bot.services import orders as o
+from lom_bot.services.orders.common import snapshot
+from lom_bot.services.orders.history import build_view
 from lom_bot.services.permissions import Actor
-from lom_bot.store.tables import Contact, Subject
+from lom_bot.store.tables import (
+    Alias,
+    Contact,
+    FollowUp,
+    Intelligence,
+    ReleaseDate,
+    Subject,
+    Task,
+)
 from lom_bot.store.uow import UnitOfWork
-from tests.conftest import actor_for
+from tests.conftest import actor_for, both_databases
+from tests.test_order_support import new_subject, walk_to
 
 
 @contextmanager
@@ -73,3 +97,116 @@ def grow(rt: Runtime, officer: Actor) -> None:
                     )
                 )
         uow.session.commit()
+
+
+def add_history(rt: Runtime, ref: str, n: int) -> None:
+    """A round of everything the card lists: contacts (one awaiting evidence), intelligence,
+    a task, a follow-up, an alias and a release date."""
+    with rt.uow() as uow:
+        subject = uow.session.scalars(select(Subject).where(Subject.ref == ref)).one()
+        uow.session.add_all(
+            [
+                Contact(
+                    subject_id=subject.id,
+                    kind=ContactKind.CALL,
+                    occurred_on=date(2026, 11, 1 + day),
+                    outcome=ContactOutcome.AWAITING_EVIDENCE
+                    if day == 0
+                    else ContactOutcome.COMPLIED,
+                    evidence_due_on=date(2026, 12, 1) if day == 0 else None,
+                    recorded_at=uow.clock.now(),
+                    request_key=f"history-{ref}-{n}-{day}",
+                )
+                for day in range(3)
+            ]
+            + [
+                Intelligence(
+                    ref=f"INT-{ref}-{n}",
+                    subject_id=subject.id,
+                    text=f"Seen at a car wash ({n})",
+                    source_grade=next(iter(SourceGrade)),
+                    intel_grade=next(iter(IntelGrade)),
+                    handling=next(iter(HandlingCode)),
+                    recorded_at=uow.clock.now(),
+                ),
+                Task(
+                    ref=f"TSK-{ref}-{n}",
+                    subject_id=subject.id,
+                    district="Leeds",
+                    kind=next(iter(TaskKind)),
+                    due_on=date(2026, 12, n + 1),
+                    status=TaskStatus.OPEN,
+                ),
+                FollowUp(
+                    subject_id=subject.id, kind=next(iter(FollowUpKind)), due_on=date(2026, 12, 9)
+                ),
+                Alias(subject_id=subject.id, name=f"Daz {n}"),
+                ReleaseDate(
+                    subject_id=subject.id,
+                    kind=ReleaseDateKind.CRD,
+                    on=date(2026, 11, 20 + n),
+                    recorded_at=uow.clock.now(),
+                ),
+            ]
+        )
+        uow.session.commit()
+
+
+def card_statements(rt: Runtime, actor: Actor, ref: str) -> tuple[int, int]:
+    """(statements reading the card, statements for the whole command with its audit)."""
+    with counting(rt) as seen:
+        uow = rt.uow(reads=True)
+        with uow:
+            load_card(uow, actor, ref, with_intel=True)
+            reads = len(seen)
+            uow.commit()
+    return reads, len(seen)
+
+
+@both_databases
+def test_the_subject_card_is_three_reads_and_the_audit_whatever_the_history(
+    runtime: Runtime, officer: Actor, supervisor: Actor, leeds_officer: Actor
+) -> None:
+    ref = new_subject(runtime, officer)
+    plain = {who.slack_id: card_statements(runtime, who, ref) for who in (officer, leeds_officer)}
+    walk_to(runtime, officer, supervisor, ref, OrderStatus.ACTIVE)
+    o.transfer_out(runtime.uow(), officer, o.TransferOut(ref, "Greater Manchester Police"))
+    add_history(runtime, ref, 1)
+    some = {who.slack_id: card_statements(runtime, who, ref) for who in (officer, leeds_officer)}
+    for n in range(2, 6):
+        add_history(runtime, ref, n)
+    more = {who.slack_id: card_statements(runtime, who, ref) for who in (officer, leeds_officer)}
+    # SQLite also counts the BEGIN of the reading transaction and of the audit's
+    expected = (3, 6) if runtime.engine.dialect.name == "postgresql" else (4, 8)
+    assert plain == some == more == {"U0OFF1": expected, "U0LEEDS": expected}
+    with runtime.uow() as uow:
+        card = load_card(uow, officer, ref, with_intel=True)
+    assert card.order_view is not None and len(card.order_view.history) > 3
+    assert len(card.contacts) == 3 and len(card.evidence_awaited) == 5 and len(card.intel) == 3
+    assert card.intel_count == 5 and len(card.aliases) == 5 and len(card.tasks) == 5
+
+
+@both_databases
+@pytest.mark.parametrize(
+    "status",
+    [OrderStatus.SUBMITTED, OrderStatus.GRANTED, OrderStatus.AWAITING_ACTIVATION,
+     OrderStatus.ACTIVE, OrderStatus.REFUSED],
+)  # fmt: skip
+def test_the_cards_order_part_is_the_order_cards_view(
+    runtime: Runtime, officer: Actor, supervisor: Actor, status: OrderStatus
+) -> None:
+    """The card reads the order's parts in its own statement: the same view as /lom order."""
+    ref = new_subject(runtime, officer)
+    walk_to(runtime, officer, supervisor, ref, status)
+    if status is OrderStatus.ACTIVE:
+        o.transfer_out(runtime.uow(), officer, o.TransferOut(ref, "Police Scotland", "scotland"))
+    if status is OrderStatus.GRANTED:
+        o.book_visit(runtime.uow(), officer, o.BookVisit(ref, date(2026, 12, 1)))
+    for who in (officer, supervisor):
+        with runtime.uow() as uow:
+            card = load_card(uow, who, ref, with_intel=False)
+            assert card.order is not None
+            assert card.order_view == build_view(
+                uow, who, ref, card.subject.name, False, card.order
+            )
+            assert card.order_view.order == snapshot(uow, card.order)

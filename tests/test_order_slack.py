@@ -140,19 +140,15 @@ def test_step_text_reads_field_values_and_free_words() -> None:
 def test_the_subject_card_can_include_the_orders_history_and_next_steps(
     runtime: Runtime, officer: Actor, supervisor: Actor, leeds_officer: Actor
 ) -> None:
-    from sqlalchemy import select
-
     from lom_bot.domain.enums import OrderStatus
-    from lom_bot.services.orders.history import subject_order_view
-    from lom_bot.store.tables import Subject
+    from lom_bot.handlers.readmodels import load_card
     from tests.test_order_support import new_subject, walk_to
 
     ref = new_subject(runtime, officer)
     walk_to(runtime, officer, supervisor, ref, OrderStatus.SUBMITTED)
     with runtime.uow() as uow:
-        subject = uow.session.scalars(select(Subject)).one()
-        view = subject_order_view(uow, officer, subject)
-        hidden = subject_order_view(uow, leeds_officer, subject)
+        view = load_card(uow, officer, ref, with_intel=False).order_view
+        hidden = load_card(uow, leeds_officer, ref, with_intel=False).order_view
     assert view is not None and hidden is None
     blocks = order_section_blocks(view)
     valid(blocks)

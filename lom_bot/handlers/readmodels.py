@@ -3,39 +3,123 @@ queries whatever the caseload size (no N+1)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Integer,
+    ScalarSelect,
+    Select,
+    String,
+    bindparam,
+    case,
+    func,
+    literal,
+    literal_column,
+    null,
+    select,
+    type_coerce,
+    union_all,
+)
+from sqlalchemy.orm import aliased
 
 from lom_bot.domain.enums import (
     AuditAction,
     BreachStatus,
+    ChecklistKind,
+    ConditionCategory,
+    ContactKind,
     ContactOutcome,
+    FollowUpKind,
+    HandlingCode,
+    IntelGrade,
     ReleaseDateKind,
+    SourceGrade,
+    TaskKind,
     TaskStatus,
 )
 from lom_bot.domain.errors import InvalidInput
-from lom_bot.services.orders.history import OrderView, subject_order_view
+from lom_bot.domain.lifecycle import ENDED
+from lom_bot.services.orders.history import (
+    Checklists,
+    ConditionFacts,
+    HistoryRow,
+    OrderParts,
+    OrderView,
+    TransferFacts,
+    VisitFacts,
+    add_checklist_step,
+    assemble_view,
+    history_row,
+)
 from lom_bot.services.permissions import Action, Actor, can, require
 from lom_bot.services.subjects import access_subject
 from lom_bot.store import queries
 from lom_bot.store.tables import (
     Alias,
     BreachReport,
+    Checklist,
+    ChecklistStep,
     Condition,
     Contact,
+    EducationVisit,
     FollowUp,
     Intelligence,
     Order,
+    OrderEvent,
+    ReleaseDate,
     Subject,
     Task,
+    Transfer,
     User,
 )
 from lom_bot.store.uow import UnitOfWork
 
 LAST_CONTACTS = 3
 LAST_INTEL = 3
+
+
+@dataclass(frozen=True, slots=True)
+class CardContact:
+    kind: ContactKind
+    occurred_on: date
+    outcome: ContactOutcome
+    evidence_due_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class CardTask:
+    ref: str
+    district: str
+    kind: TaskKind
+    due_on: date
+
+
+@dataclass(frozen=True, slots=True)
+class CardBreach:
+    ref: str
+    status: BreachStatus
+
+
+@dataclass(frozen=True, slots=True)
+class CardFollowUp:
+    kind: FollowUpKind
+    due_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class CardIntel:
+    ref: str
+    text: str
+    source_grade: SourceGrade
+    intel_grade: IntelGrade
+    handling: HandlingCode
+    handling_conditions: str | None
 
 
 @dataclass
@@ -45,86 +129,333 @@ class Card:
     aliases: list[str] = field(default_factory=list)
     officer: str | None = None
     order: Order | None = None
-    conditions: list[Condition] = field(default_factory=list)
+    conditions: list[ConditionFacts] = field(default_factory=list)
     release: dict[ReleaseDateKind, date] = field(default_factory=dict)
     expected_release: date | None = None
-    contacts: list[Contact] = field(default_factory=list)
-    evidence_awaited: list[Contact] = field(default_factory=list)
-    tasks: list[Task] = field(default_factory=list)
-    breaches: list[BreachReport] = field(default_factory=list)
-    follow_ups: list[FollowUp] = field(default_factory=list)
-    intel: list[Intelligence] = field(default_factory=list)
+    contacts: list[CardContact] = field(default_factory=list)
+    evidence_awaited: list[CardContact] = field(default_factory=list)
+    tasks: list[CardTask] = field(default_factory=list)
+    breaches: list[CardBreach] = field(default_factory=list)
+    follow_ups: list[CardFollowUp] = field(default_factory=list)
+    intel: list[CardIntel] = field(default_factory=list)
     intel_count: int = 0
     order_view: OrderView | None = None  # the order's recent history and open checklists
 
 
 def load_card(uow: UnitOfWork, actor: Actor, query: str, *, with_intel: bool) -> Card:
-    """The card for one subject the actor may see; the look-up is audited (caller commits)."""
+    """The card for one subject the actor may see; the look-up is audited (caller commits).
+
+    Three statements whatever the subject's history: the subject; its current order with the
+    officer's name, the intelligence count and the order's last visit and transfer; and every
+    list the card shows, each kind of record a branch of one UNION ALL."""
     limited = not can(actor, Action.VIEW_SUBJECT)
     require(actor, Action.VIEW_SUBJECT_LIMITED if limited else Action.VIEW_SUBJECT)
     subject = access_subject(uow, actor, query, purpose="view subject card")
     s = uow.session
     card = Card(subject, limited)
-    card.aliases = list(s.scalars(select(Alias.name).where(Alias.subject_id == subject.id)))
-    card.order = queries.current_order(s, subject.id)
-    if card.order is not None:
-        card.conditions = list(
-            s.scalars(
-                select(Condition)
-                .where(Condition.order_id == card.order.id, Condition.active.is_(True))
-                .order_by(Condition.number)
-            )
-        )
-    open_tasks = select(Task).where(Task.subject_id == subject.id, Task.status == TaskStatus.OPEN)
+    intel_allowed = not limited and can(actor, Action.VIEW_INTEL)
+    params: dict[str, object] = {"subject_id": subject.id}
+    visit: VisitFacts | None = None
+    transfer: TransferFacts | None = None
     if limited:
-        open_tasks = open_tasks.where(Task.district == (actor.district or ""))
-    card.tasks = list(s.scalars(open_tasks.order_by(Task.due_on)))
+        card.order = s.scalars(_limited_facts(), params).first()
+    else:
+        row = s.execute(_facts(intel_allowed), params).one()
+        card.order, card.officer, card.intel_count = row[0], row[1], row[2] or 0
+        if row.v_id is not None:  # the visit's columns follow its id, then the transfer's
+            visit = VisitFacts(*row[4:8])
+        if row.t_id is not None:
+            transfer = TransferFacts(*row[9:14])
+    params["order_id"] = card.order.id if card.order is not None else None
+    if limited:
+        params["district"] = actor.district or ""
+    conditions: list[ConditionFacts] = card.conditions
+    history: list[HistoryRow] = []
+    checklists: Checklists = []
+    seen_checklists: set[int] = set()
+    release = card.release
+    lists = _lists(limited, intel_allowed and with_intel)
+    for tag, n, a, b, c, d, e, f, x, y in s.execute(lists, params):
+        if tag == ALIAS:
+            card.aliases.append(a)
+        elif tag == CONDITION:
+            conditions.append(ConditionFacts(n, ConditionCategory(a), b, x, y, c, d))
+        elif tag == TASK:
+            card.tasks.append(CardTask(a, b, TaskKind(c), x))
+        elif tag == EVENT:
+            history.append(history_row(x, a, b, c, n, d))
+        elif tag == STEP:
+            add_checklist_step(checklists, seen_checklists, n, ChecklistKind(a), y, b, x, c)
+        elif tag in (CONTACT, EVIDENCE):
+            contact = CardContact(ContactKind(a), x, ContactOutcome(b), y)
+            (card.contacts if tag == CONTACT else card.evidence_awaited).append(contact)
+        elif tag == BREACH:
+            card.breaches.append(CardBreach(a, BreachStatus(b)))
+        elif tag == FOLLOW_UP:
+            card.follow_ups.append(CardFollowUp(FollowUpKind(a), x))
+        elif tag == RELEASE:
+            release[ReleaseDateKind(a)] = x  # oldest first: the newest of each kind stays
+        elif tag == INTEL:
+            grades = SourceGrade(d), IntelGrade(e), HandlingCode(f)
+            card.intel.append(CardIntel(a, b, *grades, c))
     if limited:
         return card
-    card.order_view = subject_order_view(uow, actor, subject)
-    if subject.officer_id is not None:
-        card.officer = s.scalars(select(User.name).where(User.id == subject.officer_id)).first()
-    card.release = queries.release_dates(s, [subject.id]).get(subject.id, {})
-    card.expected_release = queries.expected_release(card.release)
-    contacts = select(Contact).where(Contact.subject_id == subject.id)
-    card.contacts = list(
-        s.scalars(contacts.order_by(Contact.occurred_on.desc(), Contact.id.desc()).limit(3))
-    )
-    card.evidence_awaited = list(
-        s.scalars(contacts.where(Contact.outcome == ContactOutcome.AWAITING_EVIDENCE))
-    )
-    card.breaches = list(
-        s.scalars(
-            select(BreachReport)
-            .where(BreachReport.subject_id == subject.id)
-            .where(BreachReport.status != BreachStatus.ASSESSED, BreachReport.deleted.is_(False))
-            .order_by(BreachReport.received_at)
+    card.expected_release = queries.expected_release(release)
+    if card.order is not None:
+        parts = OrderParts(conditions, history, checklists, visit, transfer)
+        name, read_only = subject.name, subject.read_only
+        today = uow.clock.today()
+        card.order_view = assemble_view(
+            actor, subject.ref, name, read_only, card.order, parts, today
         )
-    )
-    card.follow_ups = list(
-        s.scalars(
-            select(FollowUp)
-            .where(FollowUp.subject_id == subject.id, FollowUp.done_on.is_(None))
-            .order_by(FollowUp.due_on)
-        )
-    )
-    if can(actor, Action.VIEW_INTEL):
-        card.intel_count = (
-            s.scalar(
-                select(func.count(Intelligence.id)).where(Intelligence.subject_id == subject.id)
-            )
-            or 0
-        )
-        if with_intel:
-            card.intel = list(
-                s.scalars(
-                    select(Intelligence)
-                    .where(Intelligence.subject_id == subject.id)
-                    .order_by(Intelligence.recorded_at.desc())
-                    .limit(LAST_INTEL)
-                )
-            )
     return card
+
+
+# -- the card's statements, built once -------------------------------------------------------
+
+_SUBJECT = bindparam("subject_id", type_=Integer)
+_ORDER = bindparam("order_id", type_=Integer)
+
+
+def _current_order_id() -> ScalarSelect[int]:
+    """queries.current_order in SQL: the newest live order, else the newest."""
+    o = aliased(Order)
+    ended = case((o.status.in_(sorted(ENDED)), 1), else_=0)
+    return (
+        select(o.id)
+        .where(o.subject_id == _SUBJECT)
+        .order_by(ended, o.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+@cache
+def _limited_facts() -> Select[Order]:
+    return select(Order).where(Order.id == _current_order_id())
+
+
+@cache
+def _facts(intel: bool) -> Select[Any]:
+    """The current order (or none), the officer's name, how much intelligence there is, and
+    the order's last education visit and the subject's last transfer."""
+    visit, transfer = aliased(EducationVisit), aliased(Transfer)
+    last_visit = select(func.max(EducationVisit.id)).where(EducationVisit.order_id == Order.id)
+    last_transfer = select(func.max(Transfer.id)).where(Transfer.subject_id == _SUBJECT)
+    intel_count = (
+        select(func.count(Intelligence.id)).where(Intelligence.subject_id == _SUBJECT)
+        if intel
+        else select(literal(0))
+    )
+    return (
+        select(
+            Order,
+            User.name,
+            intel_count.scalar_subquery(),
+            visit.id.label("v_id"),
+            visit.booked_for,
+            visit.done_on,
+            visit.outcome,
+            visit.service_evidence,
+            transfer.id.label("t_id"),
+            transfer.direction,
+            transfer.other_force,
+            transfer.started_on,
+            transfer.accepted_on,
+            transfer.needs_separate_order,
+        )
+        .select_from(Subject)
+        .outerjoin(Order, Order.id == _current_order_id())
+        .outerjoin(User, User.id == Subject.officer_id)
+        .outerjoin(visit, visit.id == last_visit.scalar_subquery())
+        .outerjoin(transfer, transfer.id == last_transfer.scalar_subquery())
+        .where(Subject.id == _SUBJECT)
+    )
+
+
+ALIAS, CONDITION, TASK, EVENT, STEP, CONTACT, EVIDENCE, BREACH, FOLLOW_UP, RELEASE, INTEL = range(
+    11
+)
+_TEXTS = ("a", "b", "c", "d", "e", "f")
+_DATES = ("x", "y")
+
+
+def _branch(
+    tag: int,
+    order: Sequence[Any],
+    columns: dict[str, Any],
+    where: Sequence[Any] = (),
+    *,
+    join: tuple[Any, Any] | None = None,
+    source: Any = None,
+    pos: Any = None,
+) -> Select[Any]:
+    """One kind of record in the lists' shared columns: tag, position (by `order`, or `pos`
+    when the source numbered its rows), a number, six texts and two dates (texts and enums
+    as strings, the rest NULL)."""
+
+    def typed(name: str, kind: Any) -> ColumnElement[Any]:
+        value = columns.get(name)
+        return type_coerce(null() if value is None else value, kind).label(name)
+
+    query = select(
+        literal_column(str(tag), Integer).label("tag"),
+        (func.row_number().over(order_by=list(order)) if pos is None else pos).label("pos"),
+        typed("n", Integer),
+        *(typed(name, String) for name in _TEXTS),
+        *(typed(name, Date) for name in _DATES),
+    )
+    if source is not None:
+        query = query.select_from(source)
+    if join is not None:
+        query = query.outerjoin(*join)
+    return query.where(*where)
+
+
+def _latest(
+    tag: int, order: Sequence[Any], columns: dict[str, Any], where: Any, limit: int
+) -> Select[Any]:
+    """The first `limit` rows in `order`, numbered in the same scan (so ties come out as a
+    plain ORDER BY ... LIMIT gives them)."""
+    first = (
+        select(func.row_number().over(order_by=list(order)).label("pos"), *columns.values())
+        .where(where)
+        .order_by(*order)
+        .limit(limit)
+        .subquery()
+    )
+    picked = {k: first.c[column.key] for k, column in columns.items()}
+    return _branch(tag, (), picked, source=first, pos=first.c.pos)
+
+
+@cache
+def _lists(limited: bool, intel: bool) -> Select[Any]:
+    """Every list the card shows in one statement, ordered by kind then position."""
+    subject = _SUBJECT
+    tasks = [Task.subject_id == subject, Task.status == TaskStatus.OPEN]
+    if limited:
+        tasks.append(Task.district == bindparam("district", type_=String))
+    branches = [
+        _branch(ALIAS, [Alias.id], {"a": Alias.name}, [Alias.subject_id == subject]),
+        _branch(
+            CONDITION,
+            [Condition.number, Condition.id],
+            {
+                "n": Condition.number,
+                "a": Condition.category,
+                "b": Condition.wording,
+                "c": Condition.duty_description,
+                "d": Condition.watch_for,
+                "x": Condition.starts_on,
+                "y": Condition.ends_on,
+            },
+            [Condition.order_id == _ORDER, Condition.active.is_(True)],
+        ),
+        _branch(
+            TASK,
+            [Task.due_on, Task.id],
+            {"a": Task.ref, "b": Task.district, "c": Task.kind, "x": Task.due_on},
+            tasks,
+        ),
+    ]
+    if not limited:
+        contact = {
+            "a": Contact.kind,
+            "b": Contact.outcome,
+            "x": Contact.occurred_on,
+            "y": Contact.evidence_due_on,
+        }
+        branches += [
+            _branch(
+                EVENT,
+                [OrderEvent.id],
+                {
+                    "n": OrderEvent.recorded_by,
+                    "a": OrderEvent.kind,
+                    "b": OrderEvent.status_to,
+                    "c": OrderEvent.note,
+                    "d": User.name,
+                    "x": OrderEvent.effective_on,
+                },
+                [OrderEvent.order_id == _ORDER],
+                join=(User, User.id == OrderEvent.recorded_by),
+                source=OrderEvent,
+            ),
+            _branch(
+                STEP,
+                [Checklist.id, ChecklistStep.id],
+                {
+                    "n": Checklist.id,
+                    "a": Checklist.kind,
+                    "b": ChecklistStep.name,
+                    "c": ChecklistStep.reference,
+                    "x": ChecklistStep.done_on,
+                    "y": Checklist.completed_on,
+                },
+                [Checklist.order_id == _ORDER],
+                join=(ChecklistStep, ChecklistStep.checklist_id == Checklist.id),
+                source=Checklist,
+            ),
+            _latest(
+                CONTACT,
+                [Contact.occurred_on.desc(), Contact.id.desc()],
+                contact,
+                Contact.subject_id == subject,
+                LAST_CONTACTS,
+            ),
+            _branch(
+                EVIDENCE,
+                [Contact.id],
+                contact,
+                [
+                    Contact.subject_id == subject,
+                    Contact.outcome == ContactOutcome.AWAITING_EVIDENCE,
+                ],
+            ),
+            _branch(
+                BREACH,
+                [BreachReport.received_at, BreachReport.id],
+                {"a": BreachReport.ref, "b": BreachReport.status},
+                [
+                    BreachReport.subject_id == subject,
+                    BreachReport.status != BreachStatus.ASSESSED,
+                    BreachReport.deleted.is_(False),
+                ],
+            ),
+            _branch(
+                FOLLOW_UP,
+                [FollowUp.due_on, FollowUp.id],
+                {"a": FollowUp.kind, "x": FollowUp.due_on},
+                [FollowUp.subject_id == subject, FollowUp.done_on.is_(None)],
+            ),
+            _branch(
+                RELEASE,
+                [ReleaseDate.recorded_at, ReleaseDate.id],
+                {"a": ReleaseDate.kind, "x": ReleaseDate.on},
+                [ReleaseDate.subject_id == subject],
+            ),
+        ]
+    if intel:
+        branches.append(
+            _latest(
+                INTEL,
+                [Intelligence.recorded_at.desc()],
+                {
+                    "a": Intelligence.ref,
+                    "b": Intelligence.text,
+                    "c": Intelligence.handling_conditions,
+                    "d": Intelligence.source_grade,
+                    "e": Intelligence.intel_grade,
+                    "f": Intelligence.handling,
+                },
+                Intelligence.subject_id == subject,
+                LAST_INTEL,
+            )
+        )
+    lists = union_all(*branches).subquery()
+    return select(
+        lists.c.tag, lists.c.n, *(lists.c[t] for t in _TEXTS), *(lists.c[d] for d in _DATES)
+    ).order_by(lists.c.tag, lists.c.pos)
 
 
 @dataclass

@@ -6,23 +6,23 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session
 
 from lom_bot.domain.dates import format_date
-from lom_bot.domain.enums import ChecklistKind, Commencement, OrderStatus
+from lom_bot.domain.enums import ChecklistKind, Commencement, ConditionCategory, OrderStatus
 from lom_bot.domain.errors import NotFound
 from lom_bot.domain.lifecycle import ENDED, GRANTED_NOT_ENDED, IN_FORCE
-from lom_bot.services.orders.common import find_order, snapshot
+from lom_bot.services.orders.common import find_order
 from lom_bot.services.orders.decision import elapsed_days
 from lom_bot.services.permissions import Action, Actor, can, require
-from lom_bot.store import queries
 from lom_bot.store.tables import (
     Checklist,
     ChecklistStep,
+    Condition,
     EducationVisit,
     Order,
     OrderEvent,
-    Subject,
     Transfer,
     User,
 )
@@ -107,74 +107,228 @@ def view_order(uow: UnitOfWork, actor: Actor, query: str) -> OrderView:
         return view
 
 
-def subject_order_view(uow: UnitOfWork, actor: Actor, subject: Subject) -> OrderView | None:
-    """The subject's current order as a view, inside the caller's unit of work (for the card);
-    None when there is no order or the actor may not see orders."""
-    if not can(actor, Action.VIEW_SUBJECT):
-        return None
-    order = queries.current_order(uow.session, subject.id)
-    if order is None:
-        return None
-    return build_view(uow, actor, subject.ref, subject.name, subject.read_only, order)
+@dataclass(frozen=True, slots=True)
+class ConditionFacts:
+    """What a view shows of one condition (read as columns)."""
+
+    number: int
+    category: ConditionCategory
+    wording: str
+    starts_on: date | None
+    ends_on: date | None
+    duty_description: str | None
+    watch_for: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class VisitFacts:
+    booked_for: date | None
+    done_on: date | None
+    outcome: str | None
+    service_evidence: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TransferFacts:
+    direction: str
+    other_force: str
+    started_on: date
+    accepted_on: date | None
+    needs_separate_order: bool
+
+
+Checklists = list[tuple[ChecklistKind, date | None, list[tuple[str, date | None, str | None]]]]
+
+
+@dataclass
+class OrderParts:
+    """What an order's view is made of besides the order, however the caller read it."""
+
+    conditions: list[ConditionFacts]  # the active ones, by number
+    history: list[HistoryRow]  # as recorded: a grant is entered after its proposal
+    checklists: Checklists  # (kind, completed on, [(step, done on, reference)]), by id
+    visit: VisitFacts | None  # the last education visit
+    transfer: TransferFacts | None  # the subject's last transfer
+
+
+_CONDITIONS = (
+    select(
+        Condition.number,
+        Condition.category,
+        Condition.wording,
+        Condition.starts_on,
+        Condition.ends_on,
+        Condition.duty_description,
+        Condition.watch_for,
+    )
+    .where(Condition.order_id == bindparam("order_id"), Condition.active.is_(True))
+    .order_by(Condition.number, Condition.id)
+)
+_EVENTS = (
+    select(
+        OrderEvent.effective_on,
+        OrderEvent.kind,
+        OrderEvent.status_to,
+        OrderEvent.note,
+        OrderEvent.recorded_by,
+        User.name,
+    )
+    .outerjoin(User, User.id == OrderEvent.recorded_by)
+    .where(OrderEvent.order_id == bindparam("order_id"))
+    .order_by(OrderEvent.id)
+)
+_CHECKLISTS = (
+    select(
+        Checklist.id,
+        Checklist.kind,
+        Checklist.completed_on,
+        ChecklistStep.name,
+        ChecklistStep.done_on,
+        ChecklistStep.reference,
+    )
+    .outerjoin(ChecklistStep, ChecklistStep.checklist_id == Checklist.id)
+    .where(Checklist.order_id == bindparam("order_id"))
+    .order_by(Checklist.id, ChecklistStep.id)
+)
+_VISIT = (
+    select(
+        EducationVisit.booked_for,
+        EducationVisit.done_on,
+        EducationVisit.outcome,
+        EducationVisit.service_evidence,
+    )
+    .where(EducationVisit.order_id == bindparam("order_id"))
+    .order_by(EducationVisit.id.desc())
+    .limit(1)
+)
+_TRANSFER = (
+    select(
+        Transfer.direction,
+        Transfer.other_force,
+        Transfer.started_on,
+        Transfer.accepted_on,
+        Transfer.needs_separate_order,
+    )
+    .where(Transfer.subject_id == bindparam("subject_id"))
+    .order_by(Transfer.id.desc())
+    .limit(1)
+)
+
+
+def history_row(
+    on: date, kind: str, status: str | None, note: str | None, by_id: int | None, by: str | None
+) -> HistoryRow:
+    """An event as the history shows it: by whom, or lom-bot when nobody recorded it."""
+    return HistoryRow(on, kind, status, note, by if by_id else "lom-bot")
+
+
+def add_checklist_step(
+    checklists: Checklists,
+    seen: set[int],
+    checklist_id: int,
+    kind: ChecklistKind,
+    completed_on: date | None,
+    step: str | None,
+    done_on: date | None,
+    reference: str | None,
+) -> None:
+    """Add one row of a checklist joined to its steps (a checklist without steps: no step)."""
+    if checklist_id not in seen:
+        seen.add(checklist_id)
+        checklists.append((kind, completed_on, []))
+    if step is not None:
+        checklists[-1][2].append((step, done_on, reference))
+
+
+def load_parts(session: Session, order: Order) -> OrderParts:
+    """The order's parts in five statements whatever its history."""
+    params = {"order_id": order.id}
+    checklists: Checklists = []
+    seen: set[int] = set()
+    for row in session.execute(_CHECKLISTS, params):
+        add_checklist_step(checklists, seen, *row)
+    visit = session.execute(_VISIT, params).first()
+    transfer = session.execute(_TRANSFER, {"subject_id": order.subject_id}).first()
+    return OrderParts(
+        conditions=[ConditionFacts(*row) for row in session.execute(_CONDITIONS, params)],
+        history=[history_row(*row) for row in session.execute(_EVENTS, params)],
+        checklists=checklists,
+        visit=VisitFacts(*visit) if visit else None,
+        transfer=TransferFacts(*transfer) if transfer else None,
+    )
 
 
 def build_view(
     uow: UnitOfWork, actor: Actor, ref: str, name: str, read_only: bool, order: Order
 ) -> OrderView:
-    """The view of one order, inside a unit of work the caller holds (for the subject card)."""
-    session = uow.session
-    names = {uid: name for uid, name in session.execute(select(User.id, User.name))}
-    events = session.scalars(
-        select(OrderEvent)
-        .where(OrderEvent.order_id == order.id)
-        .order_by(OrderEvent.id)  # as recorded: a grant is entered after its proposal
-    ).all()
+    """The view of one order, inside a unit of work the caller holds."""
+    parts = load_parts(uow.session, order)
+    return assemble_view(actor, ref, name, read_only, order, parts, uow.clock.today())
+
+
+def order_dict(order: Order, conditions: list[ConditionFacts]) -> dict[str, Any]:
+    """What the order says now, as common.snapshot records it, from its active conditions."""
+    return {
+        "ref": order.ref,
+        "status": order.status.value,
+        "version": order.version,
+        "court": order.court,
+        "made_on": _iso(order.made_on),
+        "starts_on": _iso(order.starts_on),
+        "activated_on": _iso(order.activated_on),
+        "expires_on": _iso(order.expires_on),
+        "term_months": order.term_months,
+        "commencement": order.commencement.value,
+        "pending_court_event": order.pending_court_event,
+        "conditions": [
+            {
+                "number": c.number,
+                "category": c.category.value,
+                "wording": c.wording,
+                "starts_on": _iso(c.starts_on),
+                "ends_on": _iso(c.ends_on),
+                "duty": c.duty_description,
+            }
+            for c in conditions
+        ],
+    }
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def assemble_view(
+    actor: Actor,
+    ref: str,
+    name: str,
+    read_only: bool,
+    order: Order,
+    parts: OrderParts,
+    today: date,
+) -> OrderView:
+    """The view of one order from its parts (no queries), with the steps this actor may take."""
     view = OrderView(
         subject_ref=ref,
         subject_name=name,
         read_only=read_only,
-        order=snapshot(uow, order),
+        order=order_dict(order, parts.conditions),
         issuing_force=order.issuing_force,
         grounds=order.grounds,
         decision_note=order.decision_note,
         days_to_decision=elapsed_days(order),
         proposed_on=order.proposed_at.date() if order.proposed_at else None,
-        history=[
-            HistoryRow(
-                e.effective_on,
-                e.kind,
-                e.status_to,
-                e.note,
-                names.get(e.recorded_by) if e.recorded_by else "lom-bot",
+        history=parts.history,
+        checklists=[
+            (
+                kind.value,
+                [(step, format_date(done) if done else None, refr) for step, done, refr in steps],
             )
-            for e in events
+            for kind, _, steps in parts.checklists
         ],
     )
-    checklists = session.scalars(
-        select(Checklist).where(Checklist.order_id == order.id).order_by(Checklist.id)
-    ).all()
-    for checklist in checklists:
-        steps = session.scalars(
-            select(ChecklistStep)
-            .where(ChecklistStep.checklist_id == checklist.id)
-            .order_by(ChecklistStep.id)
-        ).all()
-        view.checklists.append(
-            (
-                checklist.kind.value,
-                [
-                    (s.name, format_date(s.done_on) if s.done_on else None, s.reference)
-                    for s in steps
-                ],
-            )
-        )
-    visits = session.scalars(
-        select(EducationVisit)
-        .where(EducationVisit.order_id == order.id)
-        .order_by(EducationVisit.id)
-    ).all()
-    if visits:
-        v = visits[-1]
+    v = parts.visit
+    if v is not None:
         view.visit = (
             f"done {format_date(v.done_on)}: {v.outcome}"
             + (f" ({v.service_evidence})" if v.service_evidence else "")
@@ -183,9 +337,7 @@ def build_view(
             if v.booked_for
             else "to book"
         )
-    transfer = session.scalars(
-        select(Transfer).where(Transfer.subject_id == order.subject_id).order_by(Transfer.id.desc())
-    ).first()
+    transfer = parts.transfer
     if transfer is not None:
         view.transfer = (
             f"{transfer.direction} {'from' if transfer.direction == 'in' else 'to'} "
@@ -193,12 +345,10 @@ def build_view(
             + (f", accepted {format_date(transfer.accepted_on)}" if transfer.accepted_on else "")
             + ("; NEEDS A SEPARATE ORDER THERE" if transfer.needs_separate_order else "")
         )
-    kinds = {c.kind for c in checklists if c.completed_on is None}
+    kinds = {kind for kind, completed_on, _ in parts.checklists if completed_on is None}
     out_open = transfer is not None and transfer.direction == "out" and not transfer.accepted_on
     view.steps = [
-        s
-        for s in next_steps(order, kinds, out_open, read_only, uow.clock.today())
-        if can(actor, s.permission)
+        s for s in next_steps(order, kinds, out_open, read_only, today) if can(actor, s.permission)
     ]
     return view
 
