@@ -45,6 +45,13 @@ class Runtime:
         it then takes no write lock while reading)."""
         return UnitOfWork(self.sessions, self.config, self.clock, self._outbox_queued, reads=reads)
 
+    @property
+    def inbox_engine(self) -> Engine:
+        """Where HTTP mode stores requests waiting for an answer worker (store/inbox.py)."""
+        from lom_bot.store import inbox
+
+        return inbox.engine_for(self.engine)
+
     def _outbox_queued(self) -> None:
         for callback in self.on_outbox:
             callback()

@@ -110,7 +110,10 @@ def ingress_for(rt: Runtime) -> Ingress | None:
     if directory is None or secret is None:
         return None
     return Ingress(
-        rt.engine, Notifier(directory), secret.get_secret_value(), rt.config.workspace_team_id
+        rt.inbox_engine,
+        Notifier(directory),
+        secret.get_secret_value(),
+        rt.config.workspace_team_id,
     )
 
 

@@ -1,19 +1,44 @@
 """The inbox of acknowledged Slack requests (table inbound_requests): stored by a web process
 before the ack, claimed by one answer worker, deleted once answered. Core statements only: the
-web process runs store() on every request and must stay cheap."""
+web process runs store() on every request and must stay cheap.
+
+On PostgreSQL the table is in the bot's database. On SQLite it is in a file of its own beside
+it (lom-bot.sqlite3 -> lom-bot.inbox.sqlite3): SQLite has one write lock per file, and an ack
+must not wait for the answer workers' writes to the main database."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.engine import Engine
 
+from lom_bot.store.db import make_engine
 from lom_bot.store.tables import InboundRequest
 
 QUEUED, WORKING = "queued", "working"
 T: Table = InboundRequest.__table__  # type: ignore[assignment]  # Core: no ORM objects
+
+
+_ENGINES: dict[str, Engine] = {}
+_LOCK = threading.Lock()
+
+
+def engine_for(main: Engine) -> Engine:
+    """The engine the inbox lives on, for the bot's database engine `main`."""
+    path = main.url.database if main.dialect.name == "sqlite" else None
+    if not path or path == ":memory:":
+        return main
+    inbox_path = str(Path(path).with_suffix(".inbox.sqlite3"))
+    with _LOCK:
+        engine = _ENGINES.get(inbox_path)
+        if engine is None:
+            engine = _ENGINES[inbox_path] = make_engine(f"sqlite:///{inbox_path}")
+            T.create(engine, checkfirst=True)
+        return engine
 
 
 @dataclass(frozen=True)

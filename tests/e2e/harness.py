@@ -161,7 +161,7 @@ class SlackHarness:
             self._sockets = Path(tempfile.mkdtemp(prefix="lom-e2e-answers-"))
             self.listener = Listener(socket_path(self._sockets, 0))  # "a worker is up"
             answer_app = build_app(rt, start_worker=False, listener_executor=InlineExecutor())
-            self.answers = AnswerWorker(rt.engine, answer_app, name="e2e-answers", threads=1)
+            self.answers = AnswerWorker(rt.inbox_engine, answer_app, name="e2e-answers", threads=1)
             rt.settings = rt.settings.model_copy(update={"lom_answer_sockets": self._sockets})
             self.ingress = ingress_for(rt)
         self._server = make_server(
@@ -286,7 +286,7 @@ class SlackHarness:
         if self.answers is None:
             return 0
         later = datetime.now(UTC) + timedelta(days=1)
-        ids = inbox.waiting(self.rt.engine, older_than=later)
+        ids = inbox.waiting(self.rt.inbox_engine, older_than=later)
         for row_id in ids:
             self.answers.answer(row_id)
         return len(ids)
