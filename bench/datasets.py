@@ -85,8 +85,10 @@ def _now() -> str:
 
 
 def _remove_sqlite(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    """The database file, its journals, and the inbox file beside it (lom_bot/store/inbox.py)."""
+    for base in (path, path.with_suffix(".inbox.sqlite3")):
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{base}{suffix}").unlink(missing_ok=True)
 
 
 def _checkpoint(path: Path) -> None:
