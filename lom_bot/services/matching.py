@@ -19,10 +19,27 @@ How references, PNC IDs and names combine:
 - A reference that does not exist names nobody, so it contradicts nothing: the rest of the
   message is matched on its names as if it were not there, and with no name at all it is kept as
   a possible report citing the unknown reference.
+
+Single words, since district teams chat in these channels all day ("Anyone fancy a brew?" is
+not about the subject whose alias is 'Fancy'):
+
+- A word that is the first name, surname or one-word alias of more than MANY_SUBJECTS subjects
+  at once is never by itself evidence of any of them: it says nothing about who. Only a fuller
+  name or a reference can name them ("Fancy seen with a phone", where fifty subjects are 'Fancy',
+  is no report; "Seen Shaun Madeup with Fancy" is Shaun Madeup).
+- A one-word alias counts only when written as a name: capitalised and not the first word of a
+  sentence, or next to a breach word in the same sentence ("seen fancy at the services",
+  "Fancy's van outside"). "Fancy dress on Friday" and "a dummy run" are chat. A surname alone
+  counts only capitalised and not first in a sentence, a first name alone only capitalised, and
+  both only as possible reports.
+- A word that is a referenced subject's own first name or surname supports the reference even
+  when it is another subject's alias ("Seen LOM-0011 Dummy ..." where 'Dummy' is someone's
+  alias is LOM-0011 Dummy).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections.abc import Sequence
@@ -42,6 +59,9 @@ PNC_IN_TEXT = re.compile(r"\b(\d{2,4}/\d{1,7}[A-Za-z])\b")
 WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 SENTENCE_END = re.compile(r"[.!?\n]\s*$")
 MAX_CANDIDATES = 25
+# a single word naming more subjects than this (first names, surnames, one-word aliases
+# together) says nothing about who
+MANY_SUBJECTS = 3
 
 
 @dataclass(frozen=True)
@@ -82,11 +102,16 @@ class Directory:
         self.family: dict[str, list[Known]] = {}
         # per subject: its full name and aliases as cleaned words, with which kind each is
         self.forms: dict[int, list[tuple[list[str], str]]] = {}
+        # per single word: the subjects it is the first name, surname or one-word alias of
+        named_by: dict[str, set[int]] = {}
         for known in self.known:
             for form in (known.family, *known.aliases):
                 words = _clean(form).split()
                 if words:
                     owners.setdefault(words[-1], {}).setdefault(known.subject_id, known)
+                if len(words) == 1:
+                    named_by.setdefault(words[0], set()).add(known.subject_id)
+            named_by.setdefault(known.given.lower(), set()).add(known.subject_id)
             self.given.setdefault(known.given.lower(), []).append(known)
             self.family.setdefault(known.family.lower(), []).append(known)
             forms = [(f"{known.given} {known.family}", "name")]
@@ -94,6 +119,8 @@ class Directory:
             self.forms[known.subject_id] = [(_clean(form).split(), kind) for form, kind in forms]
         self.lasts = list(owners)
         self.owners = [list(by_id.values()) for by_id in owners.values()]
+        # the words that by themselves name nobody in particular
+        self.common = {word for word, ids in named_by.items() if len(ids) > MANY_SUBJECTS}
 
 
 @dataclass
@@ -111,6 +138,8 @@ class _Token:
     start: int
     initial: bool  # first word of a sentence: capitalised for grammar, not as a name
     run: int  # words with the same run have no reference or PNC ID between them
+    breach: bool  # is (or is part of) a breach word
+    as_name: bool = field(default=False)  # written as a name (see _mark_names)
     used: bool = field(default=False)
 
 
@@ -118,9 +147,10 @@ def _clean(name: str) -> str:
     return re.sub(r"[\"'’‘]", "", name).strip().lower()
 
 
-def _tokens(text: str, skip: list[tuple[int, int]]) -> list[_Token]:
+def _tokens(text: str, skip: list[tuple[int, int]], breach: list[tuple[int, int]]) -> list[_Token]:
     """The words of the text that may be names: none inside a span of `skip` (references and
-    PNC IDs, in order), and each such span starts a new run of words."""
+    PNC IDs, in order), and each such span starts a new run of words. `breach`: where the
+    breach words are, in order."""
     out: list[_Token] = []
     run = 0
     spans = iter(skip)
@@ -136,13 +166,37 @@ def _tokens(text: str, skip: list[tuple[int, int]]) -> list[_Token]:
             continue
         before = text[:start]
         initial = not before.strip() or bool(SENTENCE_END.search(before))
-        out.append(_Token(word, start, initial, run))
+        flagged = any(b < m.end() and start < e for b, e in breach)
+        out.append(_Token(word, start, initial, run, flagged))
+    _mark_names(out)
     return out
 
 
-def has_breach_word(text: str, rules: Matching) -> bool:
-    lowered = text.lower()
-    return any(re.search(r"\b" + re.escape(k.lower()), lowered) for k in rules.keywords)
+def _mark_names(tokens: list[_Token]) -> None:
+    """Which words are written as a name: capitalised and not the first word of a sentence, or
+    next to a breach word in the same sentence with no reference or PNC ID between."""
+    for i, token in enumerate(tokens):
+        before = tokens[i - 1] if i > 0 and not token.initial else None
+        after = tokens[i + 1] if i + 1 < len(tokens) and not tokens[i + 1].initial else None
+        token.as_name = (
+            (token.text[:1].isupper() and not token.initial)
+            or (before is not None and before.breach and before.run == token.run)
+            or (after is not None and after.breach and after.run == token.run)
+        )
+
+
+@functools.lru_cache(maxsize=8)
+def _breach_words(keywords: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of the breach words, each at the start of a word (so "associat" finds
+    "associates"); the longest first, so a match covers as much as it can."""
+    if not keywords:
+        return re.compile(r"(?!)")
+    words = sorted({k.lower() for k in keywords}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + ")", re.IGNORECASE)
+
+
+def _breach_spans(text: str, rules: Matching) -> list[tuple[int, int]]:
+    return [m.span() for m in _breach_words(tuple(rules.keywords)).finditer(text)]
 
 
 def _certain_hits(
@@ -199,7 +253,14 @@ def _name_hits(tokens: list[_Token], directory: Directory, rules: Matching) -> l
             if k == 0:
                 continue
             runs = windows.get(k)
-            if runs is None:
+            if runs is None and k == 1:
+                # a one-word alias: only a word written as a name that names few subjects
+                runs = windows[k] = [
+                    (i, word, word)
+                    for i, word in enumerate(lowered)
+                    if tokens[i].as_name and len(word) >= 3 and word not in directory.common
+                ]
+            elif runs is None:
                 runs = windows[k] = [
                     (i, " ".join(lowered[i : i + k]), lowered[i + k - 1])
                     for i in range(len(tokens) - k + 1)
@@ -208,7 +269,7 @@ def _name_hits(tokens: list[_Token], directory: Directory, rules: Matching) -> l
             target = " ".join(words)
             for i, window, last in runs:
                 if k == 1:
-                    score = 100 if window == target and len(target) >= 3 else 0
+                    score = 100 if window == target else 0
                 elif fuzz.ratio(last, words[-1]) < rules.possible_threshold:
                     # the family name itself must be close, so "Dean Unreal" is not "clean deal"
                     score = 0
@@ -228,13 +289,15 @@ def _name_hits(tokens: list[_Token], directory: Directory, rules: Matching) -> l
 
 
 def _single_name_hits(tokens: list[_Token], directory: Directory) -> list[_Hit]:
-    """A capitalised first name or surname alone: only ever a possible match."""
+    """A capitalised first name or surname alone, of few subjects: only ever a possible match."""
     given, family = directory.given, directory.family
     hits: list[_Hit] = []
     for token in tokens:
         if token.used or not token.text[:1].isupper() or len(token.text) < 3:
             continue
         word = token.text.lower()
+        if word in directory.common:
+            continue
         hits += [_Hit(k, 60, "weak", "first name only") for k in given.get(word, [])]
         if not token.initial:
             named = {k.subject_id for k in given.get(word, [])}
@@ -246,10 +309,13 @@ def _single_name_hits(tokens: list[_Token], directory: Directory) -> list[_Hit]:
     return hits
 
 
-def _supports(name: _Hit, certain: list[_Hit], named: list[_Hit]) -> bool:
-    """Whether a name's words fit a subject named by reference or PNC ID at least as well as
-    they fit the name's own subject (always so when it is that subject)."""
+def _supports(name: _Hit, certain: list[_Hit], named: list[_Hit], said: str) -> bool:
+    """Whether a name's words (`said`, lowercase) fit a subject named by reference or PNC ID at
+    least as well as they fit the name's own subject (always so when it is that subject, or
+    when they are its own first name or surname)."""
     for sure in certain:
+        if said in (sure.known.family.lower(), sure.known.given.lower()):
+            return True
         for other in named:
             if (
                 other.known.subject_id == sure.known.subject_id
@@ -271,16 +337,18 @@ def match_message(
     if not isinstance(directory, Directory):
         directory = Directory(directory)
     certain, unknown_refs, spans = _certain_hits(text, directory.by_ref, directory.by_pnc)
-    tokens = _tokens(text, spans)
+    breach = _breach_spans(text, rules)
+    tokens = _tokens(text, spans, breach)
     named = _name_hits(tokens, directory, rules)
     weak = [h for h in named if h.strength == "weak"] + _single_name_hits(tokens, directory)
     definite: dict[str, _Hit] = {}
     for hit in certain:
         definite.setdefault(hit.known.ref, hit)
     for hit in named:
-        if hit.strength == "strong" and not _supports(hit, certain, named):
+        said = " ".join(tokens[i].text.lower() for i in hit.words)
+        if hit.strength == "strong" and not _supports(hit, certain, named, said):
             definite.setdefault(hit.known.ref, hit)
-    keyword = has_breach_word(text, rules)
+    keyword = bool(breach)
     if len(definite) > 1:
         refs = tuple(sorted(definite))
         return Match("possible", None, refs, 100, f"names {len(refs)} subjects")
