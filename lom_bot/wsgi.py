@@ -84,7 +84,11 @@ class LomWsgi:
         except Exception as exc:  # any failure means: do not send traffic here
             log.warning("health check: database unreachable (%s)", exc.__class__.__name__)
             return "503 Service Unavailable", b"database unreachable\n"
-        return "200 OK", b"ok\n"
+        if self.ingress is None:
+            return "200 OK", b"ok\n"
+        # Without answer workers the web processes answer themselves: still healthy.
+        listening = len(self.ingress.notifier.workers())
+        return "200 OK", f"ok; {listening} answer workers listening\n".encode()
 
     def close(self) -> None:
         outbox_worker(self.app).stop()

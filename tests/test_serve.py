@@ -186,6 +186,13 @@ def test_http_mode_answers_through_answer_workers_and_restarts_one_that_stops(
     http_server: tuple[str, SlackStandIn, int],
 ) -> None:
     base, standin, arbiter = http_server
+    for _ in range(300):  # until both listen; not a timing assertion
+        with urllib.request.urlopen(base + "/health", timeout=5) as response:
+            health = response.read().decode()
+        if "2 answer workers listening" in health:
+            break
+        time.sleep(0.1)
+    assert health == "ok; 2 answer workers listening\n"
     workers = answer_workers(arbiter)
     assert len(workers) == 2  # --answer-workers defaults to 2
     assert all(os.getpriority(os.PRIO_PROCESS, pid) > os.getpriority(os.PRIO_PROCESS, 0)
