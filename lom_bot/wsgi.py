@@ -100,7 +100,12 @@ def create_application(settings: Settings | None = None, *, migrate: bool = Fals
     settings = settings or load_settings()
     settings.require_slack(http=True)
     rt = build_runtime(settings, migrate=migrate)
-    application = LomWsgi(rt, build_app(rt), ingress_for(rt))
+    ingress = ingress_for(rt)
+    # With answer workers, they send the Slack posts this process queues (woken for it).
+    app = build_app(rt, start_worker=ingress is None)
+    if ingress is not None:
+        rt.on_outbox.append(ingress.wake_outbox)
+    application = LomWsgi(rt, app, ingress)
     settle()
     return application
 

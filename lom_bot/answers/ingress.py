@@ -17,7 +17,7 @@ from slack_sdk.signature import SignatureVerifier
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from lom_bot.answers.wakeup import Notifier
+from lom_bot.answers.wakeup import OUTBOX, Notifier
 from lom_bot.store import inbox
 
 log = logging.getLogger(__name__)
@@ -127,6 +127,11 @@ class Ingress:
             return False
         self.notifier.notify(row_id)
         return True
+
+    def wake_outbox(self) -> None:
+        """After a web process queued Slack posts (a modal's answer): an answer worker sends
+        them, so the web processes spend no time sending."""
+        self.notifier.notify(OUTBOX)
 
     def _ours(self, request: Deferrable) -> bool:
         """Other workspaces are refused by Bolt's guard, in the web process."""

@@ -11,6 +11,7 @@ import struct
 from pathlib import Path
 
 PATTERN = "answer-*.sock"
+OUTBOX = 0  # not an inbox row (ids start at 1): "a web process queued Slack posts; send them"
 _ID = struct.Struct("!q")
 
 

@@ -14,6 +14,7 @@ import json
 import logging
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -23,7 +24,7 @@ from slack_bolt.request import BoltRequest
 from slack_sdk.webhook import WebhookClient
 from sqlalchemy.exc import SQLAlchemyError
 
-from lom_bot.answers.wakeup import Listener
+from lom_bot.answers.wakeup import OUTBOX, Listener
 from lom_bot.store import inbox
 
 if TYPE_CHECKING:
@@ -46,9 +47,18 @@ STOPPED_MID_ANSWER = (
 class AnswerWorker:
     """Claims and answers inbox requests on a few threads; wake-ups by `Listener`."""
 
-    def __init__(self, engine: Engine, app: App, *, name: str, threads: int = 4) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        app: App,
+        *,
+        name: str,
+        threads: int = 4,
+        on_outbox: Callable[[], None] = lambda: None,
+    ) -> None:
         self.engine = engine
         self.app = app
+        self.on_outbox = on_outbox
         self.name = name
         self.pool = ThreadPoolExecutor(threads, thread_name_prefix="answer")
         self._busy: set[int] = set()
@@ -63,7 +73,10 @@ class AnswerWorker:
         next_sweep = 0.0
         while not self._stop.is_set():
             for row_id in listener.receive(timeout=SWEEP_EVERY):
-                self.submit(row_id)
+                if row_id == OUTBOX:
+                    self.on_outbox()
+                else:
+                    self.submit(row_id)
             if time.monotonic() >= next_sweep:
                 self.sweep()
                 next_sweep = time.monotonic() + SWEEP_EVERY

@@ -41,7 +41,9 @@ def run_answer_worker(directory: Path, index: int, threads: int) -> None:
     rt = build_runtime(load_settings(), migrate=False)
     app = build_app(rt, listener_executor=InlineExecutor())
     name = f"{socket.gethostname()}:{os.getpid()}"
-    worker = AnswerWorker(rt.inbox_engine, app, name=name, threads=threads)
+    worker = AnswerWorker(
+        rt.inbox_engine, app, name=name, threads=threads, on_outbox=outbox_worker(app).kick
+    )
     listener = Listener(socket_path(directory, index))
     settle()
 

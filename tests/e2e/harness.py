@@ -164,6 +164,8 @@ class SlackHarness:
             self.answers = AnswerWorker(rt.inbox_engine, answer_app, name="e2e-answers", threads=1)
             rt.settings = rt.settings.model_copy(update={"lom_answer_sockets": self._sockets})
             self.ingress = ingress_for(rt)
+            assert self.ingress is not None
+            rt.on_outbox.append(self.ingress.wake_outbox)  # as wsgi.create_application does
         self._server = make_server(
             "127.0.0.1",
             0,
@@ -186,6 +188,8 @@ class SlackHarness:
         self.worker.stop()
         self.executor.shutdown(wait=True)
         if self.answers is not None:
+            assert self.ingress is not None
+            self.rt.on_outbox.remove(self.ingress.wake_outbox)
             self.answers.stop()
             self.listener.close()
             shutil.rmtree(self._sockets, ignore_errors=True)

@@ -292,3 +292,20 @@ def test_on_sqlite_an_ack_never_waits_for_the_main_database_write_lock(
         assert raw(web, command(web, "help")) == (200, "")
         assert time.monotonic() - started < 5  # not the 30 s busy timeout
     assert len(stored(web)) == 1
+
+
+def test_posts_queued_in_a_web_process_are_sent_by_an_answer_worker(web: SlackHarness) -> None:
+    """A modal's answer is made in the web process; its Slack posts wake an answer worker."""
+    assert web.answers is not None
+    kicked = threading.Event()
+    web.answers.on_outbox = kicked.set
+    loop = threading.Thread(target=web.answers.serve, args=(web.listener,), daemon=True)
+    loop.start()
+    try:
+        with web.rt.uow() as uow:
+            uow.send("post", LOM, {"text": "queued in a web process"})
+            uow.commit()
+        assert kicked.wait(10)
+    finally:
+        web.answers.stop()
+        loop.join(5)
