@@ -120,6 +120,7 @@ def build_app(
     client: WebClient | None = None,
     start_worker: bool = True,
     listener_executor: Executor | None = None,
+    outbox_senders: int = 1,
 ) -> App:
     """The Bolt app: every listener registered, the acting user resolved, the outbox sending.
 
@@ -148,7 +149,9 @@ def build_app(
     )
     handlers.register_all(app, rt)  # its workspace guard is the first global middleware
     app.use(actor_middleware(rt))
-    worker = OutboxWorker(rt, SlackChat(client))
+    # Several senders take small batches, so a burst of posts goes out in parallel.
+    batch = 50 if outbox_senders == 1 else 8
+    worker = OutboxWorker(rt, SlackChat(client), senders=outbox_senders, batch=batch)
     _WORKERS[app] = worker
     if start_worker:
         worker.start()

@@ -146,3 +146,45 @@ def test_each_subject_named_in_a_post_is_audited_as_disclosed_to_the_channel(
 def test_postgresql_sessions_do_not_jit_compile(runtime: Runtime) -> None:
     with runtime.engine.connect() as conn:
         assert conn.exec_driver_sql("SHOW jit").scalar() == "off"
+
+
+@both_databases
+def test_several_outbox_senders_send_each_message_once(runtime: Runtime) -> None:
+    import threading
+    import time
+
+    from lom_bot.handlers.delivery import OutboxWorker
+
+    sent: list[str] = []
+    guard = threading.Lock()
+
+    class SlowChat:
+        def call(self, method: str, channel: str, payload: dict[str, object]) -> str:
+            time.sleep(0.01)  # a Slack round trip: the senders overlap
+            with guard:
+                sent.append(str(payload["text"]))
+                return f"1700000000.{len(sent):06d}"
+
+    worker = OutboxWorker(runtime, SlowChat(), senders=3, batch=2)  # type: ignore[arg-type]
+    worker.start()
+    try:
+        for n in range(3):
+            with runtime.uow() as uow:
+                for m in range(4):
+                    uow.send("post", "C0LOMTEAM", {"text": f"{n}-{m}"})
+                uow.commit()  # each commit kicks the senders
+        deadline = time.monotonic() + 20
+        while len(sent) < 12 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        worker.stop()
+    assert sorted(sent) == sorted(f"{n}-{m}" for n in range(3) for m in range(4))
+    with runtime.uow() as uow:
+        assert (
+            uow.session.scalar(
+                select(func.count())
+                .select_from(OutboxMessage)
+                .where(OutboxMessage.sent_at.is_(None))
+            )
+            == 0
+        )

@@ -12,6 +12,7 @@ from types import FrameType
 import click
 
 THREADS = 4
+SENDERS = 4  # outbox threads: an answer worker sends the posts its answers queue
 
 
 def register(cli: click.Group) -> None:
@@ -39,7 +40,7 @@ def run_answer_worker(directory: Path, index: int, threads: int) -> None:
     from lom_bot.config import load_settings
 
     rt = build_runtime(load_settings(), migrate=False)
-    app = build_app(rt, listener_executor=InlineExecutor())
+    app = build_app(rt, listener_executor=InlineExecutor(), outbox_senders=SENDERS)
     name = f"{socket.gethostname()}:{os.getpid()}"
     worker = AnswerWorker(
         rt.inbox_engine, app, name=name, threads=threads, on_outbox=outbox_worker(app).kick

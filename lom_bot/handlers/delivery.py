@@ -62,32 +62,46 @@ def _str(value: object) -> str | None:
 
 
 class OutboxWorker:
-    """Sends the outbox from a daemon thread: woken by each commit that queued a message,
-    and every few seconds for retries. One pass at a time per process (a lock), so flush()
-    and the thread never race; between processes the outbox's claim does the same job."""
+    """Sends the outbox from daemon threads (`senders` of them, each taking up to `batch`
+    messages a pass): woken by each commit that queued a message, and every few seconds for
+    retries. Between threads and processes the outbox's claim makes each message go once."""
 
-    def __init__(self, rt: Runtime, chat: SlackChat, *, interval: float = 5.0) -> None:
+    def __init__(
+        self,
+        rt: Runtime,
+        chat: SlackChat,
+        *,
+        interval: float = 5.0,
+        senders: int = 1,
+        batch: int = 50,
+    ) -> None:
         self.rt = rt
         self.chat = chat
         self.interval = interval
+        self.senders = senders
+        self.batch = batch
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._lock = threading.Lock()
-        self._thread: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
 
     @property
     def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        return any(thread.is_alive() for thread in self._threads)
 
     def start(self) -> OutboxWorker:
-        """Start the thread and ask to be kicked after every commit that queued a message."""
+        """Start the threads and ask to be kicked after every commit that queued a message."""
         if self.running:
             return self
         self._stop.clear()
         if self.kick not in self.rt.on_outbox:
             self.rt.on_outbox.append(self.kick)
-        self._thread = threading.Thread(target=self._run, name="lom-outbox", daemon=True)
-        self._thread.start()
+        self._threads = [
+            threading.Thread(target=self._run, name=f"lom-outbox-{n}", daemon=True)
+            for n in range(self.senders)
+        ]
+        for thread in self._threads:
+            thread.start()
         self.kick()  # anything left from before a restart goes out now
         return self
 
@@ -96,14 +110,15 @@ class OutboxWorker:
             self.rt.on_outbox.remove(self.kick)
         self._stop.set()
         self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-        self._thread = None
+        for thread in self._threads:
+            thread.join(timeout)
+        self._threads = []
 
     def kick(self) -> None:
         self._wake.set()
 
     def deliver_once(self) -> DeliveryReport:
+        """One pass now, in the caller's thread (one such pass at a time)."""
         with self._lock:
             return deliver_pending(self.rt.uow(), self.chat)
 
@@ -121,9 +136,10 @@ class OutboxWorker:
         while not self._stop.is_set():
             self._wake.wait(self.interval)
             self._wake.clear()
-            if self._stop.is_set():
-                break
             try:
-                self.deliver_once()
+                while not self._stop.is_set():  # until a pass finds less than a full batch
+                    report = deliver_pending(self.rt.uow(), self.chat, limit=self.batch)
+                    if report.sent + report.failed + report.waiting < self.batch:
+                        break
             except Exception:  # the database may be down: keep the thread, try again later
                 log.exception("outbox delivery pass failed")
