@@ -11,7 +11,6 @@ left to do unless this middleware did not run; it repeats the capture idempotent
 from __future__ import annotations
 
 import logging
-import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -84,15 +83,17 @@ def from_bot(rt: Runtime, message: Event) -> bool:
     return bool(message.get("bot_id")) or message.get("subtype") == "bot_message"
 
 
-_URLS: weakref.WeakKeyDictionary[WebClient, str] = weakref.WeakKeyDictionary()
+_URLS: dict[tuple[str, str | None], str] = {}
 
 
 def workspace_url(client: WebClient | None) -> str | None:
-    """The workspace's URL (auth.test, asked once per client), to build permalinks without a
-    chat.getPermalink call per message before the ack. None if Slack cannot say just now."""
+    """The workspace's URL (auth.test, asked once per token and API address: Bolt gives each
+    request a new WebClient), to build permalinks without a chat.getPermalink call per message
+    before the ack. None if Slack cannot say just now."""
     if client is None:
         return None
-    if client not in _URLS:
+    key = (client.base_url, client.token)
+    if key not in _URLS:
         try:
             url = client.auth_test().get("url")
         except Exception:  # a link is a convenience: never let it stop a report being stored
@@ -100,8 +101,8 @@ def workspace_url(client: WebClient | None) -> str | None:
             return None
         if not url:
             return None
-        _URLS[client] = str(url)
-    return _URLS[client]
+        _URLS[key] = str(url)
+    return _URLS[key]
 
 
 def permalink(workspace_url: str | None, channel: str, message: Event) -> str | None:

@@ -670,3 +670,13 @@ def test_an_edited_reply_under_a_report_joins_it_and_makes_no_new_report(
         ).all()
     assert replies == ["Reg was YX19 ABC", f"(edited) {edited}"]
     assert report.id == report_for(slack, ts).id
+
+
+def test_the_workspace_address_for_permalinks_is_asked_of_slack_once(slack: SlackHarness) -> None:
+    """Bolt gives each request a new WebClient: auth.test must not follow it (rate limited)."""
+    district_say(slack, f"{SIGHTING} (first sighting)")
+    asked = len(slack.standin.calls_to("auth.test"))  # Bolt's own authorisation, and ours
+    for n in range(3):
+        district_say(slack, f"{SIGHTING} (sighting {n})")
+    assert len(slack.standin.calls_to("auth.test")) == asked
+    assert all(r.permalink and r.permalink.startswith("https://") for r in reports(slack))
