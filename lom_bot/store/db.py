@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import weakref
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import OperationalError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -21,7 +23,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
-            url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs
+            url,
+            connect_args={"timeout": SQLITE_BUSY_MS / 1000, "check_same_thread": False},
+            **kwargs,
         )
         _sqlite_serialised_writes(engine)
         return engine
@@ -34,6 +38,13 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return create_engine(url, **kwargs)
 
 
+# SQLite's own wait for a lock sleeps in steps that grow to 100 ms, so a writer that finds the
+# write lock taken often sleeps long after it was released. Writers wait here instead, checking
+# every millisecond or so; SQLite's own short wait is left for the odd transient lock on a read.
+SQLITE_BUSY_MS = 20
+WRITE_LOCK_WAIT = 30.0  # seconds, then the "database is locked" error stands
+
+
 def _sqlite_serialised_writes(engine: Engine) -> None:
     """BEGIN IMMEDIATE: one writer at a time, so concurrent writers wait instead of failing."""
 
@@ -43,15 +54,27 @@ def _sqlite_serialised_writes(engine: Engine) -> None:
         cursor = dbapi_conn.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         # A unit of work that only reads (reading(engine)) takes no write lock: with WAL it
         # never waits for a writer, and writers never wait for it.
-        reads = conn.get_execution_options().get(READS, False)
-        conn.exec_driver_sql("BEGIN" if reads else "BEGIN IMMEDIATE")
+        if conn.get_execution_options().get(READS, False):
+            conn.exec_driver_sql("BEGIN")
+            return
+        deadline = time.monotonic() + WRITE_LOCK_WAIT
+        pause = 0.0002
+        while True:
+            try:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                return
+            except OperationalError as exc:
+                if "locked" not in str(exc.orig) or time.monotonic() > deadline:
+                    raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.001)
 
 
 READS = "lom_reads"
