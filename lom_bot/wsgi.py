@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import logging
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
@@ -104,10 +104,21 @@ def create_application(settings: Settings | None = None, *, migrate: bool = Fals
     # With answer workers, they send the Slack posts this process queues (woken for it).
     app = build_app(rt, start_worker=ingress is None)
     if ingress is not None:
-        rt.on_outbox.append(ingress.wake_outbox)
+        rt.on_outbox.append(outbox_wake(app, ingress))
     application = LomWsgi(rt, app, ingress)
     settle()
     return application
+
+
+def outbox_wake(app: App, ingress: Ingress) -> Callable[[], None]:
+    """What a web process does after queueing Slack posts: wake an answer worker to send them;
+    if none is listening, start sending them itself (and from then on)."""
+
+    def wake() -> None:
+        if not ingress.wake_outbox():
+            outbox_worker(app).start()
+
+    return wake
 
 
 def ingress_for(rt: Runtime) -> Ingress | None:

@@ -128,10 +128,10 @@ class Ingress:
         self.notifier.notify(row_id)
         return True
 
-    def wake_outbox(self) -> None:
+    def wake_outbox(self) -> bool:
         """After a web process queued Slack posts (a modal's answer): an answer worker sends
-        them, so the web processes spend no time sending."""
-        self.notifier.notify(OUTBOX)
+        them, so the web processes spend no time sending. False when none is listening."""
+        return self.notifier.notify(OUTBOX)
 
     def _ours(self, request: Deferrable) -> bool:
         """Other workspaces are refused by Bolt's guard, in the web process."""

@@ -55,7 +55,7 @@ from lom_bot.bootstrap import Runtime, build_app, outbox_worker
 from lom_bot.console import signing
 from lom_bot.console.standin import Call, SlackStandIn
 from lom_bot.store import inbox
-from lom_bot.wsgi import LomWsgi, ingress_for
+from lom_bot.wsgi import LomWsgi, ingress_for, outbox_wake
 
 SECRET = "e2e-signing-secret"
 TEAM = signing.DEMO_TEAM_ID
@@ -165,7 +165,8 @@ class SlackHarness:
             rt.settings = rt.settings.model_copy(update={"lom_answer_sockets": self._sockets})
             self.ingress = ingress_for(rt)
             assert self.ingress is not None
-            rt.on_outbox.append(self.ingress.wake_outbox)  # as wsgi.create_application does
+            self._wake = outbox_wake(self.app, self.ingress)
+            rt.on_outbox.append(self._wake)  # as wsgi.create_application does
         self._server = make_server(
             "127.0.0.1",
             0,
@@ -188,8 +189,7 @@ class SlackHarness:
         self.worker.stop()
         self.executor.shutdown(wait=True)
         if self.answers is not None:
-            assert self.ingress is not None
-            self.rt.on_outbox.remove(self.ingress.wake_outbox)
+            self.rt.on_outbox.remove(self._wake)
             self.answers.stop()
             self.listener.close()
             shutil.rmtree(self._sockets, ignore_errors=True)

@@ -309,3 +309,14 @@ def test_posts_queued_in_a_web_process_are_sent_by_an_answer_worker(web: SlackHa
     finally:
         web.answers.stop()
         loop.join(5)
+
+
+def test_with_no_answer_worker_listening_a_web_process_sends_its_own_posts(
+    web: SlackHarness,
+) -> None:
+    web.stop_listening()
+    with web.rt.uow() as uow:
+        uow.send("post", LOM, {"text": "queued with nobody to send it"})
+        uow.commit()
+    posted = web.standin.wait_for("chat.postMessage", 1, timeout=10)
+    assert posted[0].params["text"] == "queued with nobody to send it"
