@@ -1,6 +1,8 @@
 """Telling an answer worker that a request is waiting: one UNIX datagram (the inbox row's id)
 to one worker's socket in a shared directory. Best effort by design: the row is already
-committed, and every worker sweeps the inbox for rows nobody was told about."""
+committed, and every worker sweeps the inbox for rows nobody was told about. (Linux queues
+only net.unix.max_dgram_qlen datagrams a socket, 10 by default: in a burst some wake-ups are
+refused, and the sweeps, which then come quicker, pick those rows up.)"""
 
 from __future__ import annotations
 
@@ -34,7 +36,7 @@ class Listener:
         self.sock.settimeout(timeout)
         try:
             ids.append(_ID.unpack(self.sock.recv(_ID.size))[0])
-        except (TimeoutError, struct.error):
+        except (TimeoutError, BlockingIOError, struct.error):
             return ids
         self.sock.setblocking(False)
         while True:

@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SWEEP_EVERY = 1.0  # seconds between looks for requests no worker was told about
-UNTOLD_AFTER = timedelta(seconds=1)
+SWEEP_AGAIN = 0.1  # ... while the last look found some (a burst refused some wake-ups)
+UNTOLD_AFTER = timedelta(milliseconds=200)
 STALLED_AFTER = timedelta(minutes=2)
 STALL_CHECK_EVERY = 30.0
 INBOX_HEADER = "x-lom-inbox-id"
@@ -78,8 +79,8 @@ class AnswerWorker:
                 else:
                     self.submit(row_id)
             if time.monotonic() >= next_sweep:
-                self.sweep()
-                next_sweep = time.monotonic() + SWEEP_EVERY
+                found = self.sweep()
+                next_sweep = time.monotonic() + (SWEEP_AGAIN if found else SWEEP_EVERY)
 
     def stop(self) -> None:
         self._stop.set()
@@ -92,17 +93,21 @@ class AnswerWorker:
             self._busy.add(row_id)
         self.pool.submit(self._answer_logged, row_id)
 
-    def sweep(self) -> None:
-        """Requests no worker was told about, and those a stopped worker left half done."""
+    def sweep(self) -> int:
+        """Requests no worker was told about, and those a stopped worker left half done;
+        returns how many waiting requests it found."""
         try:
             now = datetime.now(UTC)
-            for row_id in inbox.waiting(self.engine, older_than=now - UNTOLD_AFTER):
+            found = inbox.waiting(self.engine, older_than=now - UNTOLD_AFTER)
+            for row_id in found:
                 self.submit(row_id)
             if time.monotonic() - self._last_stall_check >= STALL_CHECK_EVERY:
                 self._last_stall_check = time.monotonic()
                 self.recover(now - STALLED_AFTER)
+            return len(found)
         except SQLAlchemyError:
             log.warning("inbox sweep failed (database unreachable?); trying again shortly")
+            return 0
 
     # -- one request ---------------------------------------------------------------------------
 
