@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 SWEEP_EVERY = 1.0  # seconds between looks for requests no worker was told about
 SWEEP_AGAIN = 0.1  # ... while the last look found some (a burst refused some wake-ups)
-UNTOLD_AFTER = timedelta(milliseconds=200)
+UNTOLD_AFTER = timedelta(seconds=1)
 STALLED_AFTER = timedelta(minutes=2)
 STALL_CHECK_EVERY = 30.0
 INBOX_HEADER = "x-lom-inbox-id"
