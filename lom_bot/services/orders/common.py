@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import func, select
 
-from lom_bot.domain.enums import AuditAction, OrderStatus
+from lom_bot.domain.enums import AuditAction, ConditionCategory, OrderStatus
 from lom_bot.domain.errors import NotFound, ReadOnlyRecord
 from lom_bot.domain.lifecycle import check_transition
 from lom_bot.services.permissions import Actor
@@ -75,6 +76,28 @@ def conditions_of(uow: UnitOfWork, order: Order) -> list[Condition]:
 
 def snapshot(uow: UnitOfWork, order: Order) -> dict[str, Any]:
     """What the order says now: status, dates and every condition in force, verbatim."""
+    return order_snapshot(order, [c for c in conditions_of(uow, order) if c.active])
+
+
+class ConditionTerms(Protocol):
+    """What a snapshot records of a condition (a Condition row, or one read as columns)."""
+
+    @property
+    def number(self) -> int: ...
+    @property
+    def category(self) -> ConditionCategory: ...
+    @property
+    def wording(self) -> str: ...
+    @property
+    def starts_on(self) -> date | None: ...
+    @property
+    def ends_on(self) -> date | None: ...
+    @property
+    def duty_description(self) -> str | None: ...
+
+
+def order_snapshot(order: Order, conditions: Iterable[ConditionTerms]) -> dict[str, Any]:
+    """The snapshot of `order` with these conditions (those in force, in number order)."""
     return {
         "ref": order.ref,
         "status": order.status.value,
@@ -96,8 +119,7 @@ def snapshot(uow: UnitOfWork, order: Order) -> dict[str, Any]:
                 "ends_on": _iso(c.ends_on),
                 "duty": c.duty_description,
             }
-            for c in conditions_of(uow, order)
-            if c.active
+            for c in conditions
         ],
     }
 

@@ -13,7 +13,7 @@ from lom_bot.domain.dates import format_date
 from lom_bot.domain.enums import ChecklistKind, Commencement, ConditionCategory, OrderStatus
 from lom_bot.domain.errors import NotFound
 from lom_bot.domain.lifecycle import ENDED, GRANTED_NOT_ENDED, IN_FORCE
-from lom_bot.services.orders.common import find_order
+from lom_bot.services.orders.common import find_order, order_snapshot
 from lom_bot.services.orders.decision import elapsed_days
 from lom_bot.services.permissions import Action, Actor, can, require
 from lom_bot.store.tables import (
@@ -266,38 +266,6 @@ def build_view(
     return assemble_view(actor, ref, name, read_only, order, parts, uow.clock.today())
 
 
-def order_dict(order: Order, conditions: list[ConditionFacts]) -> dict[str, Any]:
-    """What the order says now, as common.snapshot records it, from its active conditions."""
-    return {
-        "ref": order.ref,
-        "status": order.status.value,
-        "version": order.version,
-        "court": order.court,
-        "made_on": _iso(order.made_on),
-        "starts_on": _iso(order.starts_on),
-        "activated_on": _iso(order.activated_on),
-        "expires_on": _iso(order.expires_on),
-        "term_months": order.term_months,
-        "commencement": order.commencement.value,
-        "pending_court_event": order.pending_court_event,
-        "conditions": [
-            {
-                "number": c.number,
-                "category": c.category.value,
-                "wording": c.wording,
-                "starts_on": _iso(c.starts_on),
-                "ends_on": _iso(c.ends_on),
-                "duty": c.duty_description,
-            }
-            for c in conditions
-        ],
-    }
-
-
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
 def assemble_view(
     actor: Actor,
     ref: str,
@@ -312,7 +280,7 @@ def assemble_view(
         subject_ref=ref,
         subject_name=name,
         read_only=read_only,
-        order=order_dict(order, parts.conditions),
+        order=order_snapshot(order, parts.conditions),
         issuing_force=order.issuing_force,
         grounds=order.grounds,
         decision_note=order.decision_note,
