@@ -7,11 +7,13 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy import event
 
 from lom_bot.bootstrap import Runtime, build_runtime
 from lom_bot.config import AppConfig, Settings, load_app_config
@@ -152,3 +154,18 @@ def demo(runtime: Runtime) -> Runtime:
 
     seed_demo(runtime.uow())
     return runtime
+
+
+@contextmanager
+def counting(rt: Runtime) -> Iterator[list[str]]:
+    """The SQL statements run on rt's engine inside the block (statement-count tests)."""
+    seen: list[str] = []
+
+    def record(*args: object) -> None:
+        seen.append(str(args[2]))
+
+    event.listen(rt.engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(rt.engine, "before_cursor_execute", record)

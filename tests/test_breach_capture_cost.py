@@ -3,11 +3,9 @@ the subject has; the triage card's history and escalation prompt are read in tho
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from lom_bot.bootstrap import Runtime
 from lom_bot.domain.enums import AssessmentOutcome, BreachStatus, ContactKind, ContactOutcome
@@ -16,7 +14,7 @@ from lom_bot.services.breach_view import triage_view
 from lom_bot.services.permissions import Actor
 from lom_bot.store.tables import Assessment, BreachReport, Contact, Subject
 from tests import test_breach_support as support
-from tests.conftest import both_databases
+from tests.conftest import both_databases, counting
 from tests.test_breach_support import say
 
 # a demo database seeded once per session and copied per test (see test_breach_support)
@@ -24,20 +22,6 @@ db_url, demo, seeded_template = support.db_url, support.demo, support.seeded_tem
 
 BUSY, QUIET = "LOM-0003", "LOM-0023"  # both in Leeds; the demo gives LOM-0023 no history
 TODAY = date(2026, 11, 25)
-
-
-@contextmanager
-def counting(rt: Runtime) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def record(*args: object) -> None:
-        seen.append(str(args[2]))
-
-    event.listen(rt.engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(rt.engine, "before_cursor_execute", record)
 
 
 def subject_id(rt: Runtime, ref: str) -> int:

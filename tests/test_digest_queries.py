@@ -2,35 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date
-from typing import Any
-
-from sqlalchemy import event
 
 from lom_bot.bootstrap import Runtime
 from lom_bot.services.digest import build_daily_digest, build_district_tasks, horizons
 from lom_bot.services.summary import build_weekly_summary
 from lom_bot.store.uow import UnitOfWork
-from tests.conftest import both_databases
+from tests.conftest import both_databases, counting
 from tests.test_digest_support import make_caseload
 
 TODAY = date(2026, 11, 25)
-
-
-@contextmanager
-def counting(rt: Runtime) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        statements.append(statement)
-
-    event.listen(rt.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(rt.engine, "before_cursor_execute", record)
 
 
 def statements_for(rt: Runtime, build: Callable[[UnitOfWork, date], object]) -> int:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from lom_bot.bootstrap import Runtime
 from lom_bot.domain.enums import (
@@ -38,22 +37,8 @@ from lom_bot.store.tables import (
     Task,
 )
 from lom_bot.store.uow import UnitOfWork
-from tests.conftest import actor_for, both_databases
+from tests.conftest import actor_for, both_databases, counting
 from tests.test_order_support import new_subject, walk_to
-
-
-@contextmanager
-def counting(rt: Runtime) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def record(*args: object) -> None:
-        seen.append(str(args[2]))
-
-    event.listen(rt.engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(rt.engine, "before_cursor_execute", record)
 
 
 def statements(rt: Runtime, actor: Actor, load: Callable[[UnitOfWork, Actor], object]) -> int:
