@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from lom_bot.bootstrap import Runtime
 from lom_bot.domain.enums import AuditAction, CustodyStatus, RiskLevel
-from lom_bot.services.outbox import deliver_pending
+from lom_bot.services.outbox import CLAIM_FOR, deliver_pending
 from lom_bot.services.permissions import Actor
 from lom_bot.services.ports import FakeChat
 from lom_bot.services.subjects import NewSubject, create_subject
@@ -188,3 +188,28 @@ def test_several_outbox_senders_send_each_message_once(runtime: Runtime) -> None
             )
             == 0
         )
+
+
+@both_databases
+def test_a_batch_that_outlasts_its_claim_does_not_post_the_rest_twice(runtime: Runtime) -> None:
+    """Slack holds one sender's call past its claim; another sender takes the batch. The call
+    in flight may land twice (at least once); the rest of the batch is not sent again."""
+    with runtime.uow() as uow:
+        for n in range(3):
+            uow.send("post", "C0LOMTEAM", {"text": f"m{n}"})
+        uow.commit()
+    other = FakeChat()
+    first = [True]
+
+    class RateLimited(FakeChat):
+        def call(self, method: str, channel: str, payload: dict[str, object]) -> str | None:
+            if first[0]:
+                first[0] = False
+                runtime.clock.advance(seconds=CLAIM_FOR.total_seconds() + 1)  # type: ignore[attr-defined]
+                deliver_pending(runtime.uow(), other)  # meanwhile, another sender's pass
+            return super().call(method, channel, payload)
+
+    slow = RateLimited()
+    deliver_pending(runtime.uow(), slow)
+    texts = [m["text"] for chat in (slow, other) for m in chat.sent.get("C0LOMTEAM", [])]
+    assert sorted(texts) == ["m0", "m0", "m1", "m2"]  # m0 was in flight when its claim ran out

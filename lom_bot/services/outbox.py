@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import or_, select, update
@@ -16,7 +16,9 @@ from lom_bot.store.uow import UnitOfWork
 log = logging.getLogger(__name__)
 M = OutboxMessage
 
-CLAIM_FOR = timedelta(seconds=60)
+# Longer than the longest Slack call the client makes, rate-limit retries included: a message
+# whose call outlasts its claim can be taken, and posted again, by another sender.
+CLAIM_FOR = timedelta(minutes=5)
 WAIT = timedelta(seconds=2)  # before a reply is tried again when its parent is not out yet
 MAX_BACKOFF = timedelta(minutes=15)
 LINKABLE = {"breach_reports": BreachReport}
@@ -57,6 +59,7 @@ class Claimed:
     link_table: str | None
     link_id: int | None
     attempts: int
+    claimed_until: datetime  # the claim's mark: whoever holds this value holds the message
 
 
 def _claim(uow: UnitOfWork, limit: int) -> list[Claimed]:
@@ -83,19 +86,43 @@ def _claim(uow: UnitOfWork, limit: int) -> list[Claimed]:
     return sorted((Claimed(*row) for row in rows), key=lambda m: m.id)
 
 
-_CLAIMED = (M.id, M.method, M.channel, M.payload, M.after_id, M.link_table, M.link_id, M.attempts)
+_CLAIMED = (
+    M.id,
+    M.method,
+    M.channel,
+    M.payload,
+    M.after_id,
+    M.link_table,
+    M.link_id,
+    M.attempts,
+    M.claimed_until,
+)
 
 
 def _deliver_one(uow: UnitOfWork, chat: ChatPort, message: Claimed) -> str:
     payload = dict(message.payload)
-    if message.after_id is not None:
-        with uow:
+    with uow:
+        # Still ours and still unsent? A batch can outlast its claim (Slack rate limits), and
+        # then another sender may have taken the rest: renew the claim, or leave the message.
+        now = uow.clock.now()
+        ours = uow.session.execute(
+            update(M)
+            .where(M.id == message.id, M.sent_at.is_(None))
+            .where(M.claimed_until == message.claimed_until)
+            .values(claimed_until=now + CLAIM_FOR)
+            .returning(M.claimed_until)
+        ).scalar_one_or_none()
+        if ours is None:
+            uow.commit()
+            return "skipped"
+        if message.after_id is not None:
             parent_ts = uow.session.scalar(select(M.result_ts).where(M.id == message.after_id))
             if parent_ts is None:  # the message it refers to is not out yet
-                _mark(uow, message.id, claimed_until=None, next_attempt_at=uow.clock.now() + WAIT)
+                _mark(uow, message.id, ours, claimed_until=None, next_attempt_at=now + WAIT)
                 uow.commit()
                 return "waiting"
-        payload["ts" if message.method == "update" else "thread_ts"] = parent_ts
+            payload["ts" if message.method == "update" else "thread_ts"] = parent_ts
+        uow.commit()
     try:  # no transaction is open while Slack is called
         ts = chat.call(message.method, message.channel, payload)
     except Exception as exc:  # any failure: keep the message and try again later
@@ -104,6 +131,7 @@ def _deliver_one(uow: UnitOfWork, chat: ChatPort, message: Claimed) -> str:
             _mark(
                 uow,
                 message.id,
+                ours,
                 attempts=attempts,
                 last_error=f"{exc.__class__.__name__}: {exc}"[:2000],
                 next_attempt_at=uow.clock.now() + backoff(attempts),
@@ -118,18 +146,26 @@ def _deliver_one(uow: UnitOfWork, chat: ChatPort, message: Claimed) -> str:
         )
         return "failed"
     with uow:
-        _mark(uow, message.id, sent_at=uow.clock.now(), result_ts=ts, claimed_until=None)
+        marked = _mark(
+            uow, message.id, ours, sent_at=uow.clock.now(), result_ts=ts, claimed_until=None
+        )
         linked = LINKABLE.get(message.link_table or "")
         if ts and linked is not None and message.link_id is not None:
             uow.session.execute(
                 update(linked).where(linked.id == message.link_id).values(triage_ts=ts)
             )
         uow.commit()
+    if not marked:  # the call outlasted the renewed claim: another sender may post it again
+        log.warning("outbox message %s sent after its claim ran out", message.id)
     return "sent"
 
 
-def _mark(uow: UnitOfWork, message_id: int, **values: Any) -> None:
-    uow.session.execute(update(M).where(M.id == message_id).values(**values))
+def _mark(uow: UnitOfWork, message_id: int, ours: datetime, **values: Any) -> bool:
+    """Update a message this sender still holds; False when its claim passed to another."""
+    result = uow.session.execute(
+        update(M).where(M.id == message_id, M.claimed_until == ours).values(**values)
+    )
+    return bool(getattr(result, "rowcount", 0))
 
 
 def pending_count(uow: UnitOfWork) -> int:
