@@ -16,6 +16,7 @@ from sqlalchemy import text
 
 from lom_bot.bootstrap import Runtime, build_app, build_runtime, outbox_worker, settle
 from lom_bot.config import Settings, load_settings
+from lom_bot.store.db import reading
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIEnvironment
@@ -79,7 +80,7 @@ class LomWsgi:
 
     def health(self) -> tuple[str, bytes]:
         try:
-            with self.rt.engine.connect() as conn:
+            with reading(self.rt.engine).connect() as conn:  # never waits for SQLite's writers
                 conn.execute(text("SELECT 1"))
         except Exception as exc:  # any failure means: do not send traffic here
             log.warning("health check: database unreachable (%s)", exc.__class__.__name__)

@@ -17,7 +17,7 @@ from slack_sdk.signature import SignatureVerifier
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from lom_bot.answers.wakeup import OUTBOX, Notifier
+from lom_bot.answers.wakeup import NOBODY, OUTBOX, Notifier
 from lom_bot.store import inbox
 
 log = logging.getLogger(__name__)
@@ -125,13 +125,15 @@ class Ingress:
         except SQLAlchemyError:  # Bolt, here, gives the database-down answer (503 for events)
             log.warning("inbox unavailable; answering in the web process")
             return False
-        self.notifier.notify(row_id)
+        if self.notifier.notify(row_id) == NOBODY and inbox.discard(self.engine, row_id):
+            log.warning("no answer worker is listening; answering in the web process")
+            return False  # taken back: Bolt answers it here
         return True
 
     def wake_outbox(self) -> bool:
         """After a web process queued Slack posts (a modal's answer): an answer worker sends
         them, so the web processes spend no time sending. False when none is listening."""
-        return self.notifier.notify(OUTBOX)
+        return self.notifier.notify(OUTBOX) != NOBODY
 
     def _ours(self, request: Deferrable) -> bool:
         """Other workspaces are refused by Bolt's guard, in the web process."""

@@ -13,6 +13,7 @@ import struct
 from pathlib import Path
 
 PATTERN = "answer-*.sock"
+SENT, BUSY, NOBODY = "sent", "busy", "nobody"
 OUTBOX = 0  # not an inbox row (ids start at 1): "a web process queued Slack posts; send them"
 _ID = struct.Struct("!q")
 
@@ -66,17 +67,25 @@ class Notifier:
         """Whether any answer worker is listening (else the web process answers itself)."""
         return bool(self.workers())
 
-    def notify(self, row_id: int) -> bool:
-        """True when a worker's socket took the id; False leaves the row to the sweeps."""
+    def notify(self, row_id: int) -> str:
+        """SENT: a worker's socket took the id. BUSY: every listening worker's queue is full
+        (the sweeps will find the row). NOBODY: no worker is listening (sockets left by
+        stopped workers are removed, so the next request does not try them)."""
         paths = self.workers()
         start = next(self._turn)
+        outcome = NOBODY
         for offset in range(len(paths)):
+            path = paths[(start + offset) % len(paths)]
             try:
-                self.sock.sendto(_ID.pack(row_id), str(paths[(start + offset) % len(paths)]))
-                return True
-            except OSError:  # that worker is gone or its queue is full: try the next
+                self.sock.sendto(_ID.pack(row_id), str(path))
+                return SENT
+            except BlockingIOError:  # that worker's queue is full: it is alive; try the next
+                outcome = BUSY
+            except ConnectionRefusedError:  # left by a worker that stopped
+                path.unlink(missing_ok=True)
+            except OSError:  # gone meanwhile
                 continue
-        return False
+        return outcome
 
     def close(self) -> None:
         self.sock.close()

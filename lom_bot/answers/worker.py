@@ -36,7 +36,8 @@ log = logging.getLogger(__name__)
 SWEEP_EVERY = 1.0  # seconds between looks for requests no worker was told about
 SWEEP_AGAIN = 0.1  # ... while the last look found some (a burst refused some wake-ups)
 UNTOLD_AFTER = timedelta(seconds=1)
-STALLED_AFTER = timedelta(minutes=2)
+RETRY_AFTER = timedelta(seconds=30)  # before an event whose capture failed is tried again
+STALLED_AFTER = timedelta(minutes=10)  # no answer takes this long unless its worker stopped
 STALL_CHECK_EVERY = 30.0
 INBOX_HEADER = "x-lom-inbox-id"
 STOPPED_MID_ANSWER = (
@@ -83,10 +84,13 @@ class AnswerWorker:
                 next_sweep = time.monotonic() + (SWEEP_AGAIN if found else SWEEP_EVERY)
 
     def stop(self) -> None:
+        """Finish the answers under way; requests not yet claimed stay queued for the next."""
         self._stop.set()
-        self.pool.shutdown(wait=True)
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
     def submit(self, row_id: int) -> None:
+        if self._stop.is_set():
+            return
         with self._lock:
             if row_id in self._busy:
                 return
@@ -98,7 +102,9 @@ class AnswerWorker:
         returns how many waiting requests it found."""
         try:
             now = datetime.now(UTC)
-            found = inbox.waiting(self.engine, older_than=now - UNTOLD_AFTER)
+            found = inbox.waiting(
+                self.engine, older_than=now - UNTOLD_AFTER, retry_before=now - RETRY_AFTER
+            )
             for row_id in found:
                 self.submit(row_id)
             if time.monotonic() - self._last_stall_check >= STALL_CHECK_EVERY:
@@ -133,23 +139,27 @@ class AnswerWorker:
             )
         )
         if request.kind == "event" and response.status >= 500:
-            # The capture could not store it (database trouble): keep it and try again.
-            log.warning("inbox request %s not stored (%s); will retry", row_id, response.status)
-            inbox.requeue(self.engine, row_id)
+            # The capture could not store it (database trouble): keep it and try again later.
+            log.error("inbox request %s not stored (%s); will retry", row_id, response.status)
+            inbox.requeue(self.engine, row_id, by=self.name, now=datetime.now(UTC))
         else:
-            inbox.done(self.engine, row_id)
+            inbox.done(self.engine, row_id, by=self.name)
         return True
 
     def recover(self, claimed_before: datetime) -> None:
         """Requests claimed by a worker that stopped: events again, the rest told and dropped."""
-        for request in inbox.stalled(self.engine, claimed_before=claimed_before):
+        for stalled in inbox.stalled(self.engine, claimed_before=claimed_before):
+            request = stalled.request
+            now = datetime.now(UTC)
+            if not inbox.take_stalled(self.engine, stalled, by=self.name, now=now):
+                continue  # another worker is recovering it
             if request.kind == "event":
                 log.warning("inbox request %s stalled; capturing it again", request.id)
-                inbox.requeue(self.engine, request.id)
+                inbox.requeue(self.engine, request.id, by=self.name, now=now - RETRY_AFTER)
                 continue
             log.error("inbox request %s (%s) stalled mid-answer; dropped", request.id, request.kind)
             _tell_stopped(request.body)
-            inbox.done(self.engine, request.id)
+            inbox.done(self.engine, request.id, by=self.name)
 
 
 def _tell_stopped(body: str) -> None:

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Table, delete, func, insert, select, update
+from sqlalchemy import Table, delete, func, insert, or_, select, update
 from sqlalchemy.engine import Engine
 
-from lom_bot.store.db import make_engine
+from lom_bot.store.db import make_engine, reading
 from lom_bot.store.tables import InboundRequest
 
 QUEUED, WORKING = "queued", "working"
@@ -48,6 +48,12 @@ class Inbound:
     content_type: str
     body: str
     received_at: datetime
+
+
+@dataclass(frozen=True)
+class Stalled:
+    request: Inbound
+    claimed_at: datetime
 
 
 def store(
@@ -84,44 +90,77 @@ def claim(engine: Engine, row_id: int, *, by: str, now: datetime) -> Inbound | N
     return Inbound(row.id, row.kind, row.content_type, row.body, row.received_at)
 
 
-def done(engine: Engine, row_id: int) -> None:
+def done(engine: Engine, row_id: int, *, by: str) -> None:
+    """Answered: the request is deleted (if this worker still holds it)."""
     with engine.begin() as conn:
-        conn.execute(delete(T).where(T.c.id == row_id))
+        conn.execute(delete(T).where(T.c.id == row_id, T.c.claimed_by == by))
 
 
-def requeue(engine: Engine, row_id: int) -> None:
-    """Put a request back (its answer could not be made, e.g. the database failed)."""
+def discard(engine: Engine, row_id: int) -> bool:
+    """Take back a request nobody has claimed (no answer worker is alive to answer it)."""
+    with engine.begin() as conn:
+        gone = conn.execute(
+            delete(T).where(T.c.id == row_id, T.c.state == QUEUED).returning(T.c.id)
+        ).one_or_none()
+    return gone is not None
+
+
+def requeue(engine: Engine, row_id: int, *, by: str, now: datetime) -> None:
+    """Put a request back (its answer could not be made, e.g. the database failed): it is
+    tried again RETRY_AFTER after this attempt (claimed_at keeps the attempt's time)."""
     with engine.begin() as conn:
         conn.execute(
-            update(T).where(T.c.id == row_id).values(state=QUEUED, claimed_at=None, claimed_by=None)
+            update(T)
+            .where(T.c.id == row_id, T.c.claimed_by == by)
+            .values(state=QUEUED, claimed_at=now, claimed_by=None)
         )
 
 
-def waiting(engine: Engine, *, older_than: datetime, limit: int = 100) -> list[int]:
-    """Queued requests nobody was told about (or whose worker missed the wake-up), oldest first."""
-    with engine.connect() as conn:
+def waiting(
+    engine: Engine, *, older_than: datetime, retry_before: datetime, limit: int = 100
+) -> list[int]:
+    """Queued requests nobody was told about (or whose worker missed the wake-up), oldest
+    first; one whose last attempt failed only once that attempt is older than retry_before."""
+    with reading(engine).connect() as conn:
         rows = conn.execute(
             select(T.c.id)
             .where(T.c.state == QUEUED, T.c.received_at <= older_than)
+            .where(or_(T.c.claimed_at.is_(None), T.c.claimed_at <= retry_before))
             .order_by(T.c.received_at, T.c.id)
             .limit(limit)
         )
         return [int(r) for r in rows.scalars()]
 
 
-def stalled(engine: Engine, *, claimed_before: datetime) -> list[Inbound]:
+def stalled(engine: Engine, *, claimed_before: datetime) -> list[Stalled]:
     """Requests a worker took and never finished: it stopped (crashed, killed) mid-answer."""
-    with engine.connect() as conn:
+    with reading(engine).connect() as conn:
         rows = conn.execute(
-            select(T.c.id, T.c.kind, T.c.content_type, T.c.body, T.c.received_at).where(
-                T.c.state == WORKING, T.c.claimed_at <= claimed_before
-            )
+            select(
+                T.c.id, T.c.kind, T.c.content_type, T.c.body, T.c.received_at, T.c.claimed_at
+            ).where(T.c.state == WORKING, T.c.claimed_at <= claimed_before)
         )
-        return [Inbound(r.id, r.kind, r.content_type, r.body, r.received_at) for r in rows]
+        return [
+            Stalled(Inbound(r.id, r.kind, r.content_type, r.body, r.received_at), r.claimed_at)
+            for r in rows
+        ]
+
+
+def take_stalled(engine: Engine, stalled: Stalled, *, by: str, now: datetime) -> bool:
+    """Make a stalled request this worker's to recover; False when another worker was first."""
+    with engine.begin() as conn:
+        taken = conn.execute(
+            update(T)
+            .where(T.c.id == stalled.request.id, T.c.state == WORKING)
+            .where(T.c.claimed_at == stalled.claimed_at)
+            .values(claimed_at=now, claimed_by=by)
+            .returning(T.c.id)
+        ).one_or_none()
+    return taken is not None
 
 
 def counts(engine: Engine) -> dict[str, int]:
     """How many requests are in each state."""
-    with engine.connect() as conn:
+    with reading(engine).connect() as conn:
         rows = conn.execute(select(T.c.state, func.count()).group_by(T.c.state))
         return {str(state): int(n) for state, n in rows}

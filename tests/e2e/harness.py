@@ -292,7 +292,7 @@ class SlackHarness:
         if self.listener.sock.fileno() != -1:  # the wake-ups an answer worker would have read
             self.listener.receive(timeout=0)
         later = datetime.now(UTC) + timedelta(days=1)
-        ids = inbox.waiting(self.rt.inbox_engine, older_than=later)
+        ids = inbox.waiting(self.rt.inbox_engine, older_than=later, retry_before=later)
         for row_id in ids:
             self.answers.answer(row_id)
         return len(ids)

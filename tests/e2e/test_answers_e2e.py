@@ -20,7 +20,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import sessionmaker
 
 from lom_bot.answers.ingress import classify
-from lom_bot.answers.worker import STOPPED_MID_ANSWER
+from lom_bot.answers.worker import RETRY_AFTER, STOPPED_MID_ANSWER, AnswerWorker
 from lom_bot.bootstrap import Runtime
 from lom_bot.console import signing
 from lom_bot.handlers.guard import DB_DOWN
@@ -320,3 +320,53 @@ def test_with_no_answer_worker_listening_a_web_process_sends_its_own_posts(
         uow.commit()
     posted = web.standin.wait_for("chat.postMessage", 1, timeout=10)
     assert posted[0].params["text"] == "queued with nobody to send it"
+
+
+def test_two_workers_recovering_the_same_stalled_command_tell_its_user_once(
+    web: SlackHarness,
+) -> None:
+    assert raw(web, command(web, "contact LOM-0004 phone call complied today")) == (200, "")
+    long_ago = datetime.now(UTC) - timedelta(minutes=30)
+    with web.rt.inbox_engine.begin() as conn:
+        conn.execute(
+            update(InboundRequest).values(state="working", claimed_at=long_ago, claimed_by="gone")
+        )
+    assert web.answers is not None
+    seen = inbox.stalled(web.rt.inbox_engine, claimed_before=datetime.now(UTC))
+    other = AnswerWorker(web.rt.inbox_engine, web.answers.app, name="other", threads=1)
+    original = inbox.stalled
+    try:  # both read the stalled list before either acts on it
+        inbox.stalled = lambda *_a, **_k: seen  # type: ignore[assignment]
+        web.answers.recover(datetime.now(UTC))
+        other.recover(datetime.now(UTC))
+    finally:
+        inbox.stalled = original  # type: ignore[assignment]
+        other.stop()
+    assert [c.params["text"] for c in web.standin.calls_to("response_url")] == [STOPPED_MID_ANSWER]
+    assert stored(web) == []
+
+
+def test_an_event_whose_capture_failed_waits_before_it_is_tried_again(web: SlackHarness) -> None:
+    assert raw(web, district_event(web, "EvRETRY")) == (200, "")
+    engine = web.rt.inbox_engine
+    (row_id,) = inbox.waiting(engine, older_than=datetime.now(UTC) + timedelta(days=1),
+                              retry_before=datetime.now(UTC))  # fmt: skip
+    assert inbox.claim(engine, row_id, by="w", now=datetime.now(UTC)) is not None
+    failed_at = datetime.now(UTC)
+    inbox.requeue(engine, row_id, by="w", now=failed_at)
+    later = failed_at + timedelta(days=1)
+    assert inbox.waiting(engine, older_than=later, retry_before=failed_at - RETRY_AFTER) == []
+    assert inbox.waiting(engine, older_than=later, retry_before=failed_at) == [row_id]
+
+
+def test_with_only_a_stopped_workers_socket_left_the_web_process_answers(
+    web: SlackHarness,
+) -> None:
+    path = web.listener.path
+    web.listener.sock.close()  # the worker died; its socket file stays behind
+    assert path.exists()
+    status, _ = raw(web, command(web, "help"))
+    web.executor.wait_idle()
+    assert status == 200 and stored(web) == []
+    assert "/lom help" in web.standin.calls_to("response_url")[-1].params["text"]
+    assert not path.exists()  # removed, so the next request goes straight to Bolt
