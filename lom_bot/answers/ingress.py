@@ -125,7 +125,8 @@ class Ingress:
         except SQLAlchemyError:  # Bolt, here, gives the database-down answer (503 for events)
             log.warning("inbox unavailable; answering in the web process")
             return False
-        if self.notifier.notify(row_id) == NOBODY and inbox.discard(self.engine, row_id):
+        told = self.notifier.notify(row_id, person_waiting=request.kind != "event")
+        if told == NOBODY and inbox.discard(self.engine, row_id):
             log.warning("no answer worker is listening; answering in the web process")
             return False  # taken back: Bolt answers it here
         return True

@@ -15,6 +15,8 @@ from pathlib import Path
 PATTERN = "answer-*.sock"
 SENT, BUSY, NOBODY = "sent", "busy", "nobody"
 OUTBOX = 0  # not an inbox row (ids start at 1): "a web process queued Slack posts; send them"
+# A row id is sent negated when a person waits for its answer (a command, a click, a shortcut):
+# the worker answers those first, as a modal can only be opened within 3 s of the click.
 _ID = struct.Struct("!q")
 
 
@@ -67,7 +69,7 @@ class Notifier:
         """Whether any answer worker is listening (else the web process answers itself)."""
         return bool(self.workers())
 
-    def notify(self, row_id: int) -> str:
+    def notify(self, row_id: int, *, person_waiting: bool = False) -> str:
         """SENT: a worker's socket took the id. BUSY: every listening worker's queue is full
         (the sweeps will find the row). NOBODY: no worker is listening (sockets left by
         stopped workers are removed, so the next request does not try them)."""
@@ -77,7 +79,7 @@ class Notifier:
         for offset in range(len(paths)):
             path = paths[(start + offset) % len(paths)]
             try:
-                self.sock.sendto(_ID.pack(row_id), str(path))
+                self.sock.sendto(_ID.pack(-row_id if person_waiting else row_id), str(path))
                 return SENT
             except BlockingIOError:  # that worker's queue is full: it is alive; try the next
                 outcome = BUSY

@@ -62,7 +62,12 @@ class AnswerWorker:
         self.app = app
         self.on_outbox = on_outbox
         self.name = name
-        self.pool = ThreadPoolExecutor(threads, thread_name_prefix="answer")
+        # People first: their answers (a modal within 3 s of a click) never queue behind a
+        # burst of district messages.
+        self.people = ThreadPoolExecutor(max(1, threads // 2), thread_name_prefix="answer-people")
+        self.events = ThreadPoolExecutor(
+            max(1, threads - threads // 2), thread_name_prefix="answer-events"
+        )
         self._busy: set[int] = set()
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -74,11 +79,11 @@ class AnswerWorker:
         """Answer until stop(): woken by ids on the socket, sweeping the inbox every second."""
         next_sweep = 0.0
         while not self._stop.is_set():
-            for row_id in listener.receive(timeout=SWEEP_EVERY):
-                if row_id == OUTBOX:
+            for sent in listener.receive(timeout=SWEEP_EVERY):
+                if sent == OUTBOX:
                     self.on_outbox()
                 else:
-                    self.submit(row_id)
+                    self.submit(abs(sent), person_waiting=sent < 0)
             if time.monotonic() >= next_sweep:
                 found = self.sweep()
                 next_sweep = time.monotonic() + (SWEEP_AGAIN if found else SWEEP_EVERY)
@@ -86,16 +91,18 @@ class AnswerWorker:
     def stop(self) -> None:
         """Finish the answers under way; requests not yet claimed stay queued for the next."""
         self._stop.set()
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        for pool in (self.people, self.events):
+            pool.shutdown(wait=True, cancel_futures=True)
 
-    def submit(self, row_id: int) -> None:
+    def submit(self, row_id: int, *, person_waiting: bool = False) -> None:
         if self._stop.is_set():
             return
         with self._lock:
             if row_id in self._busy:
                 return
             self._busy.add(row_id)
-        self.pool.submit(self._answer_logged, row_id)
+        pool = self.people if person_waiting else self.events
+        pool.submit(self._answer_logged, row_id)
 
     def sweep(self) -> int:
         """Requests no worker was told about, and those a stopped worker left half done;
@@ -105,8 +112,8 @@ class AnswerWorker:
             found = inbox.waiting(
                 self.engine, older_than=now - UNTOLD_AFTER, retry_before=now - RETRY_AFTER
             )
-            for row_id in found:
-                self.submit(row_id)
+            for row_id, kind in found:
+                self.submit(row_id, person_waiting=kind != "event")
             if time.monotonic() - self._last_stall_check >= STALL_CHECK_EVERY:
                 self._last_stall_check = time.monotonic()
                 self.recover(now - STALLED_AFTER)

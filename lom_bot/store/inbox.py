@@ -118,18 +118,19 @@ def requeue(engine: Engine, row_id: int, *, by: str, now: datetime) -> None:
 
 def waiting(
     engine: Engine, *, older_than: datetime, retry_before: datetime, limit: int = 100
-) -> list[int]:
-    """Queued requests nobody was told about (or whose worker missed the wake-up), oldest
-    first; one whose last attempt failed only once that attempt is older than retry_before."""
+) -> list[tuple[int, str]]:
+    """(id, kind) of queued requests nobody was told about (or whose worker missed the
+    wake-up), oldest first; one whose last attempt failed only once that attempt is older than
+    retry_before."""
     with reading(engine).connect() as conn:
         rows = conn.execute(
-            select(T.c.id)
+            select(T.c.id, T.c.kind)
             .where(T.c.state == QUEUED, T.c.received_at <= older_than)
             .where(or_(T.c.claimed_at.is_(None), T.c.claimed_at <= retry_before))
             .order_by(T.c.received_at, T.c.id)
             .limit(limit)
         )
-        return [int(r) for r in rows.scalars()]
+        return [(int(row_id), str(kind)) for row_id, kind in rows]
 
 
 def stalled(engine: Engine, *, claimed_before: datetime) -> list[Stalled]:

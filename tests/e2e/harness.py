@@ -293,7 +293,7 @@ class SlackHarness:
             self.listener.receive(timeout=0)
         later = datetime.now(UTC) + timedelta(days=1)
         ids = inbox.waiting(self.rt.inbox_engine, older_than=later, retry_before=later)
-        for row_id in ids:
+        for row_id, _kind in ids:
             self.answers.answer(row_id)
         return len(ids)
 

@@ -349,14 +349,16 @@ def test_two_workers_recovering_the_same_stalled_command_tell_its_user_once(
 def test_an_event_whose_capture_failed_waits_before_it_is_tried_again(web: SlackHarness) -> None:
     assert raw(web, district_event(web, "EvRETRY")) == (200, "")
     engine = web.rt.inbox_engine
-    (row_id,) = inbox.waiting(engine, older_than=datetime.now(UTC) + timedelta(days=1),
-                              retry_before=datetime.now(UTC))  # fmt: skip
+    ((row_id, kind),) = inbox.waiting(
+        engine, older_than=datetime.now(UTC) + timedelta(days=1), retry_before=datetime.now(UTC)
+    )
+    assert kind == "event"
     assert inbox.claim(engine, row_id, by="w", now=datetime.now(UTC)) is not None
     failed_at = datetime.now(UTC)
     inbox.requeue(engine, row_id, by="w", now=failed_at)
     later = failed_at + timedelta(days=1)
     assert inbox.waiting(engine, older_than=later, retry_before=failed_at - RETRY_AFTER) == []
-    assert inbox.waiting(engine, older_than=later, retry_before=failed_at) == [row_id]
+    assert inbox.waiting(engine, older_than=later, retry_before=failed_at) == [(row_id, "event")]
 
 
 def test_with_only_a_stopped_workers_socket_left_the_web_process_answers(
@@ -370,3 +372,34 @@ def test_with_only_a_stopped_workers_socket_left_the_web_process_answers(
     assert status == 200 and stored(web) == []
     assert "/lom help" in web.standin.calls_to("response_url")[-1].params["text"]
     assert not path.exists()  # removed, so the next request goes straight to Bolt
+
+
+def test_a_person_waiting_is_answered_while_district_messages_keep_the_worker_busy(
+    web: SlackHarness,
+) -> None:
+    """A command is woken with its id negated and answered on the people's thread, so a
+    burst of district messages cannot make a modal miss Slack's 3-second trigger."""
+    assert web.answers is not None
+    assert raw(web, district_event(web, "EvBUSY")) == (200, "")
+    assert raw(web, command(web, "help")) == (200, "")
+    ids = web.listener.receive(timeout=1)
+    assert len(ids) == 2 and ids[0] > 0 > ids[1]  # the event, then the person waiting
+    gate = threading.Event()
+    web.answers.events.submit(gate.wait, 20)  # the events thread is stuck on a long capture
+    loop = threading.Thread(target=web.answers.serve, args=(web.listener,), daemon=True)
+    loop.start()
+    try:
+        for sent in ids:
+            web.answers.submit(abs(sent), person_waiting=sent < 0)
+        reply = web.standin.wait_for("response_url", 1, timeout=10)
+        assert "/lom help" in reply[0].params["text"]
+        assert reports(web) == 0  # the district message still waits its turn
+        gate.set()
+        deadline = time.monotonic() + 10
+        while reports(web) == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert reports(web) == 1  # and is captured once the events thread is free
+    finally:
+        gate.set()
+        web.answers.stop()
+        loop.join(5)
