@@ -10,7 +10,13 @@ from slack_sdk import WebClient
 from sqlalchemy import select
 
 from lom_bot.blocks import common
-from lom_bot.handlers.commands_listener import NOT_AUTHORISED, detail_allowed, dispatch, send_reply
+from lom_bot.handlers.commands_listener import (
+    NOT_AUTHORISED,
+    detail_allowed,
+    dispatch,
+    send_reply,
+    show_form,
+)
 from lom_bot.handlers.forms import FORMS
 from lom_bot.handlers.middleware import actor_of
 from lom_bot.handlers.registry import CommandContext, Reply
@@ -79,7 +85,7 @@ def register(app: App, rt: Runtime) -> None:
             if isinstance(answer, Reply):
                 send_reply(client, respond, channel, user, answer, sensitive=False)
             else:
-                client.views_open(trigger_id=body["trigger_id"], view=answer)
+                show_form(client, body, answer, respond)
 
 
 def card_action(

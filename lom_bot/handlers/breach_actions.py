@@ -19,7 +19,7 @@ from lom_bot.blocks import breach as ui
 from lom_bot.blocks import breach_modals as modals
 from lom_bot.domain.enums import AssessmentOutcome
 from lom_bot.domain.errors import Ambiguous, DomainError
-from lom_bot.handlers.commands_listener import NOT_AUTHORISED
+from lom_bot.handlers.commands_listener import NOT_AUTHORISED, show_form
 from lom_bot.handlers.middleware import actor_of
 from lom_bot.handlers.registry import Reply
 from lom_bot.handlers.views import confirm
@@ -98,7 +98,7 @@ def register(app: App, rt: Runtime) -> None:
         except DomainError as exc:
             say_privately(respond, f":warning: {exc.message}")
             return
-        client.views_open(trigger_id=body["trigger_id"], view=build(state))
+        show_form(client, body, build(state), respond)
 
     @app.action(OUTCOME)
     def outcome_chosen(

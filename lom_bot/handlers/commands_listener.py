@@ -153,7 +153,7 @@ def send_reply(
     trigger_id: str | None = None,
 ) -> None:
     """Open the modal or answer: in the channel only where detail may be shown there."""
-    if reply.modal is not None and _open_modal(client, trigger_id, reply.modal):
+    if reply.modal is not None and open_modal(client, trigger_id, reply.modal):
         return
     in_channel = reply.in_channel and sensitive
     blocks = list(reply.blocks) if reply.blocks else None
@@ -166,7 +166,21 @@ def send_reply(
         send_reply(client, respond, channel, user, extra, sensitive=sensitive)
 
 
-def _open_modal(client: WebClient, trigger_id: str | None, view: dict[str, Any]) -> bool:
+FORM_TOO_LATE = (
+    "The form could not be opened: Slack allows 3 seconds after a click, and lom-bot was busy. "
+    "Please click again."
+)
+
+
+def show_form(
+    client: WebClient, body: dict[str, Any], view: dict[str, Any], respond: Respond
+) -> None:
+    """A button's modal; if Slack refuses it (the trigger expired), the person is told."""
+    if not open_modal(client, body.get("trigger_id"), view):
+        respond(text=FORM_TOO_LATE, response_type="ephemeral", replace_original=False)
+
+
+def open_modal(client: WebClient, trigger_id: str | None, view: dict[str, Any]) -> bool:
     if not trigger_id:
         return False
     try:

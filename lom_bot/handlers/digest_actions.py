@@ -16,7 +16,7 @@ from slack_sdk import WebClient
 from lom_bot.blocks import common
 from lom_bot.blocks.digest import DIGEST_LOG_CHECK, DIGEST_LOG_CONTACT
 from lom_bot.handlers.actions import card_action
-from lom_bot.handlers.commands_listener import send_reply
+from lom_bot.handlers.commands_listener import send_reply, show_form
 from lom_bot.handlers.middleware import actor_of
 from lom_bot.handlers.registry import Reply
 
@@ -47,4 +47,4 @@ def register(app: App, rt: Runtime) -> None:
         if isinstance(answer, Reply):
             send_reply(client, respond, channel, user, answer, sensitive=False)
         else:
-            client.views_open(trigger_id=body["trigger_id"], view=answer)
+            show_form(client, body, answer, respond)

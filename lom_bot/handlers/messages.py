@@ -20,7 +20,7 @@ from lom_bot.blocks.common import DRAFT_CONFIRM, DRAFT_EDIT, section
 from lom_bot.blocks.drafts import draft_blocks
 from lom_bot.domain.errors import DomainError
 from lom_bot.handlers import drafts
-from lom_bot.handlers.commands_listener import NOT_AUTHORISED, detail_allowed
+from lom_bot.handlers.commands_listener import NOT_AUTHORISED, detail_allowed, show_form
 from lom_bot.handlers.forms import FORMS
 from lom_bot.handlers.middleware import actor_of
 from lom_bot.handlers.registry import CommandContext
@@ -132,7 +132,7 @@ def register(app: App, rt: Runtime) -> None:
         channel = str((body.get("channel") or {}).get("id") or "")
         metadata = {"channel": channel, "request_key": f"draft:{draft.id}"}
         view = FORMS[draft.kind].modal(dict(draft.data), metadata)
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+        show_form(client, body, view, respond)
 
 
 def take_record(

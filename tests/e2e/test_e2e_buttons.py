@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from lom_bot.handlers.commands_listener import FORM_TOO_LATE
 from lom_bot.store.tables import Contact, Task
 from tests.e2e.harness import SlackHarness, check_view
 
@@ -103,3 +104,12 @@ def test_the_cards_order_button_opens_the_order_and_its_next_steps(slack: SlackH
     (order,) = [b for b in buttons if b["value"] == "order LOM-0001"]
     click = slack.click("U0OFF1", order["action_id"], order["value"], "C0LOMTEAM", "1764000600.1")
     assert "SCPO-" in json.dumps(click.blocks) or click.modals
+
+
+def test_a_form_slack_refuses_to_open_in_time_is_explained(slack: SlackHarness) -> None:
+    """A click answered after Slack's 3-second trigger: the person is told to click again."""
+    slack.standin.fail_next("views.open", error="expired_trigger_id")
+    click = slack.click("U0OFF1", "lom_log_contact", "LOM-0001", "C0LOMTEAM", "1764000700.000001")
+    assert click.status == 200
+    assert [c.failed for c in click.calls if c.method == "views.open"] == [True]
+    assert FORM_TOO_LATE in click.text
