@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.scenarios import SIGNING_SECRET
+from lom_bot.cli.serve import DEFAULT_ANSWER_WORKERS  # what `lom-bot serve --http` starts
 
 LOGS = Path("var/bench")
-ANSWER_WORKERS = 2  # `lom-bot serve --http`'s default, checked in serving_shape()
 
 
 def free_port() -> int:
@@ -29,10 +29,9 @@ def serving_shape() -> tuple[int, int]:
     """(workers, threads) as `lom-bot serve --http` uses them by default."""
     import inspect
 
-    from lom_bot.cli.serve import DEFAULT_ANSWER_WORKERS, DEFAULT_WORKERS
+    from lom_bot.cli.serve import DEFAULT_WORKERS
     from lom_bot.wsgi import run_gunicorn
 
-    assert DEFAULT_ANSWER_WORKERS == ANSWER_WORKERS, "bench/servers.py: update ANSWER_WORKERS"
     threads = inspect.signature(run_gunicorn).parameters["threads"].default
     return DEFAULT_WORKERS, int(threads)
 
@@ -114,7 +113,9 @@ def _wait_healthy(server: Server, workers: int, timeout: float = 120.0) -> None:
             with urllib.request.urlopen(url, timeout=5) as response:
                 body = response.read().decode()
                 # the bot's answer workers must be listening too, or the web processes answer
-                answering = server.name != "lom" or f"{ANSWER_WORKERS} answer workers" in body
+                answering = (
+                    server.name != "lom" or f"{DEFAULT_ANSWER_WORKERS} answer workers" in body
+                )
                 healthy += response.status == 200 and answering
         except OSError:
             healthy = 0

@@ -24,7 +24,6 @@ NICE = 10  # how much lower the answer workers' CPU priority is than the web pro
 @dataclass
 class AnswerProcesses:
     directory: Path
-    count: int
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
     _stopping: threading.Event = field(default_factory=threading.Event)
 
@@ -32,7 +31,7 @@ class AnswerProcesses:
     def start(cls, count: int) -> AnswerProcesses:
         directory = Path(tempfile.mkdtemp(prefix="lom-answers-"))
         os.environ[ENV] = str(directory)  # inherited by the gunicorn workers forked later
-        group = cls(directory, count)
+        group = cls(directory)
         group.processes = [group._spawn(i) for i in range(count)]
         threading.Thread(target=group._watch, name="answer-watch", daemon=True).start()
         return group

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Table, delete, func, insert, or_, select, update
+from sqlalchemy import Table, delete, insert, or_, select, update
 from sqlalchemy.engine import Engine
 
 from lom_bot.store.db import make_engine, reading
@@ -47,7 +47,6 @@ class Inbound:
     kind: str
     content_type: str
     body: str
-    received_at: datetime
 
 
 @dataclass(frozen=True)
@@ -83,11 +82,11 @@ def claim(engine: Engine, row_id: int, *, by: str, now: datetime) -> Inbound | N
             update(T)
             .where(T.c.id == row_id, T.c.state == QUEUED)
             .values(state=WORKING, claimed_at=now, claimed_by=by)
-            .returning(T.c.id, T.c.kind, T.c.content_type, T.c.body, T.c.received_at)
+            .returning(T.c.id, T.c.kind, T.c.content_type, T.c.body)
         ).one_or_none()
     if row is None:
         return None
-    return Inbound(row.id, row.kind, row.content_type, row.body, row.received_at)
+    return Inbound(row.id, row.kind, row.content_type, row.body)
 
 
 def done(engine: Engine, row_id: int, *, by: str) -> None:
@@ -137,14 +136,11 @@ def stalled(engine: Engine, *, claimed_before: datetime) -> list[Stalled]:
     """Requests a worker took and never finished: it stopped (crashed, killed) mid-answer."""
     with reading(engine).connect() as conn:
         rows = conn.execute(
-            select(
-                T.c.id, T.c.kind, T.c.content_type, T.c.body, T.c.received_at, T.c.claimed_at
-            ).where(T.c.state == WORKING, T.c.claimed_at <= claimed_before)
+            select(T.c.id, T.c.kind, T.c.content_type, T.c.body, T.c.claimed_at).where(
+                T.c.state == WORKING, T.c.claimed_at <= claimed_before
+            )
         )
-        return [
-            Stalled(Inbound(r.id, r.kind, r.content_type, r.body, r.received_at), r.claimed_at)
-            for r in rows
-        ]
+        return [Stalled(Inbound(r.id, r.kind, r.content_type, r.body), r.claimed_at) for r in rows]
 
 
 def take_stalled(engine: Engine, stalled: Stalled, *, by: str, now: datetime) -> bool:
@@ -158,10 +154,3 @@ def take_stalled(engine: Engine, stalled: Stalled, *, by: str, now: datetime) ->
             .returning(T.c.id)
         ).one_or_none()
     return taken is not None
-
-
-def counts(engine: Engine) -> dict[str, int]:
-    """How many requests are in each state."""
-    with reading(engine).connect() as conn:
-        rows = conn.execute(select(T.c.state, func.count()).group_by(T.c.state))
-        return {str(state): int(n) for state, n in rows}
