@@ -71,6 +71,8 @@ def _sqlite_serialised_writes(engine: Engine) -> None:
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
                 return
             except OperationalError as exc:
+                # Given up: SQLAlchemy leaves this Connection mid-begin, so it must not be used
+                # again; Session, engine.begin() and `with engine.connect()` all discard it.
                 if "locked" not in str(exc.orig) or time.monotonic() > deadline:
                     raise
             time.sleep(pause)
