@@ -25,8 +25,10 @@ lint: $(STAMP)
 types: $(STAMP)
 	$(BIN)/mypy
 
+# Two worker processes by default (the suite is CPU-bound; PYTEST_WORKERS=0 runs it in one).
+PYTEST_WORKERS ?= auto
 pytest: $(STAMP)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 ## bench: the performance measurements (docs/benchmarks.md)
 bench: $(STAMP)

@@ -93,15 +93,39 @@ def _reset_pg(url: str) -> None:
     engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def sqlite_demo_template(
+    tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path, app_config: AppConfig
+) -> Path:
+    """The demo caseload seeded once per test session on the fixed clock, copied per test."""
+    from lom_bot.demo.seed import seed_demo
+
+    path = tmp_path_factory.mktemp("demo-template") / "demo.sqlite3"
+    shutil.copy(sqlite_template, path)
+    settings = Settings(database_url=f"sqlite:///{path}", lom_config=ROOT / "app.yaml")
+    rt = build_runtime(
+        settings, config=app_config, clock=FixedClock.on(TODAY, hour=10), migrate=False
+    )
+    try:
+        seed_demo(rt.uow())
+    finally:
+        rt.close()
+    return path
+
+
 @pytest.fixture(params=["sqlite"])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> str:
-    """A migrated, empty database. Parametrise with 'postgres' to run on PostgreSQL too."""
+    """A migrated, empty database (or, for a test that uses `demo`, the seeded demo copied).
+    Parametrise with 'postgres' to run on PostgreSQL too."""
     if request.param == "postgres":
         url: str = request.getfixturevalue("pg_database")
         _reset_pg(url)
         return url
+    template = sqlite_template
+    if "demo" in request.fixturenames:
+        template = request.getfixturevalue("sqlite_demo_template")
     path = tmp_path / "lom.sqlite3"
-    shutil.copy(sqlite_template, path)
+    shutil.copy(template, path)
     return f"sqlite:///{path}"
 
 
@@ -149,10 +173,12 @@ def admin(runtime: Runtime) -> Actor:
 
 @pytest.fixture
 def demo(runtime: Runtime) -> Runtime:
-    """The runtime with the demo caseload seeded (fixed clock, so the data is the same)."""
+    """The runtime with the demo caseload seeded (fixed clock, so the data is the same). On
+    SQLite `db_url` already copied the session's seeded template; PostgreSQL seeds here."""
     from lom_bot.demo.seed import seed_demo
 
-    seed_demo(runtime.uow())
+    if not runtime.settings.database_url.startswith("sqlite"):
+        seed_demo(runtime.uow())
     return runtime
 
 
