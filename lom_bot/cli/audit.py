@@ -14,6 +14,7 @@ import click
 from lom_bot.cli.common import runtime
 from lom_bot.domain.dates import parse_date
 from lom_bot.domain.enums import Role
+from lom_bot.domain.text import neutralise_cell
 from lom_bot.services.actors import load_actor
 from lom_bot.services.audit import EXPORT_COLUMNS, export_audit, verify_chain
 from lom_bot.services.permissions import Actor
@@ -105,12 +106,9 @@ def register(cli: click.Group) -> None:
         writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow(
-                {
-                    **row,
-                    "detail": json.dumps(row["detail"], sort_keys=True) if row["detail"] else "",
-                }
-            )
+            detail = json.dumps(row["detail"], sort_keys=True) if row["detail"] else ""
+            # a purpose or recipient typed by someone must not open as a formula
+            writer.writerow({k: neutralise_cell(v) for k, v in {**row, "detail": detail}.items()})
         if out is None:
             click.echo(buffer.getvalue(), nl=False)
             return

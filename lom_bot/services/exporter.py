@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from lom_bot.domain.enums import AuditAction
 from lom_bot.domain.errors import InvalidInput
+from lom_bot.domain.text import is_formula_like, neutralise_cell
 from lom_bot.services.export_tables import BUILDERS, LONDON_TIME, Col, Ctx, ExportKind
 from lom_bot.services.permissions import Action, Actor, can, require
 from lom_bot.store.uow import UnitOfWork
@@ -152,7 +153,7 @@ def _csv_value(value: Any) -> Any:
         return value.strftime("%Y-%m-%d %H:%M")  # ISO: every spreadsheet reads it as a date
     if isinstance(value, date):
         return value.isoformat()
-    return value
+    return neutralise_cell(value)  # text a spreadsheet would evaluate gets a leading '
 
 
 def write_csv(table: Table, path: Path) -> None:
@@ -178,6 +179,7 @@ def write_xlsx(table: Table, path: Path, about: list[tuple[str, Any]]) -> None:
     widths = [len(c.header) + 2 for c in table.columns]
     for cells in sheet.iter_rows(min_row=2):
         for i, cell in enumerate(cells):
+            _as_text(cell)
             if isinstance(cell.value, datetime):
                 cell.number_format = "DD/MM/YYYY HH:MM"
             elif isinstance(cell.value, date):
@@ -193,6 +195,7 @@ def write_xlsx(table: Table, path: Path, about: list[tuple[str, Any]]) -> None:
     info = book.create_sheet("About")
     for label, value in about:
         info.append([label, value])
+        _as_text(info.cell(info.max_row, 2))
         if isinstance(value, datetime):
             info.cell(info.max_row, 2).number_format = "DD/MM/YYYY HH:MM"
         elif isinstance(value, date):
@@ -200,3 +203,12 @@ def write_xlsx(table: Table, path: Path, about: list[tuple[str, Any]]) -> None:
     info.column_dimensions["A"].width = 28
     info.column_dimensions["B"].width = 70
     book.save(path)
+
+
+def _as_text(cell: Any) -> None:
+    """Formula-leading text (planted in a report, say) is written as text, never a formula:
+    the value is kept as typed and marked with Excel's quote prefix, so editing the cell
+    does not turn it into one either."""
+    if isinstance(cell.value, str) and is_formula_like(cell.value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
