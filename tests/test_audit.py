@@ -228,7 +228,10 @@ def test_only_supervisors_and_admins_may_export(
     before = _count(demo)
     with pytest.raises(NotAuthorised):
         export_audit(demo.uow(), actor, subject_ref="LOM-0001")
-    assert _count(demo) == before
+    assert _count(demo) == before + 1  # the refusal's own entry, and nothing else
+    with demo.uow() as uow:
+        last = uow.session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc())).first()
+    assert last is not None and last.action == "refusal" and last.actor == actor.slack_id
 
 
 def test_subject_history_is_newest_first_and_consults_the_subject(

@@ -92,7 +92,10 @@ def test_only_supervisors_may_ask(slack: SlackHarness, who: str, says: str) -> N
     before = entries(slack.rt)
     result = slack.command(who, "audit LOM-0002", channel="C0SUPERV")
     assert says in result.text and "Audit trail" not in result.text
-    assert entries(slack.rt) == before
+    assert entries(slack.rt) == before + 1  # the refusal's own entry, and nothing else
+    with slack.rt.uow() as uow:
+        last = uow.session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc())).first()
+    assert last is not None and last.action == "refusal" and last.actor == who
 
 
 def test_an_unknown_subject_or_no_subject_gets_a_clear_answer(slack: SlackHarness) -> None:

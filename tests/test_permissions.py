@@ -386,19 +386,25 @@ def test_the_service_denies(
     from lom_bot.services.actors import load_actor
 
     actor = load_actor(demo.uow(), _roles[role])
+    refusal = AuditEntry.action == "refusal"
     with demo.uow() as uow:
-        before = uow.session.scalar(select(func.count(AuditEntry.id)))
+        before = uow.session.scalar(select(func.count(AuditEntry.id)).where(~refusal))
+        refusals = uow.session.scalar(select(func.count(AuditEntry.id)).where(refusal))
+    refused = False
     try:
         outcome = PROBES[action](demo, actor)
     except NotAuthorised:
-        outcome = WITHHELD
+        outcome, refused = WITHHELD, True
     except GateClosed as exc:  # the gate is the service's own refusal for a non-supervisor
         assert action is Action.OVERRIDE_GATE and "Only a supervisor" in exc.message
         outcome = WITHHELD
     assert outcome == WITHHELD
     if action is not Action.VIEW_INTEL:  # a limited card is a consultation, and audited
         with demo.uow() as uow:
-            assert uow.session.scalar(select(func.count(AuditEntry.id))) == before
+            # nothing written but the refusal's own audit entry
+            assert uow.session.scalar(select(func.count(AuditEntry.id)).where(~refusal)) == before
+            now = uow.session.scalar(select(func.count(AuditEntry.id)).where(refusal))
+            assert now == (refusals or 0) + (1 if refused else 0)
 
 
 def _allowed_role(action: Action) -> Role:

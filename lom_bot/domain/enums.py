@@ -201,3 +201,6 @@ class AuditAction(StrEnum):
     DISCLOSURE = "disclosure"
     COMBINATION = "combination"
     ERASURE = "erasure"
+    # Not one of the six: a request refused (who, what, which subject, where), kept in the
+    # same chain because a professional-standards review needs the attempt as well.
+    REFUSAL = "refusal"

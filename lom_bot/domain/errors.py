@@ -20,8 +20,22 @@ class DomainError(Exception):
 
 
 class NotAuthorised(DomainError):
-    def __init__(self, message: str = "You are not authorised to do that.") -> None:
+    """A refusal. It carries who was refused, what they asked and which subject, so that the
+    refusal can be audited (once: `audited` is set when it has been)."""
+
+    def __init__(
+        self,
+        message: str = "You are not authorised to do that.",
+        *,
+        who: str | None = None,
+        asked: str | None = None,
+        subject_ref: str | None = None,
+    ) -> None:
         super().__init__(message)
+        self.who = who
+        self.asked = asked
+        self.subject_ref = subject_ref
+        self.audited = False
 
 
 class NotFound(DomainError):

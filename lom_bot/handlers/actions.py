@@ -19,6 +19,7 @@ from lom_bot.handlers.commands_listener import (
 )
 from lom_bot.handlers.forms import FORMS
 from lom_bot.handlers.middleware import actor_of
+from lom_bot.handlers.refusal import refused
 from lom_bot.handlers.registry import CommandContext, Reply
 from lom_bot.services.permissions import Action, Actor, can
 from lom_bot.store.tables import Check, Contact, Task
@@ -96,7 +97,8 @@ def card_action(
     if actor is None:
         return Reply(NOT_AUTHORISED)
     if not can(actor, permission):
-        return Reply(f"Your role ({actor.role.value.replace('_', ' ')}) may not do that.")
+        message = f"Your role ({actor.role.value.replace('_', ' ')}) may not do that."
+        return Reply(refused(rt, actor, message, needed=permission, channel=channel))
     # One record per card and button: a double click or an old card cannot add a second one.
     key = f"card:{ts}:{pressed}:{user}"[:80]
     with rt.uow(reads=True) as uow:

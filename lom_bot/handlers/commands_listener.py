@@ -19,6 +19,7 @@ import lom_bot.handlers.commands  # noqa: F401  (registers every subcommand)
 from lom_bot.blocks.common import ambiguous_blocks, context_note, escape
 from lom_bot.domain.errors import Ambiguous, DomainError
 from lom_bot.handlers.middleware import actor_of
+from lom_bot.handlers.refusal import audit_if_refusal, refused
 from lom_bot.handlers.registry import REGISTRY, CommandContext, Reply, declared
 from lom_bot.services.permissions import Actor, can
 
@@ -88,7 +89,10 @@ def dispatch(ctx: CommandContext, text: str) -> Reply:
         return unknown_subcommand(ctx.actor, word)
     if spec.permission is not None and not can(ctx.actor, spec.permission):
         role = ctx.actor.role.value.replace("_", " ")
-        return Reply(f"Your role ({role}) may not use `/lom {spec.name}`.")
+        message = f"Your role ({role}) may not use `/lom {spec.name}`."
+        return Reply(
+            refused(ctx.rt, ctx.actor, message, needed=spec.permission, channel=ctx.channel_id)
+        )
     try:
         return spec.handler(ctx, rest.strip())
     except Ambiguous as exc:
@@ -97,6 +101,7 @@ def dispatch(ctx: CommandContext, text: str) -> Reply:
             exc.message, blocks=ambiguous_blocks(exc.message, exc.candidates, spec.name, retry)
         )
     except DomainError as exc:
+        audit_if_refusal(ctx.rt, exc)
         return Reply(error_text(exc, spec.usage, spec.examples))
     except Exception:
         incident = uuid.uuid4().hex[:8]

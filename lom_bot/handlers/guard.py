@@ -18,6 +18,7 @@ from slack_sdk.webhook import WebhookClient
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 
 from lom_bot.answers.worker import INBOX_HEADER
+from lom_bot.asking import asking_of, bind_asking
 from lom_bot.handlers.registry import REGISTRY
 from lom_bot.logging_setup import bind, new_request_id
 
@@ -65,7 +66,9 @@ def workspace_guard(rt: Runtime) -> Guard:
     """Refuse requests from any workspace but the configured one, before anything else runs."""
 
     def guard(context: BoltContext, body: dict[str, Any], next: Next) -> BoltResponse | None:
-        bind(request_id=new_request_id(), user=context.user_id, action=describe(body))
+        asked = describe(body)
+        bind(request_id=new_request_id(), user=context.user_id, action=asked)
+        bind_asking(asking_of(body, context.user_id, asked))
         allowed = rt.config.workspace_team_id
         if allowed is None:  # unset in app.yaml: a single-workspace install, nothing to check
             return next()

@@ -23,6 +23,7 @@ from lom_bot.handlers import drafts
 from lom_bot.handlers.commands_listener import NOT_AUTHORISED, detail_allowed, show_form
 from lom_bot.handlers.forms import FORMS
 from lom_bot.handlers.middleware import actor_of
+from lom_bot.handlers.refusal import refused
 from lom_bot.handlers.registry import CommandContext
 
 if TYPE_CHECKING:
@@ -155,7 +156,7 @@ def take_record(
     else:
         found = drafts.understand(str(event.get("text") or ""), rt.clock.today())
         if not drafts.may_record(actor, found.form):
-            text = f"Your role may not record a {found.form}."
+            text = refused(rt, actor, f"Your role may not record a {found.form}.", channel=channel)
         else:
             draft_id = drafts.save_draft(rt.uow(), actor, body.get("event_id"), found)
             if draft_id is None:

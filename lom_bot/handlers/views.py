@@ -16,6 +16,7 @@ from lom_bot.domain.errors import Ambiguous, DomainError
 from lom_bot.handlers.commands_listener import NOT_AUTHORISED, detail_allowed
 from lom_bot.handlers.forms import CALLBACK_PREFIX, FORMS, Form, state_values
 from lom_bot.handlers.middleware import actor_of
+from lom_bot.handlers.refusal import audit_if_refusal
 from lom_bot.handlers.registry import CommandContext, Reply
 
 if TYPE_CHECKING:
@@ -64,6 +65,7 @@ def run_form(
         choices = ", ".join(label for _, label in exc.candidates[:8])
         return {"subject": f"{exc.message} {choices}. Type the LOM reference."[:2000]}, None
     except DomainError as exc:
+        audit_if_refusal(ctx.rt, exc, ctx.channel_id)
         text = exc.message + (f" For example: {exc.example}" if exc.example else "")
         return {form.field_for(exc.field): text[:2000]}, None
     except Exception:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 
 from lom_bot.domain.enums import AuditAction
 from lom_bot.domain.errors import InvalidInput
@@ -270,3 +270,26 @@ def subject_history(
         )
         uow.commit()
     return subject.ref, len(rows), list(reversed(rows))[:limit]
+
+
+def recent_refusals(
+    uow: UnitOfWork, actor: Actor, *, channel: str, limit: int = 40
+) -> tuple[int, list[dict[str, Any]]]:
+    """The newest refused requests, for /lom audit refusals: (total, newest first)."""
+    with uow:
+        require(actor, Action.VIEW_AUDIT)
+        refusal = AuditEntry.action == AuditAction.REFUSAL.value
+        total = uow.session.scalar(select(func.count(AuditEntry.id)).where(refusal)) or 0
+        newest = select(AuditEntry).where(refusal).order_by(AuditEntry.seq.desc()).limit(limit)
+        rows = [_row(entry) for entry in uow.session.scalars(newest)]
+        uow.audit(
+            actor.slack_id,
+            AuditAction.DISCLOSURE,
+            "audit.refusals_shown",
+            entity="audit_log",
+            purpose="supervisor audit query in Slack",
+            recipient=channel[:80],
+            detail={"entries": len(rows)},
+        )
+        uow.commit()
+    return total, rows

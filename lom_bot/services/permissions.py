@@ -107,11 +107,18 @@ def require(actor: Actor, action: Action) -> None:
     if not can(actor, action):
         raise NotAuthorised(
             f"Your role ({actor.role.value.replace('_', ' ')}) may not "
-            f"{action.value.replace('_', ' ')}."
+            f"{action.value.replace('_', ' ')}.",
+            who=actor.slack_id,
+            asked=action.value,
         )
 
 
-def require_district(actor: Actor, district: str) -> None:
+def require_district(actor: Actor, district: str, subject_ref: str | None = None) -> None:
     """District officers see only subjects resident in their own district."""
     if actor.is_district and (actor.district or "").lower() != district.lower():
-        raise NotAuthorised("That subject is not in your district.")
+        raise NotAuthorised(
+            "That subject is not in your district.",
+            who=actor.slack_id,
+            asked="subject outside own district",
+            subject_ref=subject_ref,
+        )

@@ -41,7 +41,7 @@ def access_subject(uow: UnitOfWork, actor: Actor, query: str, *, purpose: str) -
                 [(s.ref, f"{s.ref} {s.name} ({s.district})") for s in matches[:25]],
             )
         subject = matches[0]
-    require_district(actor, subject.district)
+    require_district(actor, subject.district, subject.ref)
     uow.audit(
         actor.slack_id,
         AuditAction.CONSULTATION,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,12 +19,16 @@ from sqlalchemy import event, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from lom_bot.asking import current
 from lom_bot.config import AppConfig
 from lom_bot.domain.enums import AuditAction
+from lom_bot.domain.errors import NotAuthorised
 from lom_bot.services.ports import Clock
 from lom_bot.store.classification import Classification, check_destination
 from lom_bot.store.db import reading
 from lom_bot.store.tables import AuditEntry, AuditHead, OutboxMessage
+
+log = logging.getLogger(__name__)
 
 GENESIS = "0" * 64
 # the audit append's statements, built once
@@ -120,6 +125,51 @@ class UnitOfWork:
         finally:
             self._session = None
             self._audit = []
+        if isinstance(exc, NotAuthorised) and not exc.audited:
+            # Every service refuses inside a unit of work: this is where all their refusals
+            # are audited, after the refused work was rolled back.
+            self.record_refusal(exc.who, exc.message, needed=exc.asked, subject_ref=exc.subject_ref)
+            exc.audited = True
+
+    def record_refusal(
+        self,
+        who: str | None,
+        reason: str,
+        *,
+        needed: str | None = None,
+        subject_ref: str | None = None,
+        channel: str | None = None,
+        asked: str | None = None,
+    ) -> None:
+        """Audit a refused request in a transaction of its own that writes nothing else: who,
+        what they asked, which subject if one was named, and the channel. Call it outside
+        `with` (the refused work, if any, has been rolled back)."""
+        if self._session is not None:
+            raise RuntimeError("a refusal is recorded outside the refused unit of work")
+        scope = current()
+        detail = {"asked": (asked or scope.asked or "?")[:120], "reason": reason[:200]}
+        if needed:
+            detail["needed"] = needed[:60]
+        entry = PendingAudit(
+            (who or scope.user or "unknown")[:32],
+            AuditAction.REFUSAL,
+            "request.refused",
+            None,
+            None,
+            subject_ref or scope.subject_ref,
+            None,
+            (channel or scope.channel or "")[:80] or None,
+            detail,
+        )
+        saved, self._audit = self._audit, [entry]
+        try:
+            with self._sessions() as writer:
+                self._write_audit(writer)
+                writer.commit()
+        except Exception:  # the person is still refused; the failure is loud in the log
+            log.exception("could not audit a refused request")
+        finally:
+            self._audit = saved
 
     def audit(
         self,
