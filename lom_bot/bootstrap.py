@@ -130,6 +130,7 @@ def build_app(
     from slack_bolt import App
 
     from lom_bot import handlers
+    from lom_bot.handlers import authorisation
     from lom_bot.handlers.delivery import OutboxWorker, SlackChat
     from lom_bot.handlers.middleware import actor_middleware
 
@@ -147,6 +148,7 @@ def build_app(
         process_before_response=False,
         listener_executor=listener_executor,
     )
+    authorisation.install(app)  # an auth.test failure leaves events for Slack to redeliver
     handlers.register_all(app, rt)  # its workspace guard is the first global middleware
     app.use(actor_middleware(rt))
     # Several senders take small batches, so a burst of posts goes out in parallel.

@@ -101,21 +101,28 @@ def on_error(
     if not isinstance(body, dict):
         return None if response is None else BoltResponse(status=503, body="")
     kind = str(body.get("type") or "")
+    if kind == "view_submission" and response is not None:
+        return form_stays_open(body)  # never an empty 200: Slack would close it, unsaved
     if body.get("command") or kind in PEOPLE_WAITING:
         if acked or not body.get("command"):
             _tell(body.get("response_url"))
             return None if response is None else BoltResponse(status=200, body="")
         return BoltResponse(status=200, body=DB_DOWN)  # the ack: shown to the user who typed it
-    if kind == "view_submission" and response is not None:
-        values = ((body.get("view") or {}).get("state") or {}).get("values") or {}
-        if values:
-            errors = {next(iter(values)): DB_DOWN[:150]}
-            return BoltResponse(
-                status=200,
-                body=json.dumps({"response_action": "errors", "errors": errors}),
-                headers={"Content-Type": "application/json"},
-            )
     return None if response is None else BoltResponse(status=503, body="")
+
+
+def form_stays_open(body: dict[str, Any]) -> BoltResponse:
+    """A submitted form that could not be saved stays open, saying so on its first field; one
+    without fields gets a 503, which Slack shows in the form (also left open)."""
+    values = ((body.get("view") or {}).get("state") or {}).get("values") or {}
+    if not isinstance(values, dict) or not values:
+        return BoltResponse(status=503, body="")
+    errors = {str(next(iter(values))): DB_DOWN + " Your form has not been saved."}
+    return BoltResponse(
+        status=200,
+        body=json.dumps({"response_action": "errors", "errors": errors}),
+        headers={"Content-Type": "application/json"},
+    )
 
 
 def database_down(error: BaseException | None) -> bool:
