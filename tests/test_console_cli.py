@@ -21,9 +21,11 @@ LOM_BOT = str(Path(sys.executable).with_name("lom-bot"))
 def test_run_without_tokens_opens_the_console_on_demo_data_and_reads_a_piped_script(
     demo: Runtime, tmp_path: Path
 ) -> None:
-    # The demo database the fixture seeded, where `--demo` looks for it: no re-seeding.
+    # The demo database the fixture seeded, where every command looks by default: no re-seeding.
     (tmp_path / "var").mkdir()
-    shutil.copy(str(make_url(demo.settings.database_url).database), tmp_path / "var/demo.sqlite3")
+    shutil.copy(
+        str(make_url(demo.settings.database_url).database), tmp_path / "var/lom-bot.sqlite3"
+    )
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_"))}
     env["LOM_CONFIG"] = str(ROOT / "app.yaml")
     script = "in #leeds\nas U0LEEDS\nsay LOM-0003 seen with a wad of cash at the Red Lion\n"
@@ -39,12 +41,17 @@ def test_run_without_tokens_opens_the_console_on_demo_data_and_reads_a_piped_scr
     )
 
     assert result.returncode == 0, result.stderr
-    assert "@#" not in result.stdout  # no prompt echo when piped
+    # Piped input is echoed after its prompt, so the output reads as a transcript.
+    assert "dc.olu.officer@#lom-team> in #leeds\n" in result.stdout
+    assert "pc.dee.leeds@#leeds> say LOM-0003 seen" in result.stdout
     assert "You are now PC Dee Leeds" in result.stdout
     assert "Recorded as BR-" in result.stdout
     assert "lom-bot posted in #triage" in result.stdout
-    assert result.stderr.strip().startswith("No SLACK_BOT_TOKEN set: opening the local console")
-    assert len(result.stderr.strip().splitlines()) == 1
+    said = result.stderr.strip().splitlines()
+    assert said[0].startswith("No SLACK_BOT_TOKEN set: opening the local console")
+    assert said[1:] == [
+        "Database: sqlite:///var/lom-bot.sqlite3 (the default; set DATABASE_URL to use another)"
+    ]
     assert (tmp_path / "var/console.log").exists()  # logs go to a file, not the screen
 
 

@@ -3,18 +3,40 @@
 from __future__ import annotations
 
 import logging
+import os
 from typing import Any
 
 import click
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from lom_bot.bootstrap import Runtime, build_runtime
-from lom_bot.config import ConfigError
+from lom_bot.config import ConfigError, Settings, load_settings
 from lom_bot.domain.errors import DomainError
 
+DEFAULT_DATABASE_URL = str(Settings.model_fields["database_url"].default)
 
-def runtime(migrate: bool = True, **kwargs: Any) -> Runtime:
-    return build_runtime(migrate=migrate, **kwargs)
+
+def runtime(migrate: bool = True, settings: Settings | None = None, **kwargs: Any) -> Runtime:
+    """The runtime every command uses, after saying which database it is (one line)."""
+    settings = settings or load_settings()
+    announce_database(settings)
+    return build_runtime(settings, migrate=migrate, **kwargs)
+
+
+def database_line(settings: Settings) -> str:
+    """`Database: <url, password hidden> (where the setting came from)`."""
+    url = make_url(settings.database_url).render_as_string(hide_password=True)
+    if settings.database_url == DEFAULT_DATABASE_URL:
+        where = "the default; set DATABASE_URL to use another"
+    else:
+        where = "from DATABASE_URL" if "DATABASE_URL" in os.environ else "as given"
+    return f"Database: {url} ({where})"
+
+
+def announce_database(settings: Settings) -> None:
+    """Print the database line on stderr, so stdout stays the command's own output."""
+    click.echo(database_line(settings), err=True)
 
 
 def run_cli(group: click.Group) -> int:

@@ -10,7 +10,6 @@ import click
 from lom_bot.config import Settings, UserEntry, load_settings
 
 VAR = Path("var")
-DEMO_DATABASE = f"sqlite:///{VAR / 'demo.sqlite3'}"
 LOG_FILE = VAR / "console.log"
 
 
@@ -19,8 +18,8 @@ def register(cli: click.Group) -> None:
     @click.option(
         "--demo",
         is_flag=True,
-        help="Use the demo database ./var/demo.sqlite3 "
-        "(filled with fictional subjects on first use).",
+        help="Fill the database with the fictional demo caseload first, if it has no "
+        "subjects yet (the database is DATABASE_URL's, as for every command).",
     )
     @click.option(
         "--as",
@@ -29,21 +28,21 @@ def register(cli: click.Group) -> None:
         help="Start as this user [default: the first LOM officer in app.yaml].",
     )
     @click.option(
-        "--echo",
-        is_flag=True,
-        help="With piped input, print each command before "
-        "its output, so the output reads as a transcript.",
+        "--echo/--no-echo",
+        default=None,
+        help="Print each command (with its prompt) before its output, so the output reads "
+        "as a transcript [default: on when input is not a terminal].",
     )
-    def console(demo: bool, user: str | None, echo: bool) -> None:
+    def console(demo: bool, user: str | None, echo: bool | None) -> None:
         """Work with lom-bot in a terminal: /lom, say, click, as, in ... (type help)."""
         open_console(load_settings(), demo=demo, user=user, echo=echo)
 
 
 def open_console(
-    settings: Settings, *, demo: bool, user: str | None = None, echo: bool = False
+    settings: Settings, *, demo: bool, user: str | None = None, echo: bool | None = None
 ) -> None:
     """Build the app against a stand-in for Slack and run the console until quit or EOF."""
-    from lom_bot.bootstrap import build_runtime
+    from lom_bot.cli.common import runtime
     from lom_bot.console.repl import Console, TerminalLines
     from lom_bot.console.session import ConsoleSession
     from lom_bot.demo.seed import seed_demo
@@ -52,15 +51,15 @@ def open_console(
     VAR.mkdir(exist_ok=True)
     # The terminal is the officer's screen: logs (and any listener's stack trace) go to a file.
     setup_logging(stream=LOG_FILE.open("a", encoding="utf-8"))
-    if demo:
-        settings = settings.model_copy(update={"database_url": DEMO_DATABASE})
-    rt = build_runtime(settings)
+    rt = runtime(settings=settings)
     lines = TerminalLines()
     if demo:
         report = seed_demo(rt.uow())
-        if report and lines.interactive:
-            click.echo(f"Demo data added: {report}.")
+        if report:
+            click.echo(f"Demo data added: {report}.", err=True)
     session = ConsoleSession(rt, user=user or _first_officer(rt.config.users))
+    if echo is None:  # piped commands read as a transcript; a terminal shows them already
+        echo = not lines.interactive
     try:
         Console(session, lines, sys.stdout, echo=echo).loop()
     finally:

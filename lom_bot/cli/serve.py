@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from lom_bot.bootstrap import Runtime
+from lom_bot.cli.common import announce_database
 from lom_bot.config import Settings, load_settings
 
 log = logging.getLogger(__name__)
@@ -87,6 +88,7 @@ def serve_socket(settings: Settings, *, scheduler: bool) -> None:
 
     from lom_bot.bootstrap import build_app, build_runtime, outbox_worker
 
+    announce_database(settings)
     rt = build_runtime(settings)
     app = build_app(rt)
     running = start_scheduler_here(rt) if scheduler else None
@@ -126,6 +128,7 @@ def serve_http(
     from lom_bot.bootstrap import build_runtime
     from lom_bot.wsgi import run_gunicorn
 
+    announce_database(settings)
     build_runtime(settings).close()  # migrate and bootstrap users once, before the fork
     arbiter = os.getpid()
     process = _spawn_scheduler() if scheduler else None
