@@ -302,6 +302,6 @@ def test_cli_export_writes_csv_for_a_subject(
 def test_cli_export_by_date_range_and_bad_dates(cli_env: Runtime) -> None:
     runner = CliRunner()
     result = runner.invoke(cli, ["audit", "export", "--from", "01/11/2026", "--to", "today"])
-    assert result.exit_code == 0 and result.output.startswith("seq,at,actor,action")
+    assert result.exit_code == 0 and result.stdout.startswith("seq,at,actor,action")
     bad = runner.invoke(cli, ["audit", "export", "--from", "31/02/2026"])
     assert bad.exit_code != 0

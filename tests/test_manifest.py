@@ -21,7 +21,6 @@ from lom_bot.handlers.registry import declared
 
 # Slack's published schema, kept with the tests (tests/data/README.md) so any clone can run them.
 SCHEMA = Path(__file__).resolve().parent / "data" / "slack-manifest.schema.json"
-SHARED = Path(__file__).resolve().parents[1] / "../shared/slack/manifest.schema.json"
 URL = "https://lom.example.org"
 
 
@@ -154,8 +153,3 @@ def test_every_subscribed_event_and_shortcut_has_a_listener(demo: Runtime) -> No
     finally:
         session.close()
 
-
-def test_the_kept_schema_is_slacks_as_shared() -> None:
-    if not SHARED.exists():
-        pytest.skip("no shared/slack beside this checkout to compare with")
-    assert SCHEMA.read_bytes() == SHARED.read_bytes()
