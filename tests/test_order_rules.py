@@ -138,7 +138,7 @@ def test_a_release_date_change_moves_the_expected_start_and_expiry(
         officer,
         o.ChangeReleaseDate(ref, ReleaseDateKind.CONFIRMED, date(2027, 2, 10)),
     )
-    assert "expected to start 10/02/2027 and end 09/02/2032" in done.message
+    assert "expected to start 10/02/2027, in force to the end of 09/02/2032" in done.message
     held = order(runtime)
     assert (held.starts_on, held.expires_on) == (date(2027, 2, 10), date(2032, 2, 9))
 
@@ -402,7 +402,9 @@ def test_an_officer_records_an_expiry_that_has_passed_and_not_one_that_has_not(
 ) -> None:
     from lom_bot.domain.enums import Commencement
 
-    with pytest.raises(IllegalTransition, match="runs until 19/11/2031: nothing to record yet"):
+    with pytest.raises(
+        IllegalTransition, match="in force to the end of 19/11/2031: nothing to record yet"
+    ):
         o.record_expiry(runtime.uow(), officer, o.RecordExpiry(active))
     ref = new_subject(runtime, officer, family="Shortterm")
     walk_to(runtime, officer, supervisor, ref, S.SUBMITTED)
@@ -426,6 +428,7 @@ def test_an_officer_records_an_expiry_that_has_passed_and_not_one_that_has_not(
     assert view.steps[0].key == "expire" and view.order["expires_on"] == "2026-09-30"
     done = o.record_expiry(runtime.uow(), officer, o.RecordExpiry(ref))
     assert done.status is S.EXPIRED and "closure checklist is open" in done.message
+    assert "expired at the end of 30/09/2026" in done.message
     assert "expire" not in [s.key for s in o.view_order(runtime.uow(), officer, ref).steps]
 
 

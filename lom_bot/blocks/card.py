@@ -22,6 +22,7 @@ from lom_bot.blocks.common import (
 )
 from lom_bot.blocks.order import order_section_blocks
 from lom_bot.domain.dates import format_date
+from lom_bot.domain.order_dates import runs_to
 from lom_bot.handlers.readmodels import Card
 from lom_bot.handlers.vocab import label
 
@@ -60,7 +61,7 @@ def _order(card: Card) -> str:
     elif order.starts_on:
         parts.append(f"starts {format_date(order.starts_on)}")
     if order.expires_on:
-        parts.append(f"expires {format_date(order.expires_on)}")
+        parts.append(runs_to(order.expires_on))
     text = ", ".join(parts)
     if card.expected_release and not card.limited:
         text += f"\n*Expected release:* {format_date(card.expected_release)}"

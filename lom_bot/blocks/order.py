@@ -37,9 +37,10 @@ def summary_line(order: dict[str, Any]) -> str:
     text = f"*Order {order['ref']}:* {_status(order['status'])} (version {order['version']})"
     if order.get("made_on"):
         text += f", made {_iso(order['made_on'])} at {escape(order.get('court') or '—')}"
-    start = order.get("activated_on") or order.get("starts_on")
-    if start or order.get("expires_on"):
-        text += f"; runs {_iso(start)} to {_iso(order.get('expires_on'))}"
+    start, end = order.get("activated_on") or order.get("starts_on"), order.get("expires_on")
+    if start or end:
+        text += f"; in force from {_iso(start)}"
+        text += f" to the end of {_iso(end)}" if end else ", end date not yet known"
         if not order.get("activated_on"):
             text += " (expected)"
     if order.get("pending_court_event"):

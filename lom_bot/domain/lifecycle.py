@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
-from lom_bot.domain.dates import add_years, age_on, format_date
+from lom_bot.domain.dates import age_on, format_date
 from lom_bot.domain.enums import OrderStatus as S
 from lom_bot.domain.errors import IllegalTransition, OrderTooLong, SubjectTooYoung
+from lom_bot.domain.order_dates import MAX_YEARS as MAX_YEARS
+from lom_bot.domain.order_dates import latest_expiry as latest_expiry
 
-MAX_YEARS = 5
 MIN_AGE = 18
 
 TRANSITIONS: dict[S, frozenset[S]] = {
@@ -51,11 +52,6 @@ def check_transition(current: S, target: S) -> None:
         )
 
 
-def latest_expiry(starts_on: date) -> date:
-    """The last day of the 5 years beginning with the day the order comes into force (s.16)."""
-    return add_years(starts_on, MAX_YEARS) - timedelta(days=1)
-
-
 def check_duration(starts_on: date, expires_on: date) -> None:
     if expires_on < starts_on:
         raise OrderTooLong(
@@ -66,8 +62,8 @@ def check_duration(starts_on: date, expires_on: date) -> None:
     if expires_on > limit:
         raise OrderTooLong(
             f"An SCPO may last at most 5 years (s.16 SCA 2007): starting "
-            f"{format_date(starts_on)} it must end by {format_date(limit)}, "
-            f"not {format_date(expires_on)}. Only a s.22E extension may run longer.",
+            f"{format_date(starts_on)} it is in force to the end of {format_date(limit)} at the "
+            f"latest, not {format_date(expires_on)}. Only a s.22E extension may run longer.",
             field="expires_on",
             example=format_date(limit),
         )

@@ -51,6 +51,7 @@ class Subcommand:
     permission: Action | None  # None: anyone with a role
     handler: Handler
     aliases: tuple[str, ...] = ()
+    details: tuple[str, ...] = ()  # further lines for `/lom help <name>` (e.g. order's steps)
 
 
 REGISTRY: dict[str, Subcommand] = {}
@@ -64,6 +65,7 @@ def subcommand(
     examples: tuple[str, ...] = (),
     permission: Action | None = None,
     aliases: tuple[str, ...] = (),
+    details: tuple[str, ...] = (),
 ) -> Callable[[Handler], Handler]:
     """Declare a subcommand of /lom; a second declaration of the same name is a bug."""
 
@@ -71,7 +73,7 @@ def subcommand(
         for key in (name, *aliases):
             if key in REGISTRY:
                 raise RuntimeError(f"/lom {key} is declared twice")
-        spec = Subcommand(name, usage, summary, examples, permission, handler, aliases)
+        spec = Subcommand(name, usage, summary, examples, permission, handler, aliases, details)
         for key in (name, *aliases):
             REGISTRY[key] = spec
         return handler

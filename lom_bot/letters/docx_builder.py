@@ -12,6 +12,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 from lom_bot.domain.dates import format_date
+from lom_bot.domain.order_dates import ceases_on, expired_at
 
 MARKING = "OFFICIAL-SENSITIVE"
 TITLES = {
@@ -64,8 +65,12 @@ def build_letter(facts: LetterFacts) -> bytes:
     if facts.kind == "expiry_confirmation":
         doc.add_paragraph(
             f"This letter confirms that the Serious Crime Prevention Order {facts.order_ref}, "
-            f"{made}, expired at the end of {format_date(facts.expires_on)}. Its requirements "
-            "no longer apply to you from that date."
+            f"{made}, {expired_at(facts.expires_on)}. Its requirements no longer apply to "
+            + (
+                f"you from {format_date(ceases_on(facts.expires_on))}."
+                if facts.expires_on
+                else "you."
+            )
         )
     else:
         _warning(doc, facts, made)

@@ -15,6 +15,7 @@ from lom_bot.domain.enums import (
     OrderStatus,
     ReleaseDateKind,
 )
+from lom_bot.domain.order_dates import expired_at
 from lom_bot.services.due import DueLine, LineKind, State
 from lom_bot.services.due_load import (
     DutyRow,
@@ -208,7 +209,7 @@ def expiry_line(today: date, subject: SubjectRow, order: OrderRow) -> DueLine | 
         kind=LineKind.EXPIRY,
         state=State.OVERDUE,
         due_on=order.expires_on,
-        what=f"{order.ref} expired {format_date(order.expires_on)}: record it and open closure",
+        what=f"{order.ref} {expired_at(order.expires_on)}: record it and open closure",
         ref=order.ref,
     )
 

@@ -107,7 +107,9 @@ def test_an_order_goes_from_proposal_to_closure_through_slack(slack: SlackHarnes
     assert "awaits activation" in done.text
     gate = slack.command(OFFICER, f"order {ref} activate today")
     assert "cannot go active before the education visit" in gate.text
-    slack.command(OFFICER, f"order {ref} visit date=today")
+    slack.command(
+        OFFICER, f"order {ref} visit record date=today outcome=acknowledged acknowledged=all"
+    )
     done = slack.command(OFFICER, f"order {ref} activate today")
     assert "active from 25/11/2026" in done.text
 

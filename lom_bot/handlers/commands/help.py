@@ -22,6 +22,7 @@ def help_command(ctx: CommandContext, text: str) -> Reply:
         lines = [f"*/lom {escape(spec.usage)}*", escape(spec.summary)]
         if spec.examples:
             lines.append("Examples: " + ", ".join(f"`{escape(e)}`" for e in spec.examples))
+        lines += [escape(line) for line in spec.details]
         return Reply("\n".join(lines))
     visible = [s for s in declared() if s.permission is None or can(ctx.actor, s.permission)]
     lines = ["*lom-bot commands*"]

@@ -89,16 +89,16 @@ FIELDS: dict[str, tuple[str, tuple[FormField, ...]]] = {
         ),
     ),
     "visit_book": ("Book education visit", (F("date", "Visit date", hint=D),)),
-    "visit": (
-        "Education visit",
+    "visit_record": (
+        "Record education visit",
         (
-            F("date", "Date of the visit", optional=True, hint=D),
-            F("outcome", "Outcome", "select", _opts("acknowledged", "refused"), optional=True),
+            F("date", "Date of the visit", hint=D),
+            F("outcome", "Outcome", "select", _opts("acknowledged", "refused")),
             F(
                 "acknowledged",
                 "Conditions acknowledged",
                 optional=True,
-                hint="Numbers; blank means all of them",
+                hint="Numbers, or 'all' when every condition was acknowledged",
             ),
             F(
                 "service",
@@ -242,6 +242,13 @@ ERROR_FIELDS = {
     "charge": "charge",
 }
 
+# Fields a step needs only in some cases: a visit's acknowledgements, or its evidence of service.
+ALSO_REQUIRED: dict[str, Callable[[Values], list[str]]] = {
+    "visit_record": lambda v: (
+        ["service"] if (v.get("outcome") or "").strip().lower() == "refused" else ["acknowledged"]
+    ),
+}
+
 STEP_FORMS: dict[str, Form] = {
     step: form(
         Form(
@@ -251,6 +258,7 @@ STEP_FORMS: dict[str, Form] = {
             fields=(SUBJECT, *fields),
             run=run_step(step),
             error_fields=ERROR_FIELDS,
+            also_required=ALSO_REQUIRED.get(step),
         )
     )
     for step, (title, fields) in FIELDS.items()

@@ -67,12 +67,13 @@ def _checklist(kind: ChecklistKind) -> Runner:
 
 
 def _visit(u: UnitOfWork, c: CommandContext, v: Values, t: date) -> str:
-    refused = choice(v, "outcome", {"acknowledged": "", "refused": ""}, "acknowledged")
+    refused = choice(v, "outcome", {"acknowledged": "", "refused": ""}, "")
+    every = (v.get("acknowledged") or "").strip().lower() == "all"
     cmd = o.RecordVisit(
         v["subject"],
-        a_date(v, "date", t, default="today"),
+        a_date(v, "date", t),
         refused == "refused",
-        numbers(v, "acknowledged") or None,
+        None if every else numbers(v, "acknowledged") or None,
         opt(v, "service"),
         opt(v, "notes"),
     )
@@ -147,7 +148,7 @@ RUNNERS: dict[str, Runner] = {
     "visit_book": lambda u, c, v, t: (
         o.book_visit(u, c.actor, o.BookVisit(v["subject"], a_date(v, "date", t))).message
     ),
-    "visit": _visit,
+    "visit_record": _visit,
     "activate": lambda u, c, v, t: (
         o.activate(u, c.actor, o.Activate(v["subject"], a_date(v, "released", t))).message
     ),

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, TypeVar
 
 from lom_bot.config import AppConfig
-from lom_bot.domain.dates import add_months, age_on, format_date
+from lom_bot.domain.dates import age_on, format_date
 from lom_bot.domain.enums import CustodyStatus, OrderRoute, OrderStatus, ReleaseDateKind
 from lom_bot.domain.errors import DomainError, InvalidInput
 from lom_bot.domain.lifecycle import (
@@ -19,6 +19,7 @@ from lom_bot.domain.lifecycle import (
     check_age,
     check_duration,
 )
+from lom_bot.domain.order_dates import expiry_for
 from lom_bot.services.importer import values as v
 from lom_bot.services.importer.columns import BY_KEY, ORDER_KEYS, Mapping
 from lom_bot.services.subjects import NewSubject
@@ -232,7 +233,7 @@ def _order(
     if starts is not None and made is not None and starts < made:
         return _fail(row, "order_starts_on", f"is before the order was made ({format_date(made)})")
     if expires is None and starts is not None and term is not None:
-        expires = add_months(starts, term) - timedelta(days=1)
+        expires = expiry_for(starts, term)
     if starts is not None and expires is not None:
         try:
             check_duration(starts, expires)

@@ -15,6 +15,7 @@ from lom_bot.domain.enums import (
 )
 from lom_bot.domain.errors import GateClosed
 from lom_bot.domain.lifecycle import check_duration, check_transition
+from lom_bot.domain.order_dates import expiry_for, runs_to
 from lom_bot.services.orders.common import (
     StepDone,
     conditions_of,
@@ -23,7 +24,6 @@ from lom_bot.services.orders.common import (
     record_event,
     writable_order,
 )
-from lom_bot.services.orders.decision import expiry_for
 from lom_bot.services.orders.visit import visit_done
 from lom_bot.services.permissions import Action, Actor, can, require
 from lom_bot.services.validation import not_future, text
@@ -109,8 +109,8 @@ def activate(uow: UnitOfWork, actor: Actor, cmd: Activate) -> StepDone:
             subject.ref,
             order.ref,
             order.status,
-            f"{order.ref} active from {format_date(cmd.released_on)}, expires "
-            f"{format_date(order.expires_on)}." + (" Gate overridden." if reason else ""),
+            f"{order.ref} active from {format_date(cmd.released_on)}, "
+            f"{runs_to(order.expires_on)}." + (" Gate overridden." if reason else ""),
         )
 
 
@@ -153,8 +153,8 @@ def change_release_date(uow: UnitOfWork, actor: Actor, cmd: ChangeReleaseDate) -
                     note=f"{cmd.kind.value.upper()} {format_date(cmd.on)}",
                 )
                 message += (
-                    f" {order.ref} now expected to start {format_date(order.starts_on)}"
-                    f" and end {format_date(order.expires_on)}."
+                    f" {order.ref} now expected to start {format_date(order.starts_on)},"
+                    f" {runs_to(order.expires_on)}."
                 )
         uow.audit(
             actor.slack_id,

@@ -11,6 +11,7 @@ from lom_bot.domain.dates import format_date
 from lom_bot.domain.enums import ChecklistKind, OrderStatus
 from lom_bot.domain.errors import GateClosed, IllegalTransition
 from lom_bot.domain.lifecycle import IN_FORCE
+from lom_bot.domain.order_dates import ceases_on, expired_at, runs_to
 from lom_bot.services.orders.checklists import latest_checklist, open_checklist, steps_of
 from lom_bot.services.orders.common import StepDone, find_order, move, writable_order
 from lom_bot.services.permissions import SYSTEM, Action, Actor, require
@@ -81,8 +82,8 @@ def _expire_one(
             order,
             OrderStatus.EXPIRED,
             "expired",
-            effective_on=order.expires_on + timedelta(days=1),
-            note=f"Ended {format_date(order.expires_on)}; closure checklist opened",
+            effective_on=ceases_on(order.expires_on),
+            note=f"{expired_at(order.expires_on).capitalize()}; closure checklist opened",
         )
         open_checklist(uow, ChecklistKind.CLOSURE, subject, order, CLOSURE)
         return OrderStatus.EXPIRED
@@ -95,7 +96,8 @@ def _expire_one(
             OrderStatus.EXPIRING,
             "expiring",
             effective_on=today,
-            note=f"Ends {format_date(order.expires_on)}: time to consider a new order (s.16(6))",
+            note=f"{runs_to(order.expires_on).capitalize()}: time to consider a new order "
+            "(s.16(6))",
         )
         return OrderStatus.EXPIRING
     return None
@@ -116,15 +118,14 @@ def record_expiry(uow: UnitOfWork, actor: Actor, cmd: RecordExpiry) -> StepDone:
         if moved is None:
             raise IllegalTransition(
                 f"{order.ref} is {order.status.value.replace('_', ' ')}"
-                + (f" and runs until {format_date(order.expires_on)}" if order.expires_on else "")
+                + (f" and {runs_to(order.expires_on)}" if order.expires_on else "")
                 + ": nothing to record yet."
             )
         uow.commit()
         message = (
-            f"{order.ref} expired on {format_date(order.expires_on)}; the closure "
-            "checklist is open."
+            f"{order.ref} {expired_at(order.expires_on)}; the closure checklist is open."
             if moved is OrderStatus.EXPIRED
-            else f"{order.ref} ends {format_date(order.expires_on)}: it is on the expiry "
+            else f"{order.ref} is {runs_to(order.expires_on)}: it is on the expiry "
             "radar. Consider applying for a new order (s.16(6))."
         )
         return StepDone(subject.ref, order.ref, order.status, message)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
-from lom_bot.domain.dates import add_months, format_date
+from lom_bot.domain.dates import format_date
 from lom_bot.domain.enums import (
     ChecklistKind,
     Commencement,
@@ -20,6 +20,7 @@ from lom_bot.domain.lifecycle import (
     check_duration,
     check_transition,
 )
+from lom_bot.domain.order_dates import expiry_for, runs_to
 from lom_bot.services.orders.checklists import open_checklist
 from lom_bot.services.orders.common import (
     StepDone,
@@ -122,7 +123,7 @@ def grant(uow: UnitOfWork, actor: Actor, cmd: GrantOrder) -> StepDone:
             f"{order.ref} granted at {court} on {format_date(cmd.made_on)}, "
             f"{cmd.term_months} months"
             + (
-                f", expected to run {format_date(starts)} to {format_date(order.expires_on)}"
+                f", expected in force from {format_date(starts)}, {runs_to(order.expires_on)}"
                 if starts
                 else ", starting on release (no release date held yet)"
             )
@@ -154,14 +155,6 @@ def _supersede_old(
         note=f"Discharged by the new order {order.ref}",
     )
     return old.ref
-
-
-def expiry_for(starts: date | None, term_months: int | None) -> date | None:
-    """The last day of a term that begins on `starts` (an order of 60 months ends the day before
-    the fifth anniversary)."""
-    if starts is None or term_months is None:
-        return None
-    return add_months(starts, term_months) - timedelta(days=1)
 
 
 def elapsed_days(order: Order) -> int | None:

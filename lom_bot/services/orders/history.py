@@ -362,7 +362,7 @@ def next_steps(
     if s in GRANTED_NOT_ENDED and s not in IN_FORCE and s is not OrderStatus.EDUCATED:
         steps += [
             Step("visit_book", "Book education visit", M),
-            Step("visit", "Record education visit", M),
+            Step("visit_record", "Record education visit", M),
         ]
     if s in PRE_ACTIVE:
         steps.append(Step("activate", "Activate on release", M))
