@@ -1,4 +1,4 @@
-"""The vocabulary of SCPO management (see shared/DOMAIN.md)."""
+"""The vocabulary of SCPO management (see docs/domain.md)."""
 
 from __future__ import annotations
 

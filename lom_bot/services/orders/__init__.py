@@ -1,4 +1,4 @@
-"""The order's whole life, one service per step (see shared/DOMAIN.md, "The order's life")."""
+"""The order's whole life, one service per step (see docs/domain.md, "The life of an order")."""
 
 from lom_bot.services.orders.activation import (
     Activate,
