@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import logging
+import signal
 import threading
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
@@ -91,19 +92,30 @@ class LomWsgi:
         listening = len(self.ingress.notifier.workers())
         return "200 OK", f"ok; {listening} answer workers listening\n".encode()
 
+    def after_fork(self) -> None:
+        """In a forked worker: its own wake-up socket, and its outbox thread when no answer
+        worker sends for it."""
+        if self.ingress is not None:
+            self.ingress.renew_notifier()
+        else:
+            outbox_worker(self.app).start()
+
     def close(self) -> None:
         outbox_worker(self.app).stop()
         self.rt.close()
 
 
-def create_application(settings: Settings | None = None, *, migrate: bool = False) -> LomWsgi:
-    """Build one process's runtime and app; refuses to start without the HTTP-mode secrets."""
+def create_application(
+    settings: Settings | None = None, *, migrate: bool = False, start_outbox: bool = True
+) -> LomWsgi:
+    """Build one process's runtime and app; refuses to start without the HTTP-mode secrets.
+    `start_outbox` False: built before a fork, its outbox thread started by after_fork()."""
     settings = settings or load_settings()
     settings.require_slack(http=True)
     rt = build_runtime(settings, migrate=migrate)
     ingress = ingress_for(rt)
     # With answer workers, they send the Slack posts this process queues (woken for it).
-    app = build_app(rt, start_worker=ingress is None)
+    app = build_app(rt, start_worker=ingress is None and start_outbox)
     if ingress is not None:
         rt.on_outbox.append(outbox_wake(app, ingress))
     application = LomWsgi(rt, app, ingress)
@@ -153,9 +165,67 @@ def __getattr__(name: str) -> Any:
     return _application
 
 
-def run_gunicorn(host: str, port: int, workers: int, threads: int = 4) -> None:
-    """Serve with gunicorn in this process (the arbiter); returns when it shuts down."""
+class _PerWorker:
+    """What gunicorn serves: the application this worker made ready after the fork."""
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        assert _application is not None, "post_fork made this worker's application"
+        return _application(environ, start_response)
+
+
+def warm(settings: Settings | None = None) -> None:
+    """Before gunicorn binds its port (preload): import and build everything once, so each
+    worker forks with the code loaded and answers its first request at once."""
+    global _application
+    _application = create_application(settings, start_outbox=False)
+    with reading(_application.rt.engine).connect() as conn:  # compile and check the database
+        conn.execute(text("SELECT 1"))
+    _release_connections(_application, close=True)
+
+
+def _release_connections(application: LomWsgi, *, close: bool) -> None:
+    """No database connection crosses a fork: the parent closes its own, a child forgets the
+    parent's (SQLAlchemy's documented pattern for forking)."""
+    application.rt.engine.dispose(close=close)
+    inbox_engine = application.rt.inbox_engine
+    if inbox_engine is not application.rt.engine:
+        inbox_engine.dispose(close=close)
+
+
+def _post_fork(server: Any, worker: Any) -> None:
+    """In each worker, before it accepts: fresh connections, its own wake-up socket and
+    outbox thread; SIGINT stops it gracefully, as SIGTERM does."""
+    assert _application is not None
+    _release_connections(_application, close=False)
+    _application.after_fork()
+
+
+def _post_worker_init(worker: Any) -> None:
+    signal.signal(signal.SIGINT, worker.handle_exit)  # Ctrl-C: finish requests in flight
+
+
+def run_gunicorn(
+    host: str,
+    port: int,
+    workers: int,
+    threads: int = 4,
+    *,
+    on_stopping: Callable[[str], None] = lambda _reason: None,
+) -> None:
+    """Serve with gunicorn in this process (the arbiter); returns when it shuts down. The app is
+    loaded before the port is bound; SIGTERM and SIGINT both stop gracefully: workers finish
+    their requests (up to graceful_timeout), `on_stopping` is told first."""
     from gunicorn.app.base import BaseApplication
+    from gunicorn.arbiter import Arbiter
+
+    class GracefulArbiter(Arbiter):  # type: ignore[misc]
+        def handle_term(self) -> None:
+            on_stopping("SIGTERM")
+            raise StopIteration
+
+        def handle_int(self) -> None:  # gunicorn's own: a quick stop that cuts requests off
+            on_stopping("SIGINT")
+            raise StopIteration
 
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
@@ -167,21 +237,26 @@ def run_gunicorn(host: str, port: int, workers: int, threads: int = 4) -> None:
                 "timeout": 30,
                 "graceful_timeout": 10,
                 "proc_name": "lom-bot",
+                "preload_app": True,
+                "post_fork": _post_fork,
+                "post_worker_init": _post_worker_init,
                 "worker_exit": _worker_exit,
             }
             for key, value in options.items():
                 self.cfg.set(key, value)
 
-        def load(self) -> LomWsgi:
-            # Called in each worker after the fork: its own engine, app and outbox thread.
-            global _application
-            _application = create_application()
-            return _application
+        def load(self) -> _PerWorker:
+            warm()  # in the arbiter, before it binds the port
+            return _PerWorker()
+
+        def run(self) -> None:
+            GracefulArbiter(self).run()
 
     Server().run()
 
 
 def _worker_exit(server: Any, worker: Any) -> None:
-    """Let the worker's outbox thread finish its pass and close its database connections."""
+    """In the worker, as it leaves: its outbox thread finishes the call in flight and hands
+    back the rest; its database connections close."""
     if _application is not None:
         _application.close()

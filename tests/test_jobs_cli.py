@@ -175,7 +175,7 @@ def test_lom_upcoming_lists_releases_and_expiries_within_n_days(
 
 
 def test_lom_bot_scheduler_runs_the_jobs_until_stopped(
-    demo: Runtime, capsys: pytest.CaptureFixture[str]
+    demo: Runtime, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
 ) -> None:
     import threading
 
@@ -186,4 +186,6 @@ def test_lom_bot_scheduler_runs_the_jobs_until_stopped(
     run_scheduler(demo, stop=stop)
     out = capsys.readouterr().out
     assert "SLACK_BOT_TOKEN is not set, so posts stay queued" in out
-    assert "jobs scheduled" in out and out.rstrip().endswith("lom-bot scheduler: stopped.")
+    assert "jobs scheduled" in out
+    stopped = [r.getMessage() for r in caplog.records if r.name == "lom_bot.lifecycle"]
+    assert len(stopped) == 1 and stopped[0].startswith("lom-bot scheduler stopped"), stopped

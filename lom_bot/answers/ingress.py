@@ -131,6 +131,14 @@ class Ingress:
             return False  # taken back: Bolt answers it here
         return True
 
+    def renew_notifier(self) -> None:
+        """After a fork: a socket of this process's own (the parent's is closed here)."""
+        from lom_bot.answers.wakeup import Notifier
+
+        directory = self.notifier.directory
+        self.notifier.close()
+        self.notifier = Notifier(directory)
+
     def wake_outbox(self) -> bool:
         """After a web process queued Slack posts (a modal's answer): an answer worker sends
         them, so the web processes spend no time sending. False when none is listening."""

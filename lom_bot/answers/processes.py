@@ -57,10 +57,16 @@ class AnswerProcesses:
                               index, process.returncode)  # fmt: skip
                     self.processes[index] = self._spawn(index)
 
+    def stopping(self) -> None:
+        """The server is stopping: answer workers that stop are not started again."""
+        self._stopping.set()
+
     def stop(self) -> None:
+        """Ask each answer worker to stop (SIGTERM: it finishes its answers in flight)."""
         self._stopping.set()
         for process in self.processes:
-            process.terminate()
+            if process.poll() is None:
+                process.terminate()
         for process in self.processes:
             try:
                 process.wait(15)

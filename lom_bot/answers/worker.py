@@ -88,6 +88,10 @@ class AnswerWorker:
                 found = self.sweep()
                 next_sweep = time.monotonic() + (SWEEP_AGAIN if found else SWEEP_EVERY)
 
+    def stopping(self) -> None:
+        """Take no more requests (the loop ends within a second); stop() finishes the rest."""
+        self._stop.set()
+
     def stop(self) -> None:
         """Finish the answers under way; requests not yet claimed stay queued for the next."""
         self._stop.set()

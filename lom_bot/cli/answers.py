@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import os
-import signal
 import socket
 import threading
 from pathlib import Path
-from types import FrameType
 
 import click
 
@@ -41,7 +39,9 @@ def run_answer_worker(directory: Path, index: int, threads: int) -> None:
     from lom_bot.answers.worker import AnswerWorker
     from lom_bot.bootstrap import build_app, build_runtime, outbox_worker, settle
     from lom_bot.config import load_settings
+    from lom_bot.lifecycle import STOP_WITHIN, Stopper, within
 
+    stopper = Stopper(f"lom-bot answers {index}").install()
     rt = build_runtime(load_settings(), migrate=False)
     app = build_app(rt, listener_executor=InlineExecutor(), outbox_senders=SENDERS)
     name = f"{socket.gethostname()}:{os.getpid()}"
@@ -51,15 +51,20 @@ def run_answer_worker(directory: Path, index: int, threads: int) -> None:
     listener = Listener(socket_path(directory, index))
     settle()
 
-    def stop(_signum: int, _frame: FrameType | None) -> None:
-        threading.Thread(target=worker.stop, daemon=True).start()
+    def stop_when_asked() -> None:
+        stopper.wait()
+        worker.stopping()  # the loop takes nothing more
 
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
+    threading.Thread(target=stop_when_asked, name="answers-stop", daemon=True).start()
     try:
         worker.serve(listener)
     finally:
-        listener.close()
-        worker.stop()
-        outbox_worker(app).stop()
+        listener.close()  # web processes wake another worker from now on
+        within(
+            STOP_WITHIN,
+            ("answers in flight", worker.stop),  # requests not yet claimed stay queued
+            ("the outbox", lambda: outbox_worker(app).stop(STOP_WITHIN)),
+        )
         rt.close()
+        if stopper.stopping:
+            stopper.stopped()

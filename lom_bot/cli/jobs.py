@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import threading
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -103,6 +104,7 @@ def _local(at: datetime, tz: ZoneInfo) -> str:
 
 def run_scheduler(rt: Runtime, *, stop: threading.Event | None = None) -> None:
     """The scheduler and (with Slack tokens) the outbox sender, until SIGTERM or Ctrl-C."""
+    from lom_bot.lifecycle import STOP_WITHIN, Stopper, within
     from lom_bot.schedules.runner import start_scheduler
 
     stop = stop or threading.Event()
@@ -122,21 +124,27 @@ def run_scheduler(rt: Runtime, *, stop: threading.Event | None = None) -> None:
     from lom_bot.bootstrap import settle
 
     settle()
+    stopper = Stopper("lom-bot scheduler")
+    stopper.event = stop
     main = threading.current_thread() is threading.main_thread()
-    previous = signal.getsignal(signal.SIGTERM) if main else None
+    previous = [signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)] if main else []
     if main:
-        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        stopper.install()
     click.echo(f"lom-bot scheduler: {len(scheduler.get_jobs())} jobs scheduled; Ctrl-C stops.")
     try:
         while not stop.wait(1.0):
             pass
-    except KeyboardInterrupt:
-        pass
+    except KeyboardInterrupt:  # a signal handler of the caller's (tests run it in a thread)
+        stopper.request("SIGINT")
     finally:
-        scheduler.shutdown(wait=True)  # let a running job finish its transaction
-        if main:
-            signal.signal(signal.SIGTERM, previous)
+        steps: list[tuple[str, Callable[[], object]]] = [
+            ("the job running", lambda: scheduler.shutdown(wait=True)),  # finish its transaction
+        ]
         if worker is not None:
-            worker.stop()
+            steps.append(("the outbox", lambda: worker.stop(STOP_WITHIN)))
+        # A job has its run ledger: one cut off by the deadline is caught up after a restart.
+        within(STOP_WITHIN, *steps)
+        for sig, handler in zip((signal.SIGTERM, signal.SIGINT), previous, strict=False):
+            signal.signal(sig, handler)
         rt.close()
-        click.echo("lom-bot scheduler: stopped.")
+        stopper.stopped()

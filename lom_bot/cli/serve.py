@@ -82,35 +82,79 @@ def register(cli: click.Group) -> None:
 
 
 def serve_socket(settings: Settings, *, scheduler: bool) -> None:
-    """Socket Mode: one outbound WebSocket; the Web API from SLACK_API_URL when set."""
+    """Socket Mode: one outbound WebSocket; the Web API from SLACK_API_URL when set. SIGTERM or
+    Ctrl-C: disconnect, finish the events in hand and the Slack call in flight, exit 0."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from slack_bolt.adapter.socket_mode import SocketModeHandler
-    from slack_sdk.errors import SlackApiError
 
     from lom_bot.bootstrap import build_app, build_runtime, outbox_worker
+    from lom_bot.lifecycle import STOP_WITHIN, Stopper, within
 
+    stopper = Stopper("lom-bot serve (Socket Mode)").install()
     announce_database(settings)
     rt = build_runtime(settings)
-    app = build_app(rt)
+    listeners = ThreadPoolExecutor(max_workers=5, thread_name_prefix="lom-listener")
+    app = build_app(rt, listener_executor=listeners)
     running = start_scheduler_here(rt) if scheduler else None
     token = settings.slack_app_token
     assert token is not None  # require_slack checked it
     handler: Any = SocketModeHandler(app, token.get_secret_value())
     click.echo(f"lom-bot: connecting to Slack by Socket Mode ({_api(settings)}).")
     try:
-        handler.start()  # blocks until interrupted
-    except KeyboardInterrupt:
-        click.echo("lom-bot: stopping.")
-    except SlackApiError as exc:  # e.g. invalid_auth: a wrong or revoked app token
-        error = exc.response.get("error", "unknown error")
-        raise click.ClickException(
-            f"Slack refused the Socket Mode connection ({error}): check SLACK_APP_TOKEN "
-            "(an xapp- token with the connections:write scope) and SLACK_BOT_TOKEN"
-        ) from None
+        if connect_with_backoff(handler, stopper):
+            click.echo("lom-bot: connected to Slack; SIGTERM or Ctrl-C stops.")
+            stopper.wait()
     finally:
-        handler.close()
-        _shutdown(running)
-        outbox_worker(app).stop()
+        within(
+            STOP_WITHIN,
+            ("the Socket Mode connection", handler.close),  # no new events; those in hand finish
+            ("listeners in flight", lambda: listeners.shutdown(wait=True)),
+            ("the scheduler", lambda: _shutdown(running)),
+            ("the outbox", lambda: outbox_worker(app).stop(STOP_WITHIN)),
+        )
         rt.close()
+        if stopper.stopping:
+            stopper.stopped()
+
+
+# Slack's answers that mean the tokens are wrong: trying again cannot help.
+REFUSALS = frozenset(
+    {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "not_allowed_token_type"}
+)
+
+
+def connect_with_backoff(
+    handler: Any, stopper: Any, *, first: float = 1.0, most: float = 60.0
+) -> bool:
+    """Connect, retrying with backoff while Slack is unreachable (one log line a try, no
+    traceback); False when asked to stop first. A refusal of the tokens is one clear error."""
+    from slack_sdk.errors import SlackApiError
+
+    delay = first
+    sdk = logging.getLogger("slack_sdk")  # its own retries log each failure with its error
+    level = sdk.level
+    while not stopper.stopping:
+        try:
+            sdk.setLevel(logging.CRITICAL)
+            handler.connect()
+            return True
+        except SlackApiError as exc:
+            error = str(exc.response.get("error", "unknown error"))
+            if error in REFUSALS or (exc.response.status_code < 500 and error != "ratelimited"):
+                raise click.ClickException(
+                    f"Slack refused the Socket Mode connection ({error}): check SLACK_APP_TOKEN "
+                    "(an xapp- token with the connections:write scope) and SLACK_BOT_TOKEN"
+                ) from None
+            reason = f"Slack answered {exc.response.status_code} {error}"
+        except Exception as exc:  # unreachable, DNS, TLS, a proxy: all worth another try
+            reason = f"{exc.__class__.__name__}: {str(exc)[:200]}"
+        finally:
+            sdk.setLevel(level)
+        log.warning("cannot connect to Slack (%s); trying again in %.0f s", reason, delay)
+        stopper.wait(delay)
+        delay = min(delay * 2, most)
+    return False
 
 
 def serve_http(
@@ -126,19 +170,27 @@ def serve_http(
     build their own app (and find the answer workers through LOM_ANSWER_SOCKETS)."""
     from lom_bot.answers.processes import AnswerProcesses
     from lom_bot.bootstrap import build_runtime
+    from lom_bot.lifecycle import Stopper
     from lom_bot.wsgi import run_gunicorn
 
     announce_database(settings)
     build_runtime(settings).close()  # migrate and bootstrap users once, before the fork
     arbiter = os.getpid()
+    stopper = Stopper("lom-bot serve (HTTP)")
     process = _spawn_scheduler() if scheduler else None
     answers = AnswerProcesses.start(answer_workers) if answer_workers else None
+
+    def stopping(reason: str) -> None:
+        if answers is not None:
+            answers.stopping()  # a worker stopped by the same signal is not started again
+        stopper.request(reason)
+
     click.echo(
         f"lom-bot: serving POST http://{host}:{port}/slack/events and GET /health "
         f"with {workers} workers and {answer_workers} answer workers ({_api(settings)})."
     )
     try:
-        run_gunicorn(host, port, workers)
+        run_gunicorn(host, port, workers, on_stopping=stopping)
     finally:
         # A worker leaves gunicorn by unwinding through here too: only the arbiter cleans up.
         if os.getpid() == arbiter:
@@ -147,6 +199,8 @@ def serve_http(
             if process is not None:
                 process.terminate()
                 process.wait(15)
+            if stopper.stopping:
+                stopper.stopped()
 
 
 def scheduler_entry() -> StartScheduler | None:

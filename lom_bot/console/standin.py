@@ -16,6 +16,7 @@ from types import TracebackType
 from typing import Any, cast
 from urllib.parse import parse_qsl, urlsplit
 
+from lom_bot.console.limits import Holds, RateLimits
 from lom_bot.console.signing import (
     APP_ID,
     BOT_ID,
@@ -136,8 +137,12 @@ class SlackStandIn:
         users: dict[str, str] | None = None,
         channels: dict[str, str] | None = None,
         first_ts: float = _FIRST_TS,
+        rate_limits: RateLimits | None = None,
     ) -> None:
         self.team_id = team_id
+        # Slack's rate limits (console/limits.py): off unless given, so most tests stay fast.
+        self.limits = rate_limits
+        self.holds = Holds()
         # Tests keep the fixed default; the console starts at the current time so a reused
         # database never sees a new message with the (channel, ts) of an earlier session's.
         self._first_us = int(first_ts * 1_000_000)
@@ -333,9 +338,13 @@ class SlackStandIn:
             return _Reply(404, b"not_found", "text/plain")
         if request.kind == "files":
             return self._download(request.name)
+        self.holds.wait(request.method)  # a slow Slack, when a test asks for one
         with self._cond:
             queued = self._faults.get(request.method)
-            reply = _fault_reply(queued.popleft()) if queued else self._route(request)
+            if queued:
+                reply = _fault_reply(queued.popleft())
+            else:
+                reply = self._limited(request) or self._route(request)
             call = Call(request.method, request.params, request.token, failed=_is_failure(reply))
             self.calls.append(call)
             listeners = list(self._listeners)
@@ -344,6 +353,16 @@ class SlackStandIn:
         for listener in listeners:
             listener(call)
         return reply
+
+    def _limited(self, request: _Request) -> _Reply | None:
+        """A 429 with Retry-After when Slack's rate limits would refuse this call now."""
+        if self.limits is None or request.kind != "api":
+            return None
+        channel = request.params.get("channel")
+        retry_after = self.limits.check(request.method, str(channel) if channel else None)
+        if retry_after is None:
+            return None
+        return _fault_reply(_Fault(429, retry_after, None, False))
 
     def _route(self, request: _Request) -> _Reply:
         """Send a request to the code that serves its kind of URL."""

@@ -106,6 +106,8 @@ class OutboxWorker:
         return self
 
     def stop(self, timeout: float = 5.0) -> None:
+        """Stop: a call in flight finishes and is marked, the rest of each batch is handed
+        back (due at once for the next sender or a restarted process)."""
         if self.kick in self.rt.on_outbox:
             self.rt.on_outbox.remove(self.kick)
         self._stop.set()
@@ -138,7 +140,9 @@ class OutboxWorker:
             self._wake.clear()
             try:
                 while not self._stop.is_set():  # until a pass finds less than a full batch
-                    report = deliver_pending(self.rt.uow(), self.chat, limit=self.batch)
+                    report = deliver_pending(
+                        self.rt.uow(), self.chat, limit=self.batch, stopping=self._stop.is_set
+                    )
                     if report.sent + report.failed + report.waiting < self.batch:
                         break
             except Exception:  # the database may be down: keep the thread, try again later

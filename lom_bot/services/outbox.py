@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -35,11 +36,25 @@ def backoff(attempts: int) -> timedelta:
     return min(timedelta(seconds=5 * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
 
 
-def deliver_pending(uow: UnitOfWork, chat: ChatPort, *, limit: int = 50) -> DeliveryReport:
-    """Send what is due, oldest first; a message that fails waits and is tried again."""
+def _never() -> bool:
+    return False
+
+
+def deliver_pending(
+    uow: UnitOfWork,
+    chat: ChatPort,
+    *,
+    limit: int = 50,
+    stopping: Callable[[], bool] = _never,
+) -> DeliveryReport:
+    """Send what is due, oldest first; a message that fails waits and is tried again. Once
+    `stopping` says so, the claims not yet used are handed back (sent at once by the next)."""
     claimed = _claim(uow, limit)
     sent = failed = waiting = 0
-    for message in claimed:
+    for n, message in enumerate(claimed):
+        if stopping():
+            release(uow, claimed[n:])
+            break
         outcome = _deliver_one(uow, chat, message)
         sent += outcome == "sent"
         failed += outcome == "failed"
@@ -166,6 +181,17 @@ def _mark(uow: UnitOfWork, message_id: int, ours: datetime, **values: Any) -> bo
         update(M).where(M.id == message_id, M.claimed_until == ours).values(**values)
     )
     return bool(getattr(result, "rowcount", 0))
+
+
+def release(uow: UnitOfWork, messages: list[Claimed]) -> int:
+    """Hand back claims this sender holds but will not use (it is stopping), so they are due
+    again now rather than when the claim runs out; returns how many."""
+    with uow:
+        released = sum(_mark(uow, m.id, m.claimed_until, claimed_until=None) for m in messages)
+        uow.commit()
+    if released:
+        log.info("outbox: %s claimed messages handed back", released)
+    return released
 
 
 def pending_count(uow: UnitOfWork) -> int:
