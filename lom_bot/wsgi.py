@@ -181,6 +181,7 @@ def warm(settings: Settings | None = None) -> None:
     with reading(_application.rt.engine).connect() as conn:  # compile and check the database
         conn.execute(text("SELECT 1"))
     _release_connections(_application, close=True)
+    log.info("app loaded and warm; the port opens now")
 
 
 def _release_connections(application: LomWsgi, *, close: bool) -> None:
