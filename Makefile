@@ -21,6 +21,7 @@ test: $(STAMP) lint types pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check lom_bot tests
+	$(BIN)/lint-imports
 
 types: $(STAMP)
 	$(BIN)/mypy

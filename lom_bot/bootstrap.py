@@ -5,20 +5,17 @@ from __future__ import annotations
 import gc
 import logging
 import weakref
-from collections.abc import Callable
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sqlalchemy import inspect
-from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import sessionmaker
 
 from lom_bot.config import AppConfig, Settings, load_app_config, load_settings
+from lom_bot.domain.clock import Clock, SystemClock
+from lom_bot.runtime import Runtime
 from lom_bot.services.actors import bootstrap_users
-from lom_bot.services.ports import Clock, SystemClock
 from lom_bot.store import db
-from lom_bot.store.uow import UnitOfWork
 
 if TYPE_CHECKING:
     from slack_bolt import App
@@ -27,37 +24,6 @@ if TYPE_CHECKING:
     from lom_bot.handlers.delivery import OutboxWorker
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class Runtime:
-    """Everything a process needs to run services."""
-
-    settings: Settings
-    config: AppConfig
-    engine: Engine
-    sessions: sessionmaker[Session]
-    clock: Clock
-    on_outbox: list[Callable[[], None]] = field(default_factory=list)
-
-    def uow(self, *, reads: bool = False) -> UnitOfWork:
-        """A unit of work; `reads` for one that only reads and audits what it read (on SQLite
-        it then takes no write lock while reading)."""
-        return UnitOfWork(self.sessions, self.config, self.clock, self._outbox_queued, reads=reads)
-
-    @property
-    def inbox_engine(self) -> Engine:
-        """Where HTTP mode stores requests waiting for an answer worker (store/inbox.py)."""
-        from lom_bot.store import inbox
-
-        return inbox.engine_for(self.engine)
-
-    def _outbox_queued(self) -> None:
-        for callback in self.on_outbox:
-            callback()
-
-    def close(self) -> None:
-        self.engine.dispose()
 
 
 def build_runtime(

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
 
-from lom_bot.bootstrap import Runtime, build_app, build_runtime, outbox_worker, settle
+from lom_bot.bootstrap import build_app, build_runtime, outbox_worker, settle
 from lom_bot.config import Settings, load_settings
+from lom_bot.runtime import Runtime
 from lom_bot.store.db import reading
 
 if TYPE_CHECKING:

@@ -17,8 +17,8 @@ from sqlalchemy import event
 
 from lom_bot.bootstrap import Runtime, build_runtime
 from lom_bot.config import AppConfig, Settings, load_app_config
+from lom_bot.domain.clock import FixedClock
 from lom_bot.services.permissions import Actor
-from lom_bot.services.ports import FixedClock
 from lom_bot.store import db
 from lom_bot.store.tables import Base
 

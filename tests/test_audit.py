@@ -11,10 +11,10 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select, text
 
-from lom_bot.bootstrap import Runtime
 from lom_bot.cli import cli
 from lom_bot.domain.enums import AuditAction, ContactKind, ContactOutcome
 from lom_bot.domain.errors import InvalidInput, NotAuthorised
+from lom_bot.runtime import Runtime
 from lom_bot.services.audit import export_audit, subject_history, verify_chain
 from lom_bot.services.permissions import Actor
 from lom_bot.services.records import LogContact, log_contact

@@ -10,8 +10,8 @@ import pytest
 from slack_sdk.models.blocks import Block
 from sqlalchemy import func, select
 
-from lom_bot.bootstrap import Runtime
 from lom_bot.domain.enums import ContactKind, ContactOutcome
+from lom_bot.runtime import Runtime
 from lom_bot.services.audit import verify_chain
 from lom_bot.services.permissions import Actor
 from lom_bot.services.records import LogContact, log_contact

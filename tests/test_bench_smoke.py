@@ -8,10 +8,10 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
-from lom_bot.bootstrap import Runtime
 from lom_bot.demo.synthetic import Scale, SyntheticReport, seed_synthetic
 from lom_bot.domain.enums import ContactKind, ContactOutcome, OrderStatus
 from lom_bot.domain.lifecycle import latest_expiry
+from lom_bot.runtime import Runtime
 from lom_bot.services.records import LogContact, log_contact
 from lom_bot.store import queries
 from lom_bot.store.tables import (

@@ -15,8 +15,8 @@ from lom_bot.domain.enums import (
     RiskLevel,
 )
 from lom_bot.handlers.forms import FORMS
-from lom_bot.handlers.home_data import DistrictHome, OfficerHome
-from lom_bot.handlers.readmodels import Card, Caseload, CaseloadRow
+from lom_bot.services.home_data import DistrictHome, OfficerHome
+from lom_bot.services.readmodels import Card, Caseload, CaseloadRow
 from lom_bot.store.tables import Condition, Order, Subject
 from tests.e2e.harness import check_blocks, check_view
 

@@ -9,7 +9,6 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from lom_bot.bootstrap import Runtime
 from lom_bot.domain.enums import (
     AssessmentOutcome,
     BreachStatus,
@@ -20,6 +19,7 @@ from lom_bot.domain.enums import (
 )
 from lom_bot.domain.errors import AlreadyDone, DomainError, GateClosed, InvalidInput, NotAuthorised
 from lom_bot.domain.workdays import add_working_days
+from lom_bot.runtime import Runtime
 from lom_bot.services.breach_assess import AssessBreach, assess_breach
 from lom_bot.services.breach_court import RecordCourtOutcome, record_court_outcome
 from lom_bot.services.breach_followup import failures

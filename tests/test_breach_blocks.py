@@ -12,9 +12,9 @@ from sqlalchemy.orm import sessionmaker
 
 from lom_bot.blocks import breach as ui
 from lom_bot.blocks.common import escape
-from lom_bot.bootstrap import Runtime
 from lom_bot.domain.enums import AssessmentOutcome, BreachStatus
 from lom_bot.handlers.breach_events import CAPTURED, capture_middleware, from_bot
+from lom_bot.runtime import Runtime
 from lom_bot.services.breach_model import AssessmentLine, SubjectSummary, TriageView
 from lom_bot.store.tables import BreachReport
 from tests import test_breach_support as support

@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
-from lom_bot.bootstrap import Runtime
 from lom_bot.domain.enums import AssessmentOutcome, BreachStatus, ContactKind, ContactOutcome
+from lom_bot.runtime import Runtime
 from lom_bot.services import breach_followup as follow
 from lom_bot.services.breach_view import triage_view
 from lom_bot.services.permissions import Actor

@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import func, select
 
 from lom_bot.blocks import breach as ui
-from lom_bot.bootstrap import Runtime
 from lom_bot.domain.enums import BreachStatus
 from lom_bot.domain.errors import InvalidInput, NotAuthorised
 from lom_bot.domain.grading import parse_grading
+from lom_bot.runtime import Runtime
 from lom_bot.services.breach_assess import confirm_subject, request_more_info
 from lom_bot.services.breach_thread import attach_reply, record_deletion, record_edit
 from lom_bot.services.permissions import Actor

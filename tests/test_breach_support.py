@@ -14,9 +14,9 @@ from sqlalchemy import select
 from lom_bot.bootstrap import Runtime, build_runtime
 from lom_bot.config import AppConfig, Settings
 from lom_bot.demo.seed import seed_demo
+from lom_bot.domain.clock import FixedClock
 from lom_bot.services.breaches import ReportBreach, Reported, report_breach
 from lom_bot.services.permissions import Actor
-from lom_bot.services.ports import FixedClock
 from lom_bot.store.tables import BreachReport, OutboxMessage
 from tests.conftest import ROOT, TODAY, _reset_pg
 

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from lom_bot.bootstrap import Runtime
 from lom_bot.console.repl import Console
 from lom_bot.console.session import ConsoleSession
 from lom_bot.domain.enums import ContactKind, ContactOutcome
+from lom_bot.runtime import Runtime
 from lom_bot.store.tables import BreachReport, Contact, Subject
 
 

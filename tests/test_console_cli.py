@@ -11,8 +11,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from lom_bot.bootstrap import Runtime
 from lom_bot.console.repl import TerminalLines
+from lom_bot.runtime import Runtime
 
 ROOT = Path(__file__).resolve().parents[1]
 LOM_BOT = str(Path(sys.executable).with_name("lom-bot"))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from lom_bot.bootstrap import Runtime
 from lom_bot.demo.seed import FAMILY, seed_demo
 from lom_bot.domain.enums import OrderStatus
 from lom_bot.domain.lifecycle import latest_expiry
+from lom_bot.runtime import Runtime
 from lom_bot.store.tables import Order, Subject
 
 

@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from lom_bot.bootstrap import Runtime
 from lom_bot.domain.enums import (
     AssessmentOutcome,
     BreachStatus,
@@ -22,6 +21,7 @@ from lom_bot.domain.enums import (
     RiskLevel,
     TaskKind,
 )
+from lom_bot.runtime import Runtime
 from lom_bot.services.digest import build_daily_digest, build_district_tasks
 from lom_bot.services.due import Digest, LineKind, State
 from lom_bot.store.tables import (

@@ -17,7 +17,7 @@ from lom_bot.blocks.digest import (
     upcoming_messages,
 )
 from lom_bot.blocks.digest_summary import summary_messages
-from lom_bot.bootstrap import Runtime
+from lom_bot.runtime import Runtime
 from lom_bot.services.digest import build_daily_digest, build_district_tasks, horizons
 from lom_bot.services.due import Digest, LineKind
 from lom_bot.services.summary import build_weekly_summary

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from lom_bot.bootstrap import Runtime
+from lom_bot.runtime import Runtime
 from lom_bot.services.digest import build_daily_digest, build_district_tasks, horizons
 from lom_bot.services.summary import build_weekly_summary
 from lom_bot.store.uow import UnitOfWork

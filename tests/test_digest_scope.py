@@ -6,8 +6,8 @@ from datetime import date
 
 from sqlalchemy import select
 
-from lom_bot.bootstrap import Runtime
 from lom_bot.domain.enums import Role
+from lom_bot.runtime import Runtime
 from lom_bot.services.digest import build_daily_digest
 from lom_bot.services.due_load import Scope
 from lom_bot.store.tables import User

@@ -9,11 +9,11 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from lom_bot.bootstrap import Runtime
 from lom_bot.demo.synthetic import Scale, seed_synthetic
 from lom_bot.domain.due import Interval, latest_start_due_by
 from lom_bot.domain.enums import CheckKind, ContactKind, OrderStatus
 from lom_bot.domain.lifecycle import IN_FORCE
+from lom_bot.runtime import Runtime
 from lom_bot.services import due_load as load
 from lom_bot.services.due_lines import duty_evidence_since, duty_lines
 from lom_bot.store.tables import Check, Contact, Order

@@ -12,10 +12,10 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from lom_bot.bootstrap import Runtime
 from lom_bot.cli import export as export_cli
 from lom_bot.domain.enums import BreachStatus
 from lom_bot.domain.errors import InvalidInput, NotAuthorised
+from lom_bot.runtime import Runtime
 from lom_bot.services.exporter import ExportKind, export
 from lom_bot.services.permissions import Actor
 from lom_bot.store.tables import AuditEntry, BreachReport, Contact, Subject

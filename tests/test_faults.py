@@ -14,15 +14,15 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import sessionmaker
 
-from lom_bot.bootstrap import Runtime
 from lom_bot.console import signing
+from lom_bot.domain.clock import FixedClock
 from lom_bot.handlers.guard import DB_DOWN
+from lom_bot.runtime import Runtime
 from lom_bot.schedules import execute
 from lom_bot.schedules.execute import run_job
 from lom_bot.schedules.runner import catch_up
 from lom_bot.services.audit import verify_chain
 from lom_bot.services.outbox import CLAIM_FOR, _claim
-from lom_bot.services.ports import FixedClock
 from lom_bot.store.tables import AuditEntry, BreachReport, Contact, JobRun, OutboxMessage
 from lom_bot.store.uow import UnitOfWork
 from tests.conftest import TODAY

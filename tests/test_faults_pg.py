@@ -16,13 +16,14 @@ from sqlalchemy import func, select
 
 from lom_bot.bootstrap import Runtime, build_runtime
 from lom_bot.config import AppConfig, Settings
+from lom_bot.domain.clock import FixedClock
 from lom_bot.domain.enums import AssessmentOutcome, BreachStatus, ContactKind, ContactOutcome
 from lom_bot.domain.errors import AlreadyDone
 from lom_bot.services.actors import load_actor
 from lom_bot.services.audit import verify_chain
 from lom_bot.services.breach_assess import AssessBreach, assess_breach
 from lom_bot.services.outbox import deliver_pending
-from lom_bot.services.ports import FakeChat, FixedClock
+from lom_bot.services.ports import FakeChat
 from lom_bot.services.records import LogContact, log_contact
 from lom_bot.store.classification import Classification
 from lom_bot.store.tables import Assessment, BreachReport, JobRun, OutboxMessage

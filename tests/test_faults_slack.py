@@ -8,8 +8,8 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import select
 
-from lom_bot.bootstrap import Runtime
-from lom_bot.services.ports import FixedClock
+from lom_bot.domain.clock import FixedClock
+from lom_bot.runtime import Runtime
 from lom_bot.store.classification import Classification
 from lom_bot.store.tables import OutboxMessage
 from tests.e2e.harness import SlackHarness, harness

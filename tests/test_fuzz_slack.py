@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import lom_bot.handlers.commands  # noqa: F401  (declares every form)
-from lom_bot.bootstrap import Runtime
 from lom_bot.console import signing
 from lom_bot.handlers.forms import FORMS
+from lom_bot.runtime import Runtime
 from lom_bot.services.audit import verify_chain
 from tests.e2e.harness import SECRET, Result, SlackHarness, harness
 

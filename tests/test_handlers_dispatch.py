@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from lom_bot.bootstrap import Runtime
 from lom_bot.domain.errors import InvalidInput
 from lom_bot.handlers.commands_listener import detail_allowed, dispatch, retry_text
 from lom_bot.handlers.registry import REGISTRY, CommandContext, Reply, Subcommand
+from lom_bot.runtime import Runtime
 from lom_bot.services.permissions import Actor
 
 

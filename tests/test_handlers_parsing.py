@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
+from lom_bot.domain import vocab
 from lom_bot.domain.errors import InvalidInput
-from lom_bot.handlers import vocab
 from lom_bot.handlers.args import ContactArgs, TaskArgs, parse_args
 from lom_bot.handlers.drafts import understand
 from lom_bot.handlers.parsing import parse_intel, parse_line

@@ -8,7 +8,6 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from lom_bot.bootstrap import Runtime
 from lom_bot.domain.enums import (
     ContactKind,
     ContactOutcome,
@@ -21,12 +20,13 @@ from lom_bot.domain.enums import (
     TaskKind,
     TaskStatus,
 )
-from lom_bot.handlers.home_data import district_home, officer_home
-from lom_bot.handlers.readmodels import load_card, load_caseload
+from lom_bot.runtime import Runtime
 from lom_bot.services import orders as o
+from lom_bot.services.home_data import district_home, officer_home
 from lom_bot.services.orders.common import snapshot
 from lom_bot.services.orders.history import build_view
 from lom_bot.services.permissions import Actor
+from lom_bot.services.readmodels import load_card, load_caseload
 from lom_bot.store.tables import (
     Alias,
     Contact,

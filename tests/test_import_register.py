@@ -13,10 +13,10 @@ from click.testing import CliRunner
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
-from lom_bot.bootstrap import Runtime
 from lom_bot.cli import importer as importer_cli
 from lom_bot.domain.enums import OrderStatus
 from lom_bot.domain.errors import NotAuthorised
+from lom_bot.runtime import Runtime
 from lom_bot.services.importer import ImportReport, import_register, write_template
 from lom_bot.services.permissions import Actor
 from lom_bot.store.tables import AuditEntry, Condition, Order, OrderEvent, Subject

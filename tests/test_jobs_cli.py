@@ -10,11 +10,11 @@ from click.testing import CliRunner
 from slack_sdk import WebClient
 from sqlalchemy import func, select
 
-from lom_bot.bootstrap import Runtime
 from lom_bot.cli import cli
 from lom_bot.cli.common import run_cli
 from lom_bot.handlers.commands_listener import dispatch
 from lom_bot.handlers.registry import CommandContext, Reply
+from lom_bot.runtime import Runtime
 from lom_bot.services.permissions import Actor
 from lom_bot.store.tables import AuditEntry, JobRun, OutboxMessage
 from tests.conftest import actor_for

@@ -7,8 +7,8 @@ from datetime import date
 
 from sqlalchemy import select
 
-from lom_bot.bootstrap import Runtime
 from lom_bot.domain.enums import OrderStatus
+from lom_bot.runtime import Runtime
 from lom_bot.schedules.execute import run_job
 from lom_bot.store.tables import Order
 

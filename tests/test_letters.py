@@ -10,9 +10,9 @@ import docx
 import pytest
 from sqlalchemy import select
 
-from lom_bot.bootstrap import Runtime
 from lom_bot.domain.enums import BreachStatus, ChecklistKind, FollowUpKind, OrderStatus
 from lom_bot.domain.errors import IllegalTransition, InvalidInput, NotAuthorised
+from lom_bot.runtime import Runtime
 from lom_bot.services import orders as o
 from lom_bot.services.letters import GenerateLetter, generate_letter
 from lom_bot.services.permissions import Actor

@@ -14,7 +14,6 @@ from pydantic import SecretStr
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from lom_bot.bootstrap import Runtime
 from lom_bot.config import Settings
 from lom_bot.console.standin import SlackStandIn
 from lom_bot.domain.enums import ContactKind, ContactOutcome
@@ -26,6 +25,7 @@ from lom_bot.logging_setup import (
     new_request_id,
     setup_logging,
 )
+from lom_bot.runtime import Runtime
 from lom_bot.services.outbox import deliver_pending
 from lom_bot.services.permissions import Actor
 from lom_bot.services.ports import FakeChat

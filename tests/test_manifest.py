@@ -12,12 +12,12 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
-from lom_bot.bootstrap import Runtime
 from lom_bot.cli import cli
 from lom_bot.console import signing
 from lom_bot.console.session import ConsoleSession
 from lom_bot.handlers import surface
 from lom_bot.handlers.registry import declared
+from lom_bot.runtime import Runtime
 
 # Slack's published schema, kept with the tests (tests/data/README.md) so any clone can run them.
 SCHEMA = Path(__file__).resolve().parent / "data" / "slack-manifest.schema.json"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from lom_bot.bootstrap import Runtime
 from lom_bot.domain.enums import CustodyStatus, RiskLevel
+from lom_bot.runtime import Runtime
 from lom_bot.services.matching import cached_directory, match_message
 from lom_bot.services.permissions import Actor
 from lom_bot.services.subjects import NewSubject, create_subject, update_subject

@@ -8,7 +8,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lom_bot.bootstrap import Runtime
 from lom_bot.domain.enums import Commencement
 from lom_bot.domain.errors import OrderTooLong
 from lom_bot.domain.lifecycle import check_duration
@@ -20,6 +19,7 @@ from lom_bot.domain.order_dates import (
     latest_expiry,
     runs_to,
 )
+from lom_bot.runtime import Runtime
 from lom_bot.services import orders as o
 from lom_bot.services.permissions import Actor
 from tests.test_order_support import grant_cmd, new_subject, walk_to

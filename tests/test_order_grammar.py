@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from lom_bot.bootstrap import Runtime
 from lom_bot.domain.enums import OrderStatus
 from lom_bot.handlers.commands_listener import dispatch
 from lom_bot.handlers.order_actions import STEP_FORMS
+from lom_bot.runtime import Runtime
 from lom_bot.services.permissions import Actor
 from lom_bot.store.tables import Condition, EducationVisit, Order, OrderEvent
 from tests.test_handlers_dispatch import context

@@ -8,10 +8,10 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from lom_bot.bootstrap import Runtime
 from lom_bot.domain.enums import ChecklistKind, OrderStatus
 from lom_bot.domain.errors import DomainError, IllegalTransition, NotAuthorised
 from lom_bot.domain.lifecycle import TRANSITIONS
+from lom_bot.runtime import Runtime
 from lom_bot.services import orders as o
 from lom_bot.services.permissions import Actor
 from lom_bot.store.tables import AuditEntry, Order, OrderEvent, Subject

@@ -8,7 +8,6 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from lom_bot.bootstrap import Runtime
 from lom_bot.domain.enums import (
     ChecklistKind,
     ContactKind,
@@ -24,6 +23,7 @@ from lom_bot.domain.errors import (
     OrderTooLong,
     ReadOnlyRecord,
 )
+from lom_bot.runtime import Runtime
 from lom_bot.services import orders as o
 from lom_bot.services.permissions import Actor
 from lom_bot.services.records import LogContact, log_contact

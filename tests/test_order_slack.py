@@ -11,10 +11,10 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from lom_bot.blocks.order import as_of_blocks, history_blocks, order_blocks, order_section_blocks
-from lom_bot.bootstrap import Runtime
 from lom_bot.domain.errors import InvalidInput
 from lom_bot.handlers.commands.order import fields, split
 from lom_bot.handlers.order_actions import STEP_FORMS
+from lom_bot.runtime import Runtime
 from lom_bot.services.orders.history import AsOf, HistoryRow, OrderView, Step
 from lom_bot.services.permissions import Action, Actor
 
@@ -141,7 +141,7 @@ def test_the_subject_card_can_include_the_orders_history_and_next_steps(
     runtime: Runtime, officer: Actor, supervisor: Actor, leeds_officer: Actor
 ) -> None:
     from lom_bot.domain.enums import OrderStatus
-    from lom_bot.handlers.readmodels import load_card
+    from lom_bot.services.readmodels import load_card
     from tests.test_order_support import new_subject, walk_to
 
     ref = new_subject(runtime, officer)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from lom_bot.bootstrap import Runtime
 from lom_bot.domain.enums import (
     ChecklistKind,
     CustodyStatus,
@@ -13,6 +12,7 @@ from lom_bot.domain.enums import (
     ReleaseDateKind,
     RiskLevel,
 )
+from lom_bot.runtime import Runtime
 from lom_bot.services import orders as o
 from lom_bot.services.permissions import Actor
 from lom_bot.services.subjects import NewSubject, create_subject

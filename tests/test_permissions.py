@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from lom_bot.bootstrap import Runtime
 from lom_bot.domain.enums import (
     AssessmentOutcome,
     CheckKind,
@@ -28,6 +27,7 @@ from lom_bot.domain.enums import (
 )
 from lom_bot.domain.errors import GateClosed, NotAuthorised
 from lom_bot.domain.grading import parse_grading
+from lom_bot.runtime import Runtime
 from lom_bot.services.permissions import MATRIX, Action, Actor, require
 from lom_bot.store.tables import AuditEntry, BreachReport, Order, Subject, Task
 from tests.conftest import TODAY
@@ -200,7 +200,7 @@ def _open_task(rt: Runtime) -> str:
 
 
 def _card(rt: Runtime, actor: Actor, *, intel: bool) -> object:
-    from lom_bot.handlers.readmodels import load_card
+    from lom_bot.services.readmodels import load_card
 
     with rt.uow() as uow:
         card = load_card(uow, actor, _leeds_subject(rt), with_intel=True)
@@ -216,7 +216,7 @@ def _probe_view_subject(rt: Runtime, actor: Actor) -> object:
 
 
 def _probe_caseload(rt: Runtime, actor: Actor) -> object:
-    from lom_bot.handlers.readmodels import load_caseload
+    from lom_bot.services.readmodels import load_caseload
 
     with rt.uow() as uow:
         return load_caseload(uow, actor, "all")

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from lom_bot.bootstrap import Runtime
 from lom_bot.config import AppConfig, load_app_config
+from lom_bot.runtime import Runtime
 from lom_bot.store.classification import Classification, DisclosureRefused, check_destination
 from lom_bot.store.tables import AuditEntry, OutboxMessage
 from tests.conftest import ROOT

@@ -11,11 +11,11 @@ import pytest
 from slack_sdk.models.blocks import Block
 from sqlalchemy import func, select
 
-from lom_bot.bootstrap import Runtime
 from lom_bot.domain.errors import NotAuthorised, NotFound
-from lom_bot.handlers.home_data import district_home
-from lom_bot.handlers.readmodels import load_card, load_caseload
+from lom_bot.runtime import Runtime
+from lom_bot.services.home_data import district_home
 from lom_bot.services.permissions import Actor
+from lom_bot.services.readmodels import load_card, load_caseload
 from lom_bot.store.tables import Contact, Intelligence, Subject, Task
 from tests.e2e.harness import SlackHarness, harness
 

@@ -6,8 +6,8 @@ import json
 
 from sqlalchemy import select
 
-from lom_bot.bootstrap import Runtime
 from lom_bot.domain.grading import parse_grading
+from lom_bot.runtime import Runtime
 from lom_bot.services.permissions import Actor
 from lom_bot.services.records import LogIntel, log_intelligence
 from lom_bot.store.tables import OutboxMessage
@@ -17,7 +17,7 @@ CONDITIONS = "not to be shared outside the LOM team without DI approval"
 
 def test_the_card_shows_the_conditions(demo: Runtime, officer: Actor) -> None:
     from lom_bot.blocks.card import subject_card
-    from lom_bot.handlers.readmodels import load_card
+    from lom_bot.services.readmodels import load_card
 
     cmd = LogIntel("LOM-0001", "meets a courier weekly", parse_grading("2BC"), CONDITIONS)
     log_intelligence(demo.uow(), officer, cmd)

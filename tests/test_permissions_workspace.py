@@ -11,9 +11,9 @@ from urllib.parse import urlencode
 import pytest
 from sqlalchemy import func, select
 
-from lom_bot.bootstrap import Runtime
 from lom_bot.console import signing
 from lom_bot.handlers.guard import describe
+from lom_bot.runtime import Runtime
 from lom_bot.store.tables import AuditEntry, BreachReport
 from tests.e2e.harness import SlackHarness, harness
 

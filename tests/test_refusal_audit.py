@@ -15,13 +15,13 @@ from slack_sdk.models.blocks import Block
 from sqlalchemy import func, select
 
 from lom_bot.blocks.common import LOG_CONTACT
-from lom_bot.bootstrap import Runtime
 from lom_bot.cli import cli
 from lom_bot.domain.enums import ContactKind, ContactOutcome
 from lom_bot.domain.errors import NotAuthorised
-from lom_bot.handlers.readmodels import load_card
+from lom_bot.runtime import Runtime
 from lom_bot.services.audit import verify_chain
 from lom_bot.services.permissions import Actor
+from lom_bot.services.readmodels import load_card
 from lom_bot.services.records import LogContact, log_contact
 from lom_bot.store.tables import AuditEntry, Contact, Intelligence, Subject
 from tests.conftest import TODAY

@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select, text
 
-from lom_bot.bootstrap import Runtime
 from lom_bot.domain.enums import AuditAction, ContactKind, ContactOutcome
 from lom_bot.domain.errors import GateClosed, InvalidInput, NotAuthorised, NotFound
+from lom_bot.runtime import Runtime
 from lom_bot.services.audit import verify_chain
 from lom_bot.services.permissions import Actor
 from lom_bot.services.records import LogContact, log_contact
@@ -94,7 +94,7 @@ def test_a_record_without_a_review_date_still_falls_due(demo: Runtime) -> None:
 def test_a_subject_still_being_contacted_is_not_put_up_for_review(
     demo: Runtime, officer: Actor, clock: object
 ) -> None:
-    from lom_bot.services.ports import FixedClock
+    from lom_bot.domain.clock import FixedClock
 
     assert isinstance(clock, FixedClock)
     clock.advance(days=365)  # a contact a year from now keeps LOM-0001 held a year longer

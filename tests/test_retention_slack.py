@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import select
 
-from lom_bot.bootstrap import Runtime
 from lom_bot.domain.enums import AuditAction
+from lom_bot.runtime import Runtime
 from lom_bot.services.retention import ERASED
 from lom_bot.store.tables import AuditEntry, Intelligence, Subject
 from tests.e2e.harness import SlackHarness, harness

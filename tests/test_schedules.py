@@ -12,16 +12,17 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from lom_bot.bootstrap import Runtime
+from lom_bot.domain.clock import FixedClock
 from lom_bot.domain.enums import CustodyStatus, OrderStatus, ReleaseDateKind
+from lom_bot.runtime import Runtime
 from lom_bot.schedules import jobs as jobs_module
 from lom_bot.schedules import ledger
-from lom_bot.schedules.chart import PNG_MAGIC
 from lom_bot.schedules.execute import run_job
 from lom_bot.schedules.posts import as_text
 from lom_bot.schedules.runner import catch_up, missed_today, run_scheduled, start_scheduler
+from lom_bot.services.chart import PNG_MAGIC
 from lom_bot.services.outbox import deliver_pending
-from lom_bot.services.ports import FakeChat, FixedClock
+from lom_bot.services.ports import FakeChat
 from lom_bot.store.tables import AuditEntry, JobRun, OutboxMessage, ReleaseDate
 from tests.test_digest_support import add_subject, make_caseload, parse_blocks
 

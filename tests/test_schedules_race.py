@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 
 from lom_bot.bootstrap import Runtime, build_runtime
 from lom_bot.config import AppConfig, Settings
+from lom_bot.domain.clock import FixedClock
 from lom_bot.schedules.execute import RunResult, run_job
-from lom_bot.services.ports import FixedClock
 from lom_bot.store.tables import JobRun, OutboxMessage
 from tests.conftest import ROOT, TODAY, both_databases
 

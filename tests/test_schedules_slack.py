@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 
 from lom_bot.blocks.digest import DIGEST_LOG_CONTACT
-from lom_bot.bootstrap import Runtime
-from lom_bot.schedules.chart import PNG_MAGIC
+from lom_bot.runtime import Runtime
 from lom_bot.schedules.execute import run_job
+from lom_bot.services.chart import PNG_MAGIC
 from tests.e2e.harness import SlackHarness, check_blocks, check_view, harness
 from tests.test_digest_support import make_caseload
 

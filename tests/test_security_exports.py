@@ -11,9 +11,9 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from lom_bot.bootstrap import Runtime
 from lom_bot.cli import cli
 from lom_bot.domain.text import FORMULA_LEADS, is_formula_like, neutralise_cell
+from lom_bot.runtime import Runtime
 from lom_bot.services.exporter import ExportKind, export
 from lom_bot.services.permissions import Actor
 from lom_bot.store.tables import Assessment, BreachReport, Contact, Order, Subject, User

@@ -7,7 +7,6 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from lom_bot.bootstrap import Runtime
 from lom_bot.domain.enums import (
     CheckKind,
     CheckResult,
@@ -27,6 +26,7 @@ from lom_bot.domain.errors import (
     NotFound,
 )
 from lom_bot.domain.grading import parse_grading
+from lom_bot.runtime import Runtime
 from lom_bot.services.actors import load_actor, set_role
 from lom_bot.services.permissions import Actor
 from lom_bot.services.records import (

@@ -10,9 +10,9 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from lom_bot.bootstrap import Runtime
 from lom_bot.domain.errors import InvalidInput, NotAuthorised
-from lom_bot.schedules.chart import PNG_MAGIC
+from lom_bot.runtime import Runtime
+from lom_bot.services.chart import PNG_MAGIC
 from lom_bot.services.permissions import Actor
 from lom_bot.services.stats import Period, choose_period, stats_for
 from lom_bot.services.summary import build_weekly_summary

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from lom_bot.bootstrap import Runtime
 from lom_bot.domain.enums import AuditAction, CustodyStatus, RiskLevel
+from lom_bot.runtime import Runtime
 from lom_bot.services.outbox import CLAIM_FOR, deliver_pending
 from lom_bot.services.permissions import Actor
 from lom_bot.services.ports import FakeChat

@@ -8,8 +8,8 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from lom_bot.bootstrap import Runtime
 from lom_bot.domain.enums import AuditAction
+from lom_bot.runtime import Runtime
 from lom_bot.services.audit import verify_chain
 from lom_bot.store.tables import AuditEntry, User
 from tests.conftest import both_databases

@@ -10,11 +10,11 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from lom_bot.bootstrap import Runtime
 from lom_bot.demo.synthetic import Scale, seed_synthetic
 from lom_bot.domain.due import DueKind, next_due
 from lom_bot.domain.enums import ContactKind, CustodyStatus, RiskLevel
 from lom_bot.domain.lifecycle import IN_FORCE
+from lom_bot.runtime import Runtime
 from lom_bot.services import due_load as load
 from lom_bot.services import summary
 from lom_bot.store.tables import Check, Contact

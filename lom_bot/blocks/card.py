@@ -23,8 +23,8 @@ from lom_bot.blocks.common import (
 from lom_bot.blocks.order import order_section_blocks
 from lom_bot.domain.dates import format_date
 from lom_bot.domain.order_dates import runs_to
-from lom_bot.handlers.readmodels import Card
-from lom_bot.handlers.vocab import label
+from lom_bot.domain.vocab import label
+from lom_bot.services.readmodels import Card
 
 MAX_CONDITIONS_SHOWN = 12
 

@@ -8,9 +8,9 @@ from typing import Any
 from lom_bot.blocks.common import Block, context_note, divider, escape, header, section
 from lom_bot.blocks.lists import chunks
 from lom_bot.domain.dates import format_date
-from lom_bot.handlers.home_data import DistrictHome, OfficerHome
-from lom_bot.handlers.vocab import label
+from lom_bot.domain.vocab import label
 from lom_bot.services.due import KIND_LABEL
+from lom_bot.services.home_data import DistrictHome, OfficerHome
 
 HOME_BLOCKS_MAX = 100
 

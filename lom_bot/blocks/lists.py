@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from lom_bot.blocks.common import SECTION_MAX, Block, context_note, escape, header, section
 from lom_bot.domain.dates import format_date
-from lom_bot.handlers.readmodels import Caseload, CaseloadRow
-from lom_bot.handlers.vocab import label
+from lom_bot.domain.vocab import label
+from lom_bot.services.readmodels import Caseload, CaseloadRow
 
 SECTIONS_PER_MESSAGE = 10  # about 30,000 characters: well under what Slack accepts per message
 

@@ -10,9 +10,10 @@ import click
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from lom_bot.bootstrap import Runtime, build_runtime
+from lom_bot.bootstrap import build_runtime
 from lom_bot.config import ConfigError, Settings, load_settings
 from lom_bot.domain.errors import DomainError
+from lom_bot.runtime import Runtime
 
 DEFAULT_DATABASE_URL = str(Settings.model_fields["database_url"].default)
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import click
 
-from lom_bot.bootstrap import Runtime
 from lom_bot.cli.common import runtime
+from lom_bot.runtime import Runtime
 from lom_bot.services.actors import load_actor
 from lom_bot.services.importer import import_register, write_template
 from lom_bot.services.permissions import MATRIX, Action, Actor, can

@@ -15,7 +15,7 @@ from lom_bot.cli.common import runtime
 from lom_bot.domain.dates import parse_date
 
 if TYPE_CHECKING:
-    from lom_bot.bootstrap import Runtime
+    from lom_bot.runtime import Runtime
 
 
 def register(cli: click.Group) -> None:

@@ -13,9 +13,9 @@ from typing import Any
 
 import click
 
-from lom_bot.bootstrap import Runtime
 from lom_bot.cli.common import announce_database
 from lom_bot.config import Settings, load_settings
+from lom_bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 DEFAULT_PORT = 3000

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from lom_bot.bootstrap import Runtime
 from lom_bot.console.signing import BOT_USER_ID
+from lom_bot.runtime import Runtime
 from lom_bot.store.tables import User
 
 

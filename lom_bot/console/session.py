@@ -18,10 +18,11 @@ from pydantic import SecretStr
 from slack_bolt import App, BoltRequest, BoltResponse
 
 from lom_bot.answers.inline import InlineExecutor
-from lom_bot.bootstrap import Runtime, build_app, outbox_worker
+from lom_bot.bootstrap import build_app, outbox_worker
 from lom_bot.console import signing
 from lom_bot.console.render import Clickable
 from lom_bot.console.standin import Message, SlackStandIn
+from lom_bot.runtime import Runtime
 
 SECRET = "lom-console-signing-secret"
 TOKEN = "xoxb-lom-console"

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from slack_bolt import App
 
-    from lom_bot.bootstrap import Runtime
+    from lom_bot.runtime import Runtime
 
 
 def register_all(app: App, rt: Runtime) -> None:

@@ -27,7 +27,7 @@ from lom_bot.store.tables import Check, Contact, Task
 if TYPE_CHECKING:
     from slack_bolt import App
 
-    from lom_bot.bootstrap import Runtime
+    from lom_bot.runtime import Runtime
 
 # button -> (form, permission, table whose request_key shows it was already done)
 CARD_FORMS: dict[str, tuple[str, Action, type[Contact] | type[Check] | type[Task]]] = {

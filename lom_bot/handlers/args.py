@@ -19,11 +19,11 @@ from pydantic import (
     model_validator,
 )
 
+from lom_bot.domain import vocab
 from lom_bot.domain.dates import DATE_EXAMPLE, parse_date
 from lom_bot.domain.enums import CheckKind, CheckResult, ContactKind, ContactOutcome, TaskKind
 from lom_bot.domain.errors import DomainError, InvalidInput
 from lom_bot.domain.grading import GRADING_EXAMPLE, Grading, parse_grading
-from lom_bot.handlers import vocab
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -35,7 +35,7 @@ from lom_bot.services.permissions import Actor
 if TYPE_CHECKING:
     from slack_bolt import App
 
-    from lom_bot.bootstrap import Runtime
+    from lom_bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 OUTCOME = re.compile("^" + re.escape(ui.OUTCOME_PREFIX) + r"([a-z_]+)$")

@@ -25,7 +25,7 @@ from lom_bot.services.letters import GenerateLetter, generate_letter
 if TYPE_CHECKING:
     from slack_bolt import App
 
-    from lom_bot.bootstrap import Runtime
+    from lom_bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 from lom_bot.services.outbox import DeliveryReport, deliver_pending
 
 if TYPE_CHECKING:
-    from lom_bot.bootstrap import Runtime
+    from lom_bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

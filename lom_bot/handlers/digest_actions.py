@@ -23,7 +23,7 @@ from lom_bot.handlers.registry import Reply
 if TYPE_CHECKING:
     from slack_bolt import App
 
-    from lom_bot.bootstrap import Runtime
+    from lom_bot.runtime import Runtime
 
 # digest button -> the card button whose form it opens
 CARD_BUTTON = {DIGEST_LOG_CONTACT: common.LOG_CONTACT, DIGEST_LOG_CHECK: common.LOG_CHECK}

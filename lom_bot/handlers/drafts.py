@@ -9,10 +9,10 @@ from datetime import date
 
 from sqlalchemy import select
 
+from lom_bot.domain import vocab
 from lom_bot.domain.dates import format_date
 from lom_bot.domain.errors import AlreadyDone, Ambiguous, DomainError, NotAuthorised, NotFound
 from lom_bot.domain.grading import parse_grading
-from lom_bot.handlers import vocab
 from lom_bot.handlers.forms import FORMS
 from lom_bot.handlers.parsing import is_reference
 from lom_bot.handlers.registry import CommandContext, Reply

@@ -11,14 +11,14 @@ from lom_bot.blocks.home import district_view, not_authorised_view, officer_view
 from lom_bot.domain.enums import Role
 from lom_bot.domain.errors import DomainError
 from lom_bot.handlers.commands_listener import NOT_AUTHORISED
-from lom_bot.handlers.home_data import district_home, officer_home
 from lom_bot.handlers.middleware import actor_of
+from lom_bot.services.home_data import district_home, officer_home
 from lom_bot.services.permissions import Actor
 
 if TYPE_CHECKING:
     from slack_bolt import App
 
-    from lom_bot.bootstrap import Runtime
+    from lom_bot.runtime import Runtime
 
 
 def home_view(rt: Runtime, actor: Actor | None) -> dict[str, Any]:

@@ -29,7 +29,7 @@ from lom_bot.handlers.registry import CommandContext
 if TYPE_CHECKING:
     from slack_bolt import App
 
-    from lom_bot.bootstrap import Runtime
+    from lom_bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from lom_bot.services.actors import load_actor
 from lom_bot.services.permissions import Actor
 
 if TYPE_CHECKING:
-    from lom_bot.bootstrap import Runtime
+    from lom_bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

@@ -11,9 +11,9 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
+from lom_bot.domain import vocab
 from lom_bot.domain.errors import DomainError
 from lom_bot.domain.grading import parse_grading
-from lom_bot.handlers import vocab
 from lom_bot.store.queries import PNC, REF
 
 Values = dict[str, str]

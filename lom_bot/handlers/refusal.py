@@ -10,7 +10,7 @@ from lom_bot.domain.errors import DomainError, NotAuthorised
 from lom_bot.services.permissions import Action, Actor
 
 if TYPE_CHECKING:
-    from lom_bot.bootstrap import Runtime
+    from lom_bot.runtime import Runtime
 
 
 def refused(

@@ -12,7 +12,7 @@ from lom_bot.services.permissions import Action, Actor
 if TYPE_CHECKING:
     from slack_sdk import WebClient
 
-    from lom_bot.bootstrap import Runtime
+    from lom_bot.runtime import Runtime
 
 
 @dataclass

@@ -13,7 +13,7 @@ from lom_bot.schedules.jobs import JOBS, Job, period_of
 from lom_bot.schedules.posts import Post, publish
 
 if TYPE_CHECKING:
-    from lom_bot.bootstrap import Runtime
+    from lom_bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

@@ -22,8 +22,8 @@ from lom_bot.blocks.digest import (
 from lom_bot.blocks.digest_summary import SOON_DAYS, summary_messages
 from lom_bot.domain.dates import format_date
 from lom_bot.schedules import ledger
-from lom_bot.schedules.chart import weekly_chart
 from lom_bot.schedules.posts import Post, combine, thread
+from lom_bot.services.chart import weekly_chart
 from lom_bot.services.digest import build_daily_digest, build_district_tasks, horizons
 from lom_bot.services.summary import build_weekly_summary
 from lom_bot.store.classification import Classification

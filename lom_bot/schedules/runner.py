@@ -23,7 +23,7 @@ from lom_bot.schedules.execute import RunResult, run_job
 from lom_bot.schedules.jobs import JOBS, Job
 
 if TYPE_CHECKING:
-    from lom_bot.bootstrap import Runtime
+    from lom_bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

@@ -100,7 +100,7 @@ def stats_for(uow: UnitOfWork, actor: Actor, period: Period) -> Stats:
 
 
 def _chart_payload(summary: WeeklySummary) -> dict[str, str]:
-    from lom_bot.schedules.chart import weekly_chart
+    from lom_bot.services.chart import weekly_chart
 
     end = summary.series.week_ends[-1]
     return {

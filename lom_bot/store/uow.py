@@ -21,9 +21,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from lom_bot.asking import current
 from lom_bot.config import AppConfig
+from lom_bot.domain.clock import Clock
 from lom_bot.domain.enums import AuditAction
 from lom_bot.domain.errors import NotAuthorised
-from lom_bot.services.ports import Clock
 from lom_bot.store.classification import Classification, check_destination
 from lom_bot.store.db import reading
 from lom_bot.store.tables import AuditEntry, AuditHead, OutboxMessage

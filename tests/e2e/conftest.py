@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from lom_bot.bootstrap import Runtime
+from lom_bot.runtime import Runtime
 from tests.e2e.harness import SlackHarness, harness
 
 

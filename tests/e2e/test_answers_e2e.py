@@ -21,9 +21,9 @@ from sqlalchemy.orm import sessionmaker
 
 from lom_bot.answers.ingress import classify
 from lom_bot.answers.worker import RETRY_AFTER, STOPPED_MID_ANSWER, AnswerWorker
-from lom_bot.bootstrap import Runtime
 from lom_bot.console import signing
 from lom_bot.handlers.guard import DB_DOWN
+from lom_bot.runtime import Runtime
 from lom_bot.store import inbox
 from lom_bot.store.tables import BreachReport, InboundRequest
 from tests.conftest import both_databases

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from lom_bot.domain import vocab
 from lom_bot.domain.dates import DATE_EXAMPLE
-from lom_bot.handlers import vocab
 from lom_bot.handlers.args import ContactArgs, parse_args
 from lom_bot.handlers.forms import Form, FormField, Values, fill_or_run, form
 from lom_bot.handlers.parsing import parse_line

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from lom_bot.blocks.card import subject_card
-from lom_bot.handlers.readmodels import load_card
 from lom_bot.handlers.registry import REGISTRY, CommandContext, Reply, subcommand
 from lom_bot.services.permissions import Action
+from lom_bot.services.readmodels import load_card
 
 
 @subcommand(
