@@ -18,6 +18,7 @@ from lom_bot.cli import (
     manifest_cmd,
     run,
     serve,
+    transfer,
 )
 from lom_bot.cli import audit as audit_cmd
 from lom_bot.cli import jobs as jobs_cmd
@@ -53,6 +54,7 @@ for module in (
     console,
     importer,
     export,
+    transfer,
     jobs_cmd,
     answers,
 ):

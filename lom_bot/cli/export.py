@@ -1,4 +1,6 @@
-"""lom-bot export caseload|contacts|breaches|orders: figures out for governance returns."""
+"""lom-bot export caseload|contacts|breaches|orders: figures out for governance returns.
+
+(`lom-bot export transfer`, a subject's transfer pack, is in cli/transfer.py.)"""
 
 from __future__ import annotations
 
@@ -16,8 +18,16 @@ from lom_bot.services.permissions import Action
 
 
 def register(cli: click.Group) -> None:
-    @cli.command("export")
-    @click.argument("kind", type=click.Choice([k.value for k in ExportKind]))
+    @cli.group("export")
+    def export_group() -> None:
+        """Export governance figures (CSV/XLSX), or a subject's transfer pack for another force."""
+
+    for kind in ExportKind:
+        _governance(export_group, kind)
+
+
+def _governance(group: click.Group, kind_of: ExportKind) -> None:
+    @group.command(kind_of.value)
     @click.option(
         "--from",
         "start",
@@ -46,9 +56,9 @@ def register(cli: click.Group) -> None:
         help=AS_HELP.format(what="export sensitive columns (a LOM supervisor)"),
     )
     def export_cmd(
-        kind: str, start: str, end: str, fmt: str | None, out: Path | None, as_user: str | None
+        start: str, end: str, fmt: str | None, out: Path | None, as_user: str | None
     ) -> None:
-        """Export KIND for the period as CSV or XLSX, with dates as dates in London time.
+        """Export this for the period as CSV or XLSX, with dates as dates in London time.
 
         caseload: every subject with their current order and the period's contacts and breach
         reports. contacts: contacts in the period. breaches: reports received in the period
@@ -56,6 +66,7 @@ def register(cli: click.Group) -> None:
         notes, report text and rationale are included only for supervisors; officers get the
         rest. Every export is audited as a disclosure of each subject named, to the file.
         """
+        kind = kind_of.value
         rt = runtime()
         actor = acting_user(rt, as_user, Action.EXPORT, prefer=Action.EXPORT_SENSITIVE)
         today = rt.clock.today()

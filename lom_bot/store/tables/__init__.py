@@ -18,6 +18,7 @@ from lom_bot.store.tables.orders import (
     OrderEvent,
     Transfer,
 )
+from lom_bot.store.tables.packs import TransferPack
 from lom_bot.store.tables.people import Alias, Associate, ReleaseDate, Subject, User
 from lom_bot.store.tables.records import (
     Assessment,
@@ -65,5 +66,6 @@ __all__ = [
     "Subject",
     "Task",
     "Transfer",
+    "TransferPack",
     "User",
 ]

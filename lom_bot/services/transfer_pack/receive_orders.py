@@ -1,0 +1,211 @@
+"""Import, part 1: the sending force's people, the subject and the orders with their history."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from lom_bot.domain.enums import (
+    Commencement,
+    ConditionCategory,
+    CustodyStatus,
+    DutyKind,
+    OrderRoute,
+    OrderStatus,
+    ReleaseDateKind,
+    RiskLevel,
+)
+from lom_bot.domain.lifecycle import APPLICATION, ENDED, IN_FORCE
+from lom_bot.services.orders.common import next_order_ref
+from lom_bot.services.permissions import Actor
+from lom_bot.services.subjects import NewSubject, create_subject
+from lom_bot.services.transfer_pack import model as m
+from lom_bot.store.tables import Associate, Condition, Order, OrderEvent, ReleaseDate, Subject, User
+from lom_bot.store.uow import UnitOfWork
+
+
+def received_note(force: str, note: str | None) -> str:
+    """How an event recorded by the sending force reads here: marked as received, verbatim."""
+    return f"Received from {force}" + (f": {note}" if note else "")
+
+
+class People:
+    """The sending force's officers as users without a role here (they cannot use the bot), so
+    records keep who did what, named with their force."""
+
+    def __init__(self, uow: UnitOfWork, force: str) -> None:
+        self._uow = uow
+        self._force = force
+        self._ids: dict[str, int] = {}
+
+    def __call__(self, name: str | None) -> int | None:
+        if not name:
+            return None
+        if name not in self._ids:
+            key = hashlib.sha256(f"{self._force}|{name}".encode()).hexdigest()[:24]
+            slack_id = f"ext-{key}"
+            session = self._uow.session
+            found = session.scalars(select(User.id).where(User.slack_id == slack_id)).first()
+            if found is None:
+                user = User(
+                    slack_id=slack_id, name=f"{name} ({self._force})"[:120], role=None, active=False
+                )
+                session.add(user)
+                session.flush()
+                found = user.id
+            self._ids[name] = found
+        return self._ids[name]
+
+
+def write_subject(
+    uow: UnitOfWork, actor: Actor, s: m.SubjectFile, district: str, force: str, people: People
+) -> Subject:
+    """The subject, new here, with no officer yet (the receiving team assigns one)."""
+    custody = CustodyStatus(s.custody_status)
+    subject = create_subject(
+        uow,
+        actor,
+        NewSubject(
+            given_names=s.given_names,
+            family_name=s.family_name,
+            district=district,
+            risk_level=RiskLevel(s.risk_level),
+            custody_status=CustodyStatus.IN_COMMUNITY
+            if custody is CustodyStatus.MOVED_OUT
+            else custody,
+            born_on=s.born_on,
+            pnc_id=s.pnc_id,
+            niche_id=s.niche_id,
+            visor_ref=s.visor_ref,
+            prison_number=s.prison_number,
+            address=s.address,
+            description=s.description,
+            aliases=tuple(s.aliases),
+        ),
+        source=f"transfer pack from {force}"[:80],
+        commit=False,
+    )
+    subject.officer_id = None
+    for r in s.release_dates:
+        uow.session.add(
+            ReleaseDate(
+                subject_id=subject.id,
+                kind=ReleaseDateKind(r.kind),
+                on=r.on,
+                recorded_at=r.recorded_at,
+                recorded_by=people(r.recorded_by),
+                actual=r.actual,
+            )
+        )
+    for a in s.associates:
+        uow.session.add(Associate(subject_id=subject.id, name=a.name, notes=a.notes))
+    return subject
+
+
+@dataclass
+class OrdersWritten:
+    refs: dict[str, str] = field(default_factory=dict)  # their order ref -> ours
+    conditions: dict[tuple[str, int], int] = field(default_factory=dict)  # (their ref, n) -> id
+    live: Order | None = None
+    live_was: OrderStatus | None = None
+    not_created: list[str] = field(default_factory=list)  # applications in progress there
+    versions: int = 0
+
+
+def status_here(o: m.OrderRecord) -> OrderStatus | None:
+    """The status an order takes here; None for an application still in progress there.
+
+    An order in force stays in force (its dates are the court's); a granted order not yet in
+    force waits for activation here, after the receiving team's own education visit; an order
+    accepted by us before the pack was made is read as it stood before it left."""
+    status = OrderStatus(o.status)
+    if status is OrderStatus.TRANSFERRED_OUT:
+        before = [v.status_from for v in o.versions if v.kind == "transferred_out"]
+        status = OrderStatus(before[-1]) if before and before[-1] else OrderStatus.ACTIVE
+    if status in APPLICATION:
+        return None
+    if status in IN_FORCE or status in ENDED:
+        return status
+    return OrderStatus.AWAITING_ACTIVATION
+
+
+def write_orders(
+    uow: UnitOfWork, orders: m.OrdersFile, subject: Subject, people: People, force: str
+) -> OrdersWritten:
+    """Every order but an application in progress, its conditions verbatim and each version."""
+    done = OrdersWritten()
+    by_ref: dict[str, Order] = {}
+    for o in orders.orders:
+        status = status_here(o)
+        if status is None:
+            done.not_created.append(f"{o.ref} ({o.status.replace('_', ' ')})")
+            continue
+        live = status not in ENDED
+        order = Order(
+            ref=next_order_ref(uow),
+            subject_id=subject.id,
+            status=status,
+            route=OrderRoute(o.route) if o.route else None,
+            court=o.court,
+            made_on=o.made_on,
+            issuing_force=o.issuing_force or force,
+            managing_force=uow.config.force if live else o.managing_force,
+            commencement=Commencement(o.commencement),
+            starts_on=o.starts_on,
+            activated_on=o.activated_on,
+            expires_on=o.expires_on,
+            term_months=o.term_months,
+            grounds=o.grounds,
+            bound_how=o.bound_how,
+            served_on=o.served_on,
+            served_by=o.served_by,
+            supersedes_id=by_ref[o.supersedes_ref].id if o.supersedes_ref in by_ref else None,
+            proposed_at=o.proposed_at,
+            decided_at=o.decided_at,
+            decision_note=o.decision_note,
+            pending_court_event=o.pending_court_event,
+            education_override=o.education_override,
+            review_on=o.review_on,
+            version=o.version,
+        )
+        uow.session.add(order)
+        uow.session.flush()
+        by_ref[o.ref] = order
+        done.refs[o.ref] = order.ref
+        for c in o.conditions:
+            condition = Condition(
+                order_id=order.id,
+                number=c.number,
+                category=ConditionCategory(c.category),
+                wording=c.wording,
+                starts_on=c.starts_on,
+                ends_on=c.ends_on,
+                duty=DutyKind(c.duty),
+                duty_days=c.duty_days,
+                duty_description=c.duty_description,
+                watch_for=c.watch_for,
+                active=c.active,
+            )
+            uow.session.add(condition)
+            uow.session.flush()
+            done.conditions[(o.ref, c.number)] = condition.id
+        for v in o.versions:
+            uow.session.add(
+                OrderEvent(
+                    order_id=order.id,
+                    kind=v.kind,
+                    status_from=v.status_from,
+                    status_to=v.status_to,
+                    effective_on=v.effective_on,
+                    note=received_note(force, v.note),
+                    snapshot=v.snapshot,
+                    recorded_by=people(v.recorded_by),
+                    recorded_at=v.recorded_at,
+                )
+            )
+            done.versions += 1
+        if live:
+            done.live, done.live_was = order, OrderStatus(o.status)
+    return done
