@@ -428,6 +428,12 @@ def test_officers_may_not_export_or_import_a_pack_and_nothing_is_written(
             ImportTransfer(sent.content, district="Manchester", apply=True),
         )
     assert table_counts(receiving) == counts
+    for side in (demo, receiving):
+        with side.sessions() as s:
+            refused = s.scalars(
+                select(AuditEntry.actor).where(AuditEntry.what == "request.refused")
+            ).all()
+            assert refused == ["U0OFF1"]
 
 
 def test_the_receiving_order_card_shows_the_history_marked_as_received(

@@ -78,12 +78,12 @@ class Imported:
 
 def import_pack(uow: UnitOfWork, actor: Actor, cmd: ImportTransfer) -> Imported:
     """Verify the pack; create the subject transferring in (or, by default, only show it)."""
-    require(actor, Action.IMPORT)
-    require(actor, Action.MANAGE_ORDER)
-    require(actor, Action.EDIT_SUBJECT)
-    pack = open_pack(cmd.data)
-    man = pack.manifest
     with uow:
+        require(actor, Action.IMPORT)
+        require(actor, Action.MANAGE_ORDER)
+        require(actor, Action.EDIT_SUBJECT)
+        pack = open_pack(cmd.data)
+        man = pack.manifest
         earlier = uow.session.scalars(
             select(TransferPack).where(
                 TransferPack.bundle_id == man.bundle_id, TransferPack.direction == "in"
