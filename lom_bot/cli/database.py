@@ -1,6 +1,8 @@
-"""lom-bot db upgrade."""
+"""lom-bot db upgrade | db backup FILE | db restore FILE."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 from sqlalchemy.engine import make_url
@@ -13,7 +15,7 @@ from lom_bot.store import db
 def register(cli: click.Group) -> None:
     @cli.group("db")
     def database() -> None:
-        """Manage the database schema."""
+        """Manage the database: schema upgrades, backup and restore."""
 
     @database.command("upgrade")
     def upgrade() -> None:
@@ -23,3 +25,35 @@ def register(cli: click.Group) -> None:
         db.upgrade(settings.database_url)
         url = make_url(settings.database_url)
         click.echo(f"Database {url.render_as_string(hide_password=True)} is up to date.")
+
+    @database.command("backup")
+    @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+    def backup_cmd(file: Path) -> None:
+        """Copy the SQLite database to FILE while the bot runs (SQLite's online backup); for
+        PostgreSQL, says how to use pg_dump (docs/deployment.md)."""
+        from lom_bot.store.backup import BackupError, backup
+
+        settings = load_settings()
+        try:
+            copied = backup(settings.database_url, file)
+        except BackupError as exc:
+            raise click.ClickException(str(exc)) from None
+        click.echo(f"Backed up to {copied.path}: {copied.summary()}.")
+
+    @database.command("restore")
+    @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+    def restore_cmd(file: Path) -> None:
+        """Restore a backup FILE into an empty SQLite database (DATABASE_URL), then migrate it
+        to this version; stop the bot first. Never overwrites a database that holds tables."""
+        from lom_bot.store.backup import BackupError, restore
+
+        settings = load_settings()
+        try:
+            copied = restore(file, settings.database_url)
+        except BackupError as exc:
+            raise click.ClickException(str(exc)) from None
+        db.upgrade(settings.database_url)
+        click.echo(
+            f"Restored {file} into {copied.path}: {copied.summary()}; migrated to this "
+            "version. Check it with `lom-bot audit verify`."
+        )
