@@ -67,7 +67,7 @@ def test_an_assessment_is_recorded_and_the_triage_post_and_reporter_are_updated(
     report = report_row(demo, result.ref)
     assert report.status is BreachStatus.ASSESSED
     with demo.uow() as uow:
-        a = uow.session.scalars(select(Assessment)).one()
+        a = uow.session.scalars(select(Assessment).where(Assessment.breach_id == breach)).one()
     assert (a.outcome, a.decided_by, a.excuse_accepted) == (
         AssessmentOutcome.FIRST_WARNING,
         officer.user_id,
@@ -296,7 +296,7 @@ def test_two_officers_deciding_at_once_the_first_wins_and_the_second_is_told(
     winner = officers[won[0]]
     assert winner.name in refused[0].message
     with runtime.uow() as uow:
-        [a] = uow.session.scalars(select(Assessment)).all()
+        [a] = uow.session.scalars(select(Assessment).where(Assessment.breach_id == breach)).all()
     assert a.decided_by == winner.user_id and a.outcome is outcomes[won[0]]
     assert len(follow_ups(runtime)) == 1
 

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from lom_bot.demo.sentencing import seed_court_history
 from lom_bot.domain.dates import add_months, add_years
 from lom_bot.domain.enums import (
     AuditAction,
@@ -282,6 +283,7 @@ def seed_demo(uow: UnitOfWork, *, seed: int = 42) -> SeedReport | None:
                 c = _history(session, subject, officer_ids, today, now, rng)
                 for key, value in c.items():
                     counts[key] += value
+        seed_court_history(uow)  # past breaches with court outcomes (demo/sentencing.py)
         uow.audit(
             "system",
             AuditAction.COLLECTION,

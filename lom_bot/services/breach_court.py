@@ -12,6 +12,7 @@ from sqlalchemy import select
 from lom_bot.domain.dates import format_date
 from lom_bot.domain.enums import AssessmentOutcome, AuditAction
 from lom_bot.domain.errors import GateClosed, InvalidInput, NotFound
+from lom_bot.services.court_fields import court_columns
 from lom_bot.services.permissions import Action, Actor, require
 from lom_bot.store.tables import Assessment, BreachReport, CourtOutcome, Subject
 from lom_bot.store.uow import UnitOfWork
@@ -79,6 +80,10 @@ def describe_court(c: CourtOutcome) -> str:
         bits.append(f"{d['months']} months")
     if d.get("amount"):
         bits.append(f"£{d['amount']}")
+    if d.get("penalty"):
+        bits.append(str(d["penalty"]))
+    if d.get("new_order"):
+        bits.append("and a new order made")
     if d.get("note"):
         bits.append(str(d["note"]))
     if c.court:
@@ -119,6 +124,7 @@ def record_court_outcome(uow: UnitOfWork, actor: Actor, cmd: RecordCourtOutcome)
             on=cmd.on,
             court=(cmd.court or "").strip()[:120] or None,
             recorded_by=actor.user_id,
+            **court_columns(cmd.kind, detail, earlier),
         )
         uow.session.add(row)
         subject = uow.session.get(Subject, report.subject_id) if report.subject_id else None

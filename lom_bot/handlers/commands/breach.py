@@ -14,11 +14,15 @@ from lom_bot.handlers.registry import CommandContext, Reply, subcommand
 from lom_bot.services.breach_court import RecordCourtOutcome, record_court_outcome
 from lom_bot.services.breach_followup import KIND_WORDS, complete_follow_up
 from lom_bot.services.breaches import ReportBreach, report_breach
+from lom_bot.services.court_fields import parse_sentence
 from lom_bot.services.permissions import Action
 
 USAGE = "breach <subject> <what was seen>"
 COURT_USAGE = "breach court <BR-ref> <charge|plea|verdict|sentence|variation|new_order> ..."
-COURT_EXAMPLE = "/lom breach court BR-00012 sentence custody 18 on 20/11/2026 at Leeds Crown Court"
+COURT_EXAMPLE = (
+    "/lom breach court BR-00012 sentence custody 18 months new order on 20/11/2026 "
+    "at Leeds Crown Court"
+)
 DONE_EXAMPLE = "/lom breach done BR-00012 letter served by hand"
 MIN_WORDS = 3  # fewer than a subject and a few words: open the form instead
 
@@ -61,7 +65,6 @@ def breach_command(ctx: CommandContext, text: str) -> Reply:
 
 _ON = re.compile(r"\s+on\s+(\S+)", re.IGNORECASE)
 _AT = re.compile(r"\s+at\s+(.+)$", re.IGNORECASE)
-NUMBER = re.compile(r"^\d+$")
 
 
 def parse_court(text: str, today: Any) -> RecordCourtOutcome:
@@ -88,11 +91,9 @@ def parse_court(text: str, today: Any) -> RecordCourtOutcome:
     elif kind in ("plea", "verdict"):
         detail[kind] = joined
     elif kind == "sentence":
-        numbers = [int(w) for w in rest if NUMBER.match(w)]
-        kind_words = [w.lower() for w in rest if not NUMBER.match(w) and w.lower() != "months"]
-        detail["type"] = "_".join(kind_words)
-        if numbers:
-            detail["amount" if detail["type"] == "fine" else "months"] = numbers[0]
+        detail = parse_sentence(rest)
+    elif kind == "new_order":
+        detail["note"] = " ".join(rest) or "new SCPO made on conviction"
     else:
         detail["note"] = " ".join(rest)
     return RecordCourtOutcome(ref, kind, on, court, detail)

@@ -185,6 +185,17 @@ class CourtOutcome(Base):
     on: Mapped[date] = mapped_column(Date)
     court: Mapped[str | None] = mapped_column(String(120))
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Structured fields (services/court_fields.py fills them on every route), so sentencing
+    # can be compared: a sentence row carries its charge's offence and plea as well.
+    charge_id: Mapped[int | None] = mapped_column(ForeignKey("court_outcomes.id"))
+    offence: Mapped[str | None] = mapped_column(String(200))
+    section: Mapped[str | None] = mapped_column(String(40))  # e.g. "s.25"
+    plea: Mapped[str | None] = mapped_column(String(20))  # guilty | not_guilty
+    disposal: Mapped[str | None] = mapped_column(String(30))  # custody, fine, ...
+    custody_months: Mapped[int | None] = mapped_column(Integer)
+    fine_pounds: Mapped[int | None] = mapped_column(Integer)
+    penalty: Mapped[str | None] = mapped_column(String(200))  # other terms, in words
+    new_order: Mapped[bool | None] = mapped_column(Boolean)  # None: not stated
 
 
 class Task(Base):
