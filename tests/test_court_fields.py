@@ -16,7 +16,8 @@ from lom_bot.services.court_fields import parse_sentence, section_of
 from lom_bot.services.permissions import Actor
 from lom_bot.store.tables import BreachReport, CourtOutcome
 from tests.test_breach_assessment import decide, reported
-from tests.test_breach_support import db_url, demo, seeded_template  # noqa: F401  (fixtures)
+from tests.test_breach_support import db_url, seeded_template  # noqa: F401  (fixtures)
+from tests.test_breach_support import demo as demo
 from tests.test_handlers_dispatch import context
 
 TODAY = date(2026, 11, 25)
@@ -67,7 +68,7 @@ def test_a_section_is_read_from_the_offence_words() -> None:
 
 def test_the_command_records_one_row_per_event_and_the_sentence_row_holds_the_whole_case(
     demo: Runtime,
-    officer: Actor,  # noqa: F811
+    officer: Actor,
 ) -> None:
     ref = decide(demo, officer, reported(demo), AssessmentOutcome.CPS_FILE).ref
     ctx = context(demo, officer)
@@ -109,7 +110,7 @@ def test_the_command_records_one_row_per_event_and_the_sentence_row_holds_the_wh
 
 def test_a_fine_keeps_its_amount_and_a_community_order_its_terms_in_words(
     demo: Runtime,
-    officer: Actor,  # noqa: F811
+    officer: Actor,
 ) -> None:
     first = decide(demo, officer, reported(demo), AssessmentOutcome.CPS_FILE).ref
     second = decide(
@@ -143,7 +144,7 @@ def test_a_fine_keeps_its_amount_and_a_community_order_its_terms_in_words(
     )
 
 
-def test_a_refused_court_outcome_writes_nothing(demo: Runtime, officer: Actor) -> None:  # noqa: F811
+def test_a_refused_court_outcome_writes_nothing(demo: Runtime, officer: Actor) -> None:
     ref = decide(demo, officer, reported(demo), AssessmentOutcome.CPS_FILE).ref
     before = count(demo)
     reply = dispatch(context(demo, officer), f"breach court {ref} sentence custody 18")

@@ -1,4 +1,4 @@
-"""lom-bot export caseload|contacts|breaches|orders: figures out for governance returns.
+"""lom-bot export caseload|contacts|breaches|orders|sentencing: figures for governance returns.
 
 (`lom-bot export transfer`, a subject's transfer pack, is in cli/transfer.py.)"""
 
@@ -62,7 +62,9 @@ def _governance(group: click.Group, kind_of: ExportKind) -> None:
 
         caseload: every subject with their current order and the period's contacts and breach
         reports. contacts: contacts in the period. breaches: reports received in the period
-        with their assessment. orders: orders live at any time in the period. Addresses,
+        with their assessment. orders: orders live at any time in the period. sentencing:
+        each sentence passed in the period for a breach (offence, court, plea, disposal,
+        term or penalty, new order). Addresses,
         notes, report text and rationale are included only for supervisors; officers get the
         rest. Every export is audited as a disclosure of each subject named, to the file.
         """

@@ -111,7 +111,7 @@ def seed_court_history(uow: UnitOfWork) -> int:
         eligible = [(o, ref, district) for o, ref, district in orders if _in_force(o, seen)]
         if not eligible:
             continue
-        order, ref, district = eligible[k % len(eligible)]
+        order, ref, district = eligible[(k * 5) % len(eligible)]  # spread over subjects
         query = select(Condition).where(Condition.order_id == order.id)
         conditions = list(s.scalars(query.order_by(Condition.id)))
         condition = conditions[k % len(conditions)] if conditions else None

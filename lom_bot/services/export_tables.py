@@ -1,4 +1,4 @@
-"""The four governance exports as tables: columns (sensitive ones marked) and rows."""
+"""The governance exports as tables: columns (sensitive ones marked) and rows."""
 
 from __future__ import annotations
 
@@ -34,6 +34,7 @@ class ExportKind(StrEnum):
     CONTACTS = "contacts"
     BREACHES = "breaches"
     ORDERS = "orders"
+    SENTENCING = "sentencing"
 
 
 @dataclass(frozen=True)
@@ -326,9 +327,18 @@ def _orders(c: Ctx) -> tuple[list[Col], list[list[Any]], list[str]]:
     return cols, rows, refs
 
 
+def _sentencing(c: Ctx) -> tuple[list[Col], list[list[Any]], list[str]]:
+    """One row per sentence passed in the period (services/sentencing.py)."""
+    from lom_bot.services.sentencing import export_rows
+
+    heads, rows, refs = export_rows(c.uow, c.start, c.end)
+    return [Col(h) for h in heads], rows, refs
+
+
 BUILDERS: dict[ExportKind, Callable[[Ctx], tuple[list[Col], list[list[Any]], list[str]]]] = {
     ExportKind.CASELOAD: _caseload,
     ExportKind.CONTACTS: _contacts,
     ExportKind.BREACHES: _breaches,
     ExportKind.ORDERS: _orders,
+    ExportKind.SENTENCING: _sentencing,
 }
