@@ -27,6 +27,7 @@ SENSITIVE = {
     ExportKind.CONTACTS: ["Location", "Absence reason", "Notes"],
     ExportKind.BREACHES: ["Report text", "Seen where", "Rationale"],
     ExportKind.ORDERS: ["Grounds", "Decision note"],
+    ExportKind.SENTENCING: [],  # references, courts and sentences: no sensitive detail
 }
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from lom_bot.blocks.sentencing import group_text, sentencing_messages
 from lom_bot.bootstrap import Runtime
+from lom_bot.domain.enums import AuditAction
 from lom_bot.domain.errors import InvalidInput, NotAuthorised
 from lom_bot.schedules.chart import PNG_MAGIC
 from lom_bot.schedules.sentencing_chart import sentencing_chart
@@ -48,11 +49,19 @@ def report(rt: Runtime, start: date | None = None, end: date | None = None) -> S
 
 
 def written(rt: Runtime) -> tuple[int, int]:
+    """Audit entries (other than refusals, which are audited) and messages queued."""
     with rt.uow() as uow:
+        not_refusal = AuditEntry.action != AuditAction.REFUSAL.value
         return (
-            uow.session.scalar(select(func.count(AuditEntry.id))) or 0,
+            uow.session.scalar(select(func.count(AuditEntry.id)).where(not_refusal)) or 0,
             uow.session.scalar(select(func.count(OutboxMessage.id))) or 0,
         )
+
+
+def refusals(rt: Runtime) -> int:
+    with rt.uow() as uow:
+        refusal = AuditEntry.action == AuditAction.REFUSAL.value
+        return uow.session.scalar(select(func.count(AuditEntry.id)).where(refusal)) or 0
 
 
 def case(n: int, disposal: str = "custody", months: int | None = 12) -> SentencedCase:
@@ -138,10 +147,10 @@ def test_the_chart_is_a_png_and_is_sent_to_the_supervisor_only(
 
 
 def test_an_officer_is_refused_and_nothing_is_written(demo: Runtime, officer: Actor) -> None:
-    before = written(demo)
+    before, refused = written(demo), refusals(demo)
     with pytest.raises(NotAuthorised):
         sentencing_for(demo.uow(), officer, *choose_period(None, None, TODAY))
-    assert written(demo) == before
+    assert written(demo) == before and refusals(demo) == refused + 1
 
 
 @pytest.mark.parametrize(
