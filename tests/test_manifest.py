@@ -152,4 +152,3 @@ def test_every_subscribed_event_and_shortcut_has_a_listener(demo: Runtime) -> No
             assert step.status == 200, shortcut.callback_id
     finally:
         session.close()
-

@@ -17,8 +17,7 @@ from lom_bot.blocks.sentencing import group_text, sentencing_messages
 from lom_bot.bootstrap import Runtime
 from lom_bot.domain.enums import AuditAction
 from lom_bot.domain.errors import InvalidInput, NotAuthorised
-from lom_bot.schedules.chart import PNG_MAGIC
-from lom_bot.schedules.sentencing_chart import sentencing_chart
+from lom_bot.services.chart import PNG_MAGIC
 from lom_bot.services.exporter import ExportKind, build_table, export
 from lom_bot.services.permissions import Actor
 from lom_bot.services.sentencing import (
@@ -30,6 +29,7 @@ from lom_bot.services.sentencing import (
     choose_period,
     sentencing_for,
 )
+from lom_bot.services.sentencing_chart import sentencing_chart
 from lom_bot.store.tables import AuditEntry, OutboxMessage
 from tests.e2e.harness import SlackHarness, check_blocks, harness
 from tests.test_breach_support import db_url, seeded_template, valid_blocks  # noqa: F401

@@ -237,7 +237,7 @@ def sentencing_for(uow: UnitOfWork, actor: Actor, start: date, end: date) -> Sen
 
 
 def _chart_payload(report: SentencingReport) -> dict[str, str]:
-    from lom_bot.schedules.sentencing_chart import sentencing_chart
+    from lom_bot.services.sentencing_chart import sentencing_chart
 
     start, end = report.start, report.end
     return {
