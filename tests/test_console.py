@@ -119,7 +119,7 @@ def test_a_sighting_in_a_district_channel_is_assessed_from_triage_and_the_thread
     assert re.search(r"Recorded as BR-\d+", said)
     assert "lom-bot posted in #triage" in said
 
-    triage = terminal.run("in #triage", "as U0OFF1")
+    triage = terminal.run("as U0OFF1", "in #triage")
     assert "Saw LOM-0003 driving a white van" in triage
     n = terminal.button("First warning letter")
     assessed = terminal.run(f"click {n}", "Owner's van; he was driving it, so a warning", "")
@@ -150,7 +150,7 @@ def test_the_officers_home_and_a_scheduled_job_show_in_the_console(terminal: Ter
 
 
 def test_a_file_the_bot_uploads_is_saved_and_named(terminal: Terminal, tmp_path: Path) -> None:
-    out = terminal.run("in #supervisors", "job weekly-summary 2026-11-30")
+    out = terminal.run("as U0SUPER", "in #supervisors", "job weekly-summary 2026-11-30")
     saved = re.search(r"File: (lom-weekly-[\d-]+\.png) \(([\d,]+) bytes\), saved to (\S+)", out)
     assert saved is not None, out
     path = Path(saved[3])

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from lom_bot.console.repl import TerminalLines
+from lom_bot.console.lines import TerminalLines
 from lom_bot.runtime import Runtime
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -43,7 +43,8 @@ def open_console(
 ) -> None:
     """Build the app against a stand-in for Slack and run the console until quit or EOF."""
     from lom_bot.cli.common import runtime
-    from lom_bot.console.repl import Console, TerminalLines
+    from lom_bot.console.lines import TerminalLines
+    from lom_bot.console.repl import Console
     from lom_bot.console.session import ConsoleSession
     from lom_bot.demo.seed import seed_demo
     from lom_bot.logging_setup import setup_logging

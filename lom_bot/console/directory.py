@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from lom_bot.console.membership import is_member, members_line, role_lines
 from lom_bot.console.signing import BOT_USER_ID
+from lom_bot.domain.enums import Role
 from lom_bot.runtime import Runtime
 from lom_bot.store.tables import User
 
@@ -19,7 +21,36 @@ class Directory:
     def __init__(self, rt: Runtime) -> None:
         self.config = rt.config
         self.users = _load_users(rt)
+        self.roles = _load_roles(rt)
         self.extra_channels: dict[str, str] = {}
+
+    def may_read(self, channel: str, user: str) -> bool:
+        """Whether `user` is a member of `channel` (their own DM; app.yaml's channels by role)."""
+        if channel.startswith("D"):
+            return channel == f"D{user}"
+        role, district = self.roles.get(user, (None, None))
+        return is_member(self.config, channel, role, district)
+
+    def not_a_member(self, channel: str, user: str) -> str:
+        """Why `user` cannot go to `channel`, and who can."""
+        name = self.users.get(user, (user, ""))[0]
+        if channel.startswith("D"):
+            return f"{name} cannot read someone else's DM."
+        return (
+            f"{name} is not a member of #{self.name(channel)} "
+            f"(its members: {members_line(self.config, channel)}). `channels` lists them."
+        )
+
+    def home_channel(self, user: str) -> str:
+        """Where a person starts: the LOM team channel, their district's, or their DM."""
+        for channel in self.config.all_channels():
+            if self.may_read(channel.id, user):
+                return channel.id
+        return f"D{user}"
+
+    def roles_help(self) -> list[str]:
+        people = [(s, n, self.roles.get(s, (None, None))[0]) for s, (n, _) in self.users.items()]
+        return role_lines(self.config, sorted(people, key=lambda p: p[1]))
 
     def name(self, key: str) -> str:
         """A user's name or a channel's name (without #) for a Slack id."""
@@ -98,7 +129,8 @@ class Directory:
         for channel in self.config.all_channels():
             district = self.config.district_of_channel(channel.id)
             kind = f"{district} district" if district else "sensitive" if channel.sensitive else ""
-            lines.append(f"   #{channel.name:<14} {channel.id:<12} {kind}")
+            members = members_line(self.config, channel.id)
+            lines.append(f"   #{channel.name:<14} {channel.id:<12} {kind:<18} {members}")
         return [*lines, "   dm             (your DM with lom-bot)"]
 
 
@@ -113,3 +145,9 @@ def _load_users(rt: Runtime) -> dict[str, tuple[str, str]]:
                 role += f", {user.district}"
             users[user.slack_id] = (user.name, role)
     return users
+
+
+def _load_roles(rt: Runtime) -> dict[str, tuple[Role | None, str | None]]:
+    """Slack id -> (role, district), for channel membership."""
+    with rt.uow() as uow:
+        return {u.slack_id: (u.role, u.district) for u in uow.session.scalars(select(User))}

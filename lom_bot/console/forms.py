@@ -81,6 +81,8 @@ class ModalFiller:
     def _show(self, view: View) -> None:
         title = plain(view.get("title")) or "Form"
         submit = plain(view.get("submit")) or "Submit"
+        kept = ("type", "title", "submit", "close", "blocks")
+        self.screen.last_payload = {k: view[k] for k in kept if view.get(k)}
         self.screen.print(self.screen.style.bold(f"  ┌─ {title} " + "─" * max(0, 60 - len(title))))
         blocks = [b for b in view.get("blocks") or [] if b.get("type") != "input"]
         shown = {**view, "blocks": blocks}

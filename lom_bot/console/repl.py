@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -11,7 +9,9 @@ from typing import TextIO
 
 from lom_bot.console.directory import Directory, Unclear
 from lom_bot.console.forms import Lines, ModalFiller
+from lom_bot.console.help import HELP
 from lom_bot.console.jobs import run_job
+from lom_bot.console.posting import PostingVerbs
 from lom_bot.console.render import Clickable
 from lom_bot.console.screen import Screen, Style
 from lom_bot.console.session import ConsoleSession, Step
@@ -19,44 +19,8 @@ from lom_bot.console.standin import Message
 from lom_bot.domain.dates import parse_date
 from lom_bot.domain.errors import DomainError
 
-HELP = """\
-Commands (you act as one user in one channel, as in Slack):
-  /lom <text>          run /lom as yourself here, e.g. /lom subject LOM-0001
-  say <text>           post a plain message here (@lom-bot mentions the bot)
-  reply <text>         reply in the thread of the last message here
-  click <N>            press button N of the last card shown
-  in #channel          move to a channel (#lom-team, #triage, #leeds, dm ...)
-  as <user>            act as someone else: a Slack id (U0LEEDS) or part of a name
-  show [#channel]      what has been posted in a channel (default: here)
-  home                 your App Home tab
-  job <name> [date]    run a scheduled job now (e.g. job daily-due 2026-11-30)
-  users, channels      who you can be, and where you can go
-  help, quit
-In a form: answer each field in turn; Enter keeps the value in [brackets];
-`cancel` closes the form without submitting."""
 
-
-class TerminalLines:
-    """Lines from a terminal (readline prompt) or from a pipe (no prompt, ends at EOF)."""
-
-    def __init__(self, stream: TextIO | None = None, *, interactive: bool | None = None) -> None:
-        self.stream = stream or sys.stdin
-        self.interactive = self.stream.isatty() if interactive is None else interactive
-        if self.interactive:
-            with contextlib.suppress(ImportError):  # not on every platform
-                import readline  # noqa: F401  (line editing and history for input())
-
-    def read(self, prompt: str) -> str | None:
-        if self.interactive:
-            try:
-                return input(prompt)
-            except EOFError:
-                return None
-        line = self.stream.readline()
-        return line.rstrip("\r\n") if line else None
-
-
-class Console:
+class Console(PostingVerbs):
     """One officer's terminal onto the app."""
 
     def __init__(
@@ -94,7 +58,10 @@ class Console:
             "job": self.job,
             "users": lambda _: self.list_users(),
             "channels": lambda _: self.list_channels(),
-            "help": lambda _: self.screen.print(HELP),
+            "help": lambda _: self.help(),
+            "edit": self.edit,
+            "delete": self.delete,
+            "link": self.link,
         }
 
     # -- the loop ---------------------------------------------------------------------------
@@ -148,14 +115,26 @@ class Console:
 
     # -- verbs ------------------------------------------------------------------------------
 
-    def say(self, text: str) -> None:
+    def help(self) -> None:
+        self.screen.print(HELP)
+        self.screen.print()
+        for line in self.directory.roles_help():
+            self.screen.print(line)
+
+    def say(self, rest: str) -> None:
+        text = self.text_of(rest)
+        if text is None:
+            return
         if not text:
             self.screen.print("Say what? e.g. `say LOM-0001 seen driving a white van`")
             return
         self.show_step(self.session.say(text))
         self._seen_own_posts()
 
-    def reply(self, text: str) -> None:
+    def reply(self, rest: str) -> None:
+        text = self.text_of(rest)
+        if text is None:
+            return
         here = [m for m in self.session.standin.messages_in(self.session.channel)]
         parents = [m for m in here if m.ephemeral_to is None]
         if not parents or not text:
@@ -194,6 +173,9 @@ class Console:
         channel = self._channel(text)
         if channel is None:
             return
+        if not self.directory.may_read(channel, self.session.user):
+            self.screen.print(self.directory.not_a_member(channel, self.session.user))
+            return
         self.session.channel = channel
         kind = self.directory.kind_of(channel)
         self.screen.print(f"You are in {self.screen.label(channel)} ({kind}).")
@@ -213,15 +195,22 @@ class Console:
         self.session.user = user
         if was_dm:
             self.session.channel = f"D{user}"
+        elif not self.directory.may_read(self.session.channel, user):
+            # As in Slack, a person is only where they are a member.
+            self.session.channel = self.directory.home_channel(user)
         # Buttons on channel posts stay clickable; private replies and views were theirs.
         self.screen.clickables = [
             c for c in self.screen.clickables if not c.ephemeral and c.view is None
         ]
-        self.screen.print(f"You are now {self.directory.describe(user)}.")
+        where = self.screen.label(self.session.channel)
+        self.screen.print(f"You are now {self.directory.describe(user)}, in {where}.")
 
     def show(self, text: str) -> None:
         channel = self._channel(text) if text else self.session.channel
         if channel is None:
+            return
+        if not self.directory.may_read(channel, self.session.user):
+            self.screen.print(self.directory.not_a_member(channel, self.session.user))
             return
         messages = self.session.standin.messages_in(channel)[-30:]
         self.screen.print(f"In {self.screen.label(channel)}:")

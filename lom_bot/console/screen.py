@@ -8,29 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from lom_bot.blocks.builder import builder_payload
+from lom_bot.console.emoji import emojize
 from lom_bot.console.render import WIDTH, Clickable, Renderer
 from lom_bot.console.session import Step
 from lom_bot.console.signing import BOT_USER_ID
 from lom_bot.console.standin import Message
-
-# A few of Slack's emoji codes the bot uses, as terminal symbols.
-EMOJI = {
-    "warning": "⚠",
-    "white_check_mark": "✓",
-    "heavy_check_mark": "✓",
-    "x": "✗",
-    "lock": "🔒",
-    "rotating_light": "!",
-    "information_source": "ℹ",
-    "hourglass_flowing_sand": "⌛",
-    "calendar": "📅",
-    "bell": "🔔",
-    "red_circle": "●",
-    "large_orange_circle": "●",
-    "large_yellow_circle": "●",
-    "large_green_circle": "●",
-}
-_EMOJI = re.compile(r":([a-z0-9_+\-]+):")
 
 
 @dataclass(frozen=True)
@@ -67,9 +50,10 @@ class Screen:
         self.style = style or Style()
         self.clickables: list[Clickable] = []
         self.seen: set[tuple[str, str]] = set()
+        self.last_payload: dict[str, Any] | None = None  # the last card shown, for `link`
 
     def print(self, text: str = "") -> None:
-        self.out.write(_EMOJI.sub(lambda m: EMOJI.get(m[1], m[0]), text) + "\n")
+        self.out.write(emojize(text) + "\n")
         self.out.flush()
 
     def note(self, text: str) -> None:
@@ -121,6 +105,7 @@ class Screen:
         own = renderer is None
         renderer = renderer or self._renderer()
         self.print(self.style.bold(_rule(f"App Home · {self.names(self.user())}", "═")))
+        self.last_payload = builder_payload(list(view.get("blocks") or []), surface="home")
         for line in renderer.view(view):
             self.print("  " + line)
         if own:
@@ -190,6 +175,9 @@ class Screen:
         indent = "      " if message and message.thread_ts not in (None, message.ts) else "  "
         self.print(self.style.bold(_rule(f"{author}{' · ' + tags if tags else ''}", "─", indent)))
         ephemeral = message is None or message.ephemeral_to is not None
+        if body.get("blocks") and (message is None or not message.deleted):
+            attachments = list(body.get("attachments") or [])
+            self.last_payload = builder_payload(list(body["blocks"]), attachments=attachments)
         if message is None or not message.deleted:
             for line in renderer.message(body, channel=channel, ts=ts, ephemeral=ephemeral):
                 self.print(indent + line)

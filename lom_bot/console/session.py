@@ -116,6 +116,39 @@ class ConsoleSession:
 
         return self._step(send)
 
+    def change(self, message: Message, text: str | None = None) -> Step:
+        """Edit one of the user's messages (new `text`) or, with no text, delete it: the
+        stand-in changes it and the app gets the `message_changed` / `message_deleted` event
+        Slack sends."""
+        text = None if text is None else text.replace("@lom-bot", f"<@{signing.BOT_USER_ID}>")
+
+        def send() -> BoltResponse:
+            done = self.standin.change_user_message(
+                message.channel, message.ts, text=text, delete=text is None
+            )
+            if done is None:
+                return BoltResponse(status=200, body="")
+            before, when = done
+            previous = _as_event_message(before)
+            event: Payload = {
+                "type": "message",
+                "channel": before.channel,
+                "hidden": True,
+                "ts": when,
+                "event_ts": when,
+                "channel_type": "im" if before.channel.startswith("D") else "channel",
+                "previous_message": previous,
+            }
+            if text is None:
+                event.update(subtype="message_deleted", deleted_ts=before.ts)
+            else:
+                edited = {"user": before.user, "ts": when}
+                message_now = {**previous, "text": text, "edited": edited}
+                event.update(subtype="message_changed", message=message_now)
+            return self._dispatch(signing.event_body(event, team_id=self.team))
+
+        return self._step(send)
+
     def click(self, target: Clickable, option: tuple[str, str] | None = None) -> Step:
         """Press a button (or choose `option` from a menu) on a message or in a view."""
         payload = signing.block_actions_payload(
@@ -249,3 +282,12 @@ class ConsoleSession:
 
 def _fingerprint(message: Message) -> str:
     return json.dumps([message.text, message.blocks, message.attachments, message.deleted])
+
+
+def _as_event_message(message: Message) -> Payload:
+    """A person's message as Slack puts it inside an edit or deletion event."""
+    body: Payload = {"type": "message", "user": message.user, "text": message.text}
+    body["ts"] = message.ts
+    if message.thread_ts:
+        body["thread_ts"] = message.thread_ts
+    return body

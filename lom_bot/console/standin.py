@@ -10,7 +10,7 @@ import socket
 import threading
 from collections import deque
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any, cast
@@ -328,6 +328,22 @@ class SlackStandIn:
             return self._store(
                 Message(channel, self._next_ts(), text, user=user, thread_ts=thread_ts)
             )
+
+    def change_user_message(
+        self, channel: str, ts: str, *, text: str | None = None, delete: bool = False
+    ) -> tuple[Message, str] | None:
+        """Edit (new `text`) or delete a person's message, as Slack's client does; returns
+        the message as it was and the time of the change, or None if it is not there."""
+        with self._cond:
+            message = self._find(channel, ts)
+            if message is None or message.bot_id:
+                return None
+            before = replace(message)
+            if delete:
+                message.deleted = True
+            elif text is not None:
+                message.text = text
+            return before, self._next_ts()
 
     # -- HTTP entry point ------------------------------------------------------------------
 
