@@ -13,8 +13,8 @@ import pytest
 from slack_sdk.models.blocks import Block
 from sqlalchemy import func, select
 
-from lom_bot.runtime import Runtime
 from lom_bot.console.emoji import EMOJI, emojize
+from lom_bot.runtime import Runtime
 from lom_bot.store.tables import BreachEdit, BreachReport
 from tests.test_console import Terminal
 
