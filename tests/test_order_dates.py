@@ -100,7 +100,7 @@ def test_a_grant_starting_29_february_2028_for_60_months_ends_28_february_2033(
         officer,
         grant_cmd(ref, commencement=Commencement.FIXED_DATE, starts_on=date(2028, 2, 29)),
     )
-    assert "in force to the end of 28/02/2033" in done.message
+    assert "from 29/02/2028 to the end of 28/02/2033" in done.message
     view = o.view_order(runtime.uow(), officer, ref)
     assert view.order["expires_on"] == "2033-02-28"
 

@@ -279,7 +279,10 @@ def test_transfer_out_makes_the_record_read_only_once_accepted(
     [
         ("Police Scotland", None, "Scotland"),
         ("PSNI", None, "Northern Ireland"),
-        ("Some Force", "scotland", "Scotland"),
+        ("Strathclyde", "scotland", "Scotland"),
+        ("jersey", None, "Jersey"),
+        ("Guernsey Police", None, "Guernsey"),
+        ("Isle of Man", None, "the Isle of Man"),
     ],
 )
 def test_a_move_to_scotland_or_northern_ireland_is_flagged_as_needing_a_separate_order(
@@ -294,8 +297,12 @@ def test_a_move_to_scotland_or_northern_ireland_is_flagged_as_needing_a_separate
 
 
 def test_an_unknown_destination_is_refused(runtime: Runtime, officer: Actor, active: str) -> None:
-    with pytest.raises(InvalidInput, match="england_wales, scotland or northern_ireland"):
-        o.transfer_out(runtime.uow(), officer, o.TransferOut(active, "X", "atlantis"))
+    with pytest.raises(InvalidInput, match="england_wales, scotland, northern_ireland"):
+        o.transfer_out(runtime.uow(), officer, o.TransferOut(active, "merseyside", "atlantis"))
+    with pytest.raises(InvalidInput, match="Merseyside Police polices England and Wales"):
+        o.transfer_out(runtime.uow(), officer, o.TransferOut(active, "merseyside", "scotland"))
+    with pytest.raises(InvalidInput, match="not a UK police force"):
+        o.transfer_out(runtime.uow(), officer, o.TransferOut(active, "Some Force"))
 
 
 def test_transfer_in_records_the_arriving_order_requests_the_pack_and_prompts_a_visit(
@@ -315,7 +322,7 @@ def test_transfer_in_records_the_arriving_order_requests_the_pack_and_prompts_a_
             made_on=date(2025, 3, 1),
             activated_on=date(2025, 6, 1),
             expires_on=date(2028, 5, 31),
-            conditions=(o.ConditionDraft("cash"),),
+            conditions=(o.ConditionDraft("cash", "Not to possess cash over £1,000."),),
         ),
     )
     assert done.status is S.ACTIVE and "new local education visit" in done.message

@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from lom_bot.domain.date_sanity import check_event_date
 from lom_bot.domain.dates import add_years, format_date
 from lom_bot.domain.enums import (
     AuditAction,
@@ -60,6 +61,9 @@ def log_contact(uow: UnitOfWork, actor: Actor, cmd: LogContact) -> Logged:
         not_future(cmd.occurred_on, today, "contact date")
         subject = access_subject(uow, actor, cmd.subject, purpose="log contact")
         writable(subject)
+        check_event_date(
+            cmd.occurred_on, field="date", label="contact date", today=today, born=subject.born_on
+        )
         if cmd.outcome is ContactOutcome.ACCEPTABLE_ABSENCE and not (
             cmd.absence_reason or cmd.notes
         ):
@@ -154,6 +158,13 @@ def log_check(uow: UnitOfWork, actor: Actor, cmd: LogCheck) -> Logged:
         not_future(cmd.done_on, uow.clock.today(), "check date")
         subject = access_subject(uow, actor, cmd.subject, purpose="log compliance check")
         writable(subject)
+        check_event_date(
+            cmd.done_on,
+            field="date",
+            label="check date",
+            today=uow.clock.today(),
+            born=subject.born_on,
+        )
         if cmd.result is CheckResult.CONCERN and not (cmd.notes or "").strip():
             raise InvalidInput(
                 "A check with a concern needs a note saying what it was.",

@@ -8,6 +8,7 @@ from lom_bot.blocks.common import section
 from lom_bot.blocks.order import order_section_blocks
 from lom_bot.domain.dates import DATE_EXAMPLE
 from lom_bot.domain.enums import ReleaseDateKind
+from lom_bot.domain.forces import FORCES
 from lom_bot.domain.templates import BY_KEY
 from lom_bot.handlers.forms import Form, FormField, Values, form
 from lom_bot.handlers.order_actions.runners import RUNNERS, YES_NO
@@ -18,6 +19,11 @@ from lom_bot.services.orders.transfers import PACK
 
 TEMPLATE_HINT = "Template keys, comma-separated: " + ", ".join(BY_KEY)
 WORDING_HINT = "One per line, 'number: new wording' (or 'number: remove' on a variation)."
+VERBATIM_HINT = (
+    "One per line, 'number: the court's words', exactly as the certified copy says; "
+    "condition types (above) only classify them."
+)
+FORCE_OPTIONS = tuple((f.key, f.name) for f in FORCES)
 SUBJECT = FormField("subject", "Subject", placeholder="LOM-0042")
 
 
@@ -163,13 +169,14 @@ FIELDS: dict[str, tuple[str, tuple[FormField, ...]]] = {
     "transfer_in": (
         "Transfer in",
         (
-            F("force", "From which force"),
+            F("force", "From which force", "select", FORCE_OPTIONS),
             F("requested", "Pack requested on", optional=True, hint=D),
-            F("court", "Court (if no order here)", optional=True),
+            F("court", "Court that made the order", optional=True),
             F("made", "Date made", optional=True, hint=D),
-            F("activated", "Active from", optional=True, hint=D),
-            F("expires", "Ends", optional=True, hint=D),
-            F("conditions", "Conditions", optional=True, hint=TEMPLATE_HINT),
+            F("activated", "In force from", optional=True, hint=D),
+            F("expires", "Last day in force", optional=True, hint=D),
+            F("conditions", "Condition types", optional=True, hint=TEMPLATE_HINT),
+            F("wording", "The order's wording", "multiline", optional=True, hint=VERBATIM_HINT),
         ),
     ),
     "pack_in": (
@@ -182,14 +189,7 @@ FIELDS: dict[str, tuple[str, tuple[FormField, ...]]] = {
     "transfer_out": (
         "Transfer out",
         (
-            F("force", "To which force"),
-            F(
-                "destination",
-                "Jurisdiction",
-                "select",
-                _opts("england_wales", "scotland", "northern_ireland"),
-                optional=True,
-            ),
+            F("force", "To which force", "select", FORCE_OPTIONS),
         ),
     ),
     "pack_out": (

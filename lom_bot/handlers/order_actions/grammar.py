@@ -68,7 +68,9 @@ EXAMPLES = {
     "extend": 'extend court="Leeds Crown Court" expires=01/06/2031 Possession with intent',
     "pending": "pending kind=variation",
     "discharge": 'discharge court="High Court (KBD)" made=today',
-    "transfer_in": "transfer_in force=merseyside",
+    "transfer_in": 'transfer_in force=merseyside court="Liverpool Crown Court" made=01/03/2025 '
+    'activated=01/06/2025 expires=31/05/2028 conditions=cash wording="1: Not to possess cash '
+    'exceeding £1,000 other than in a regulated bank account."',
     "pack_in": 'pack_in "Order and variations"',
     "transfer_out": "transfer_out force=police_scotland",
     "pack_out": 'pack_out "Order and variations"',

@@ -16,6 +16,7 @@ from lom_bot.handlers.order_actions.values import (
     opt_date,
     reworded,
     templates,
+    verbatim,
     whole,
 )
 from lom_bot.handlers.registry import CommandContext
@@ -123,7 +124,7 @@ def _transfer_in(u: UnitOfWork, c: CommandContext, v: Values, t: date) -> str:
         opt_date(v, "made", t),
         opt_date(v, "activated", t),
         opt_date(v, "expires", t),
-        templates(v),
+        verbatim(v),
     )
     return o.transfer_in(u, c.actor, cmd).message
 
@@ -199,7 +200,7 @@ RUNNERS: dict[str, Runner] = {
     "pack_in": _checklist(ChecklistKind.TRANSFER_IN),
     "transfer_out": lambda u, c, v, t: (
         o.transfer_out(
-            u, c.actor, o.TransferOut(v["subject"], v.get("force") or "", opt(v, "destination"))
+            u, c.actor, o.TransferOut(v["subject"], v.get("force") or "")
         ).message
     ),
     "pack_out": _checklist(ChecklistKind.TRANSFER_OUT),

@@ -68,6 +68,18 @@ def drafts(values: Values) -> tuple[o.ConditionDraft, ...]:
     return tuple(found)
 
 
+def verbatim(values: Values) -> tuple[o.ConditionDraft, ...]:
+    """Conditions as the court worded them ('1: ...' per line), typed by the template keys in
+    the same order where given ('other' where not); a key without words stays without."""
+    keys = [d.template for d in templates(values)]
+    words = reworded(values)
+    count = max([len(keys), *words])
+    return tuple(
+        o.ConditionDraft(keys[n - 1] if n <= len(keys) else "other", words.get(n))
+        for n in range(1, count + 1)
+    )
+
+
 def choice(values: Values, name: str, allowed: dict[str, str], default: str) -> str:
     text = (values.get(name) or default).strip().lower().replace(" ", "_")
     if text not in allowed:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from lom_bot.domain.date_sanity import check_event_date
 from lom_bot.domain.dates import format_date
 from lom_bot.domain.enums import (
     AuditAction,
@@ -26,7 +27,7 @@ from lom_bot.services.orders.common import (
 )
 from lom_bot.services.orders.visit import visit_done
 from lom_bot.services.permissions import Action, Actor, can, require
-from lom_bot.services.validation import not_future, text
+from lom_bot.services.validation import text
 from lom_bot.store import queries
 from lom_bot.store.tables import ReleaseDate
 from lom_bot.store.uow import UnitOfWork
@@ -46,7 +47,14 @@ def activate(uow: UnitOfWork, actor: Actor, cmd: Activate) -> StepDone:
         subject, order = find_order(uow, actor, cmd.subject, purpose="activate order")
         writable_order(subject, order)
         check_transition(order.status, OrderStatus.ACTIVE)
-        not_future(cmd.released_on, uow.clock.today(), "release date")
+        check_event_date(
+            cmd.released_on,
+            field="released",
+            label="release (activation) date",
+            today=uow.clock.today(),
+            born=subject.born_on,
+            not_before=order.made_on,
+        )
         reason = text(cmd.override_reason, "override reason")
         if visit_done(uow, order) is None:
             if reason is None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from lom_bot.domain.date_sanity import check_event_date
 from lom_bot.domain.dates import format_date
 from lom_bot.domain.enums import OrderStatus
 from lom_bot.domain.errors import IllegalTransition, InvalidInput
 from lom_bot.domain.lifecycle import GRANTED_NOT_ENDED, IN_FORCE, check_duration
 from lom_bot.domain.templates import template
+from lom_bot.domain.wording import check_final_wording
 from lom_bot.services.orders.application import ConditionDraft
 from lom_bot.services.orders.common import (
     StepDone,
@@ -95,7 +97,13 @@ def vary(uow: UnitOfWork, actor: Actor, cmd: Vary) -> StepDone:
                 example="s17",
             )
         court = text(cmd.court, "court", required=True)
-        not_future(cmd.made_on, uow.clock.today(), "date of the variation")
+        check_event_date(
+            cmd.made_on,
+            field="made",
+            label="date of the variation",
+            today=uow.clock.today(),
+            not_before=order.made_on,
+        )
         if not cmd.wording and not cmd.add and cmd.expires_on is None:
             raise InvalidInput(
                 "A variation changes wording, adds a condition or moves the "
@@ -108,6 +116,13 @@ def vary(uow: UnitOfWork, actor: Actor, cmd: Vary) -> StepDone:
             raise InvalidInput(
                 f"{order.ref} has no condition {unknown[0]} in force.", field="wording"
             )
+        final = [(n, w) for n, w in cmd.wording.items() if w is not None]
+        base = max_condition_number(uow, order)
+        final += [
+            (base + i, d.wording or template(d.template).wording)
+            for i, d in enumerate(cmd.add, start=1)
+        ]
+        check_final_wording(final, step="A variation")
         if cmd.expires_on is not None:
             start = order.activated_on or order.starts_on
             if start is not None:
@@ -211,7 +226,13 @@ def extend(uow: UnitOfWork, actor: Actor, cmd: Extend) -> StepDone:
             )
         court = text(cmd.court, "court", required=True)
         charge = text(cmd.charge, "charge", required=True)
-        not_future(cmd.made_on, uow.clock.today(), "date of the extension")
+        check_event_date(
+            cmd.made_on,
+            field="made",
+            label="date of the extension",
+            today=uow.clock.today(),
+            not_before=order.made_on,
+        )
         if order.expires_on and cmd.expires_on <= order.expires_on:
             raise InvalidInput(
                 f"An extension must end after the current end date "

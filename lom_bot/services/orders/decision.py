@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from lom_bot.domain.date_sanity import check_event_date, check_made_on
 from lom_bot.domain.dates import format_date
 from lom_bot.domain.enums import (
     ChecklistKind,
@@ -20,7 +21,8 @@ from lom_bot.domain.lifecycle import (
     check_duration,
     check_transition,
 )
-from lom_bot.domain.order_dates import expiry_for, runs_to
+from lom_bot.domain.order_dates import expiry_for
+from lom_bot.domain.wording import check_final_wording
 from lom_bot.services.orders.checklists import open_checklist
 from lom_bot.services.orders.common import (
     StepDone,
@@ -30,7 +32,7 @@ from lom_bot.services.orders.common import (
     writable_order,
 )
 from lom_bot.services.permissions import Action, Actor, require
-from lom_bot.services.validation import not_future, text
+from lom_bot.services.validation import text
 from lom_bot.store import queries
 from lom_bot.store.tables import Order, Subject
 from lom_bot.store.uow import UnitOfWork
@@ -60,7 +62,7 @@ def grant(uow: UnitOfWork, actor: Actor, cmd: GrantOrder) -> StepDone:
         check_transition(order.status, OrderStatus.GRANTED)
         today = uow.clock.today()
         court = text(cmd.court, "court", required=True)
-        not_future(cmd.made_on, today, "date made")
+        check_made_on(cmd.made_on, today=today, born=subject.born_on)
         check_age(subject.born_on, cmd.made_on)
         if not 1 <= cmd.term_months <= MAX_YEARS * 12:
             raise OrderTooLong(
@@ -76,6 +78,14 @@ def grant(uow: UnitOfWork, actor: Actor, cmd: GrantOrder) -> StepDone:
                     field="starts_on",
                     example="01/12/2026",
                 )
+            check_event_date(
+                cmd.starts_on,
+                field="starts",
+                label="fixed start date",
+                today=today,
+                future_ok=True,
+                not_before=cmd.made_on,
+            )
             starts: date | None = cmd.starts_on
         else:
             dates = queries.release_dates(uow.session, [subject.id]).get(subject.id, {})
@@ -94,6 +104,7 @@ def grant(uow: UnitOfWork, actor: Actor, cmd: GrantOrder) -> StepDone:
                 condition.wording = (
                     text(cmd.wording[condition.number], "wording", required=True) or ""
                 )
+        check_final_wording(((c.number, c.wording) for c in conditions), step="The grant")
         order.court = court
         order.made_on = cmd.made_on
         order.route = cmd.route
@@ -123,7 +134,8 @@ def grant(uow: UnitOfWork, actor: Actor, cmd: GrantOrder) -> StepDone:
             f"{order.ref} granted at {court} on {format_date(cmd.made_on)}, "
             f"{cmd.term_months} months"
             + (
-                f", expected in force from {format_date(starts)}, {runs_to(order.expires_on)}"
+                f", expected in force from {format_date(starts)} to the end of "
+                f"{format_date(order.expires_on)}"
                 if starts
                 else ", starting on release (no release date held yet)"
             )

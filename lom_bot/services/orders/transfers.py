@@ -7,26 +7,28 @@ from datetime import date
 
 from sqlalchemy import select
 
+from lom_bot.domain import forces
+from lom_bot.domain.date_sanity import check_event_date
 from lom_bot.domain.dates import format_date
 from lom_bot.domain.enums import AuditAction, ChecklistKind, CustodyStatus, OrderStatus
 from lom_bot.domain.errors import Duplicate, GateClosed, InvalidInput, NotFound
-from lom_bot.domain.lifecycle import ENDED, check_duration, check_transition
-from lom_bot.domain.templates import template
+from lom_bot.domain.forces import Force
+from lom_bot.domain.lifecycle import ENDED, check_transition
 from lom_bot.services.orders.application import ConditionDraft
+from lom_bot.services.orders.arriving import ArrivingOrder, record_arriving_order
 from lom_bot.services.orders.checklists import latest_checklist, open_checklist, steps_of
 from lom_bot.services.orders.common import (
     StepDone,
     find_order,
     move,
-    next_order_ref,
     record_event,
     writable_order,
 )
 from lom_bot.services.permissions import Action, Actor, require
 from lom_bot.services.subjects import access_subject, writable
-from lom_bot.services.validation import not_future, text
+from lom_bot.services.validation import not_future
 from lom_bot.store import queries
-from lom_bot.store.tables import Condition, EducationVisit, Order, Subject, Transfer
+from lom_bot.store.tables import EducationVisit, Transfer
 from lom_bot.store.uow import UnitOfWork
 
 PACK = (
@@ -39,7 +41,6 @@ PACK = (
     "Contact log extract",
     "ViSOR transfer",
 )
-SEPARATE_JURISDICTIONS = {"scotland": "Scotland", "northern_ireland": "Northern Ireland"}
 SEPARATE_ORDER_WARNING = (
     "An SCPO made in England and Wales does not protect {place}: a separate order is needed "
     "there. Tell the receiving force so they can apply for one; handing over the pack is not "
@@ -47,23 +48,29 @@ SEPARATE_ORDER_WARNING = (
 )
 
 
-def destination_of(force: str, destination: str | None) -> str:
-    """england_wales, scotland or northern_ireland, from what was said or the force's name."""
+SEPARATE_ORDER_ARRIVING = (
+    "An order made by {force} protects {place}, not England and Wales: apply for an SCPO "
+    "here before relying on it."
+)
+
+
+def destination_of(force_name: str, destination: str | None) -> Force:
+    """The force from the list; a destination, if also given, must be that force's own."""
+    found = forces.force(force_name)
     if destination:
         key = destination.strip().lower().replace(" ", "_")
-        if key not in ("england_wales", *SEPARATE_JURISDICTIONS):
+        if key not in forces.JURISDICTIONS:
             raise InvalidInput(
-                "Destination is england_wales, scotland or northern_ireland.",
+                "Destination is one of " + ", ".join(forces.JURISDICTIONS) + ".",
                 field="destination",
                 example="scotland",
             )
-        return key
-    name = force.lower()
-    if "scotland" in name:
-        return "scotland"
-    if "northern ireland" in name or "psni" in name:
-        return "northern_ireland"
-    return "england_wales"
+        if key != found.jurisdiction:
+            raise InvalidInput(
+                f"{found.name} polices {found.place}, not {forces.JURISDICTIONS[key]}.",
+                field="destination",
+            )
+    return found
 
 
 @dataclass(frozen=True)
@@ -84,13 +91,23 @@ def transfer_in(uow: UnitOfWork, actor: Actor, cmd: TransferIn) -> StepDone:
         require(actor, Action.MANAGE_ORDER)
         subject = access_subject(uow, actor, cmd.subject, purpose="transfer in")
         writable(subject)
-        force = text(cmd.from_force, "force", required=True) or ""
-        not_future(cmd.requested_on, uow.clock.today(), "date requested")
+        origin = forces.force(cmd.from_force)
+        force = origin.name
+        check_event_date(
+            cmd.requested_on,
+            field="requested",
+            label="date the pack was requested",
+            today=uow.clock.today(),
+            born=subject.born_on,
+        )
+        arriving = ArrivingOrder(
+            cmd.court, cmd.made_on, cmd.activated_on, cmd.expires_on, cmd.conditions
+        )
         order = queries.current_order(uow.session, subject.id)
         if order is not None and order.status in ENDED:
             order = None
         if order is None:
-            order = _arriving_order(uow, subject, force, cmd)
+            order = record_arriving_order(uow, subject, origin, arriving)
         checklist = open_checklist(
             uow, ChecklistKind.TRANSFER_IN, subject, order, PACK, requested_on=cmd.requested_on
         )
@@ -101,6 +118,7 @@ def transfer_in(uow: UnitOfWork, actor: Actor, cmd: TransferIn) -> StepDone:
                 other_force=force,
                 checklist_id=checklist.id,
                 started_on=cmd.requested_on,
+                needs_separate_order=origin.outside_england_wales,
             )
         )
         uow.session.add(EducationVisit(order_id=order.id, officer_id=actor.user_id))
@@ -121,57 +139,20 @@ def transfer_in(uow: UnitOfWork, actor: Actor, cmd: TransferIn) -> StepDone:
             order.status,
             f"{subject.ref} transferring in from {force}: pack of {len(PACK)} items "
             f"requested {format_date(cmd.requested_on)}. A new local education visit "
-            f"is due: book it with `/lom order {subject.ref} visit book <date>`.",
+            f"is due: book it with `/lom order {subject.ref} visit book dd/mm/yyyy`."
+            + (
+                f" {SEPARATE_ORDER_ARRIVING.format(force=force, place=origin.place)}"
+                if origin.outside_england_wales
+                else ""
+            ),
         )
-
-
-def _arriving_order(uow: UnitOfWork, subject: Subject, force: str, cmd: TransferIn) -> Order:
-    if not (cmd.court and cmd.made_on and cmd.conditions):
-        raise InvalidInput(
-            "The subject has no order here: give the arriving order's court, date made and "
-            "conditions so it can be recorded.",
-            field="court",
-        )
-    if cmd.activated_on and cmd.expires_on:
-        check_duration(cmd.activated_on, cmd.expires_on)
-    order = Order(
-        ref=next_order_ref(uow),
-        subject_id=subject.id,
-        status=OrderStatus.ACTIVE if cmd.activated_on else OrderStatus.AWAITING_ACTIVATION,
-        court=cmd.court,
-        made_on=cmd.made_on,
-        issuing_force=force,
-        managing_force=uow.config.force,
-        starts_on=cmd.activated_on,
-        activated_on=cmd.activated_on,
-        expires_on=cmd.expires_on,
-        version=1,
-    )
-    uow.session.add(order)
-    uow.session.flush()
-    for number, draft in enumerate(cmd.conditions, start=1):
-        tpl = template(draft.template)
-        uow.session.add(
-            Condition(
-                order_id=order.id,
-                number=number,
-                category=tpl.category,
-                wording=text(draft.wording, "wording") or tpl.wording,
-                duty=tpl.duty,
-                duty_days=tpl.duty_days,
-                duty_description=tpl.duty_description,
-                watch_for=tpl.watch_for,
-                starts_on=cmd.activated_on,
-            )
-        )
-    return order
 
 
 @dataclass(frozen=True)
 class TransferOut:
     subject: str
     to_force: str
-    destination: str | None = None  # england_wales | scotland | northern_ireland
+    destination: str | None = None  # optional: must agree with the force's jurisdiction
 
 
 def transfer_out(uow: UnitOfWork, actor: Actor, cmd: TransferOut) -> StepDone:
@@ -181,7 +162,8 @@ def transfer_out(uow: UnitOfWork, actor: Actor, cmd: TransferOut) -> StepDone:
         subject, order = find_order(uow, actor, cmd.subject, purpose="transfer out")
         writable_order(subject, order)
         check_transition(order.status, OrderStatus.TRANSFERRED_OUT)
-        force = text(cmd.to_force, "force", required=True) or ""
+        to = destination_of(cmd.to_force, cmd.destination)
+        force = to.name
         open_out = uow.session.scalars(
             select(Transfer.id).where(
                 Transfer.subject_id == subject.id,
@@ -191,8 +173,7 @@ def transfer_out(uow: UnitOfWork, actor: Actor, cmd: TransferOut) -> StepDone:
         ).first()
         if open_out is not None:
             raise Duplicate(f"{subject.ref} already has a transfer out under way.")
-        place = destination_of(force, cmd.destination)
-        separate = place in SEPARATE_JURISDICTIONS
+        separate = to.outside_england_wales
         checklist = open_checklist(uow, ChecklistKind.TRANSFER_OUT, subject, order, PACK)
         uow.session.add(
             Transfer(
@@ -212,7 +193,7 @@ def transfer_out(uow: UnitOfWork, actor: Actor, cmd: TransferOut) -> StepDone:
         )
         if separate:
             message = (
-                SEPARATE_ORDER_WARNING.format(place=SEPARATE_JURISDICTIONS[place]) + " " + message
+                SEPARATE_ORDER_WARNING.format(place=to.place) + " " + message
             )
         uow.commit()
         return StepDone(subject.ref, order.ref, order.status, message)

@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from lom_bot.domain.date_sanity import check_event_date
 from lom_bot.domain.dates import format_date
 from lom_bot.domain.enums import (
     OrderStatus,
@@ -21,7 +22,7 @@ from lom_bot.services.orders.common import (
     writable_order,
 )
 from lom_bot.services.permissions import Action, Actor, require
-from lom_bot.services.validation import not_future, text
+from lom_bot.services.validation import text
 from lom_bot.store.tables import EducationVisit, Order
 from lom_bot.store.uow import UnitOfWork
 
@@ -119,7 +120,14 @@ def record_visit(uow: UnitOfWork, actor: Actor, cmd: RecordVisit) -> StepDone:
         subject, order = find_order(uow, actor, cmd.subject, purpose="record education visit")
         writable_order(subject, order)
         _visitable(order)
-        not_future(cmd.done_on, uow.clock.today(), "visit date")
+        check_event_date(
+            cmd.done_on,
+            field="date",
+            label="visit date",
+            today=uow.clock.today(),
+            born=subject.born_on,
+            not_before=order.made_on,
+        )
         numbers = [c.number for c in conditions_of(uow, order) if c.active]
         if cmd.refused:
             if cmd.service not in SERVICE:
