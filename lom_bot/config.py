@@ -185,6 +185,8 @@ class AppConfig(Strict):
     retention: Retention = Retention()
     bot_user_ids: list[str] = []
     accept_bot_messages_from: list[str] = []
+    # Whoever proposed or drafted an application may not approve it (a second person must).
+    separation_of_duties: bool = True
 
     @field_validator("timezone")
     @classmethod

@@ -95,10 +95,23 @@ class ContextAndMinimisation(logging.Filter):
                 if key not in _STANDARD:
                     record.__dict__[key] = "[DEBUG ONLY]"
             message = _message(record)
-            masked = PNC_PATTERN.sub("[PNC]", message)
+            masked = PNC_PATTERN.sub("[PNC]", without_payloads(record.name, message))
             if masked != message:
                 record.msg, record.args = masked, None
         return True
+
+
+# Slack's libraries put whole requests in some messages (Bolt logs a request whose signature
+# failed at INFO, body and all): above DEBUG, from their loggers, no payload is kept.
+SLACK_LOGGERS = ("slack_bolt", "slack_sdk")
+_PAYLOAD = re.compile(r"(?:\bbody\b\s*[:=]?\s*.*)|(?:\{.*\})", re.DOTALL | re.IGNORECASE)
+
+
+def without_payloads(logger: str, message: str) -> str:
+    """A Slack library's message with any request body or payload cut out."""
+    if not logger.startswith(SLACK_LOGGERS):
+        return message
+    return _PAYLOAD.sub("[payload withheld]", message)
 
 
 def _message(record: logging.LogRecord) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
 import json
 import time
 from typing import Any
@@ -19,6 +20,7 @@ VERIFICATION_TOKEN = "lom-verification-token"
 
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
+_VIEW_IDS = itertools.count(1)
 
 Payload = dict[str, Any]
 
@@ -161,9 +163,11 @@ def view_submission_payload(
     callback_id: str,
     state_values: Payload,
     private_metadata: str = "",
-    view_id: str = "V1",
+    view_id: str | None = None,
 ) -> Payload:
-    """A modal submission; `state_values` is keyed block_id -> action_id -> element state."""
+    """A modal submission; `state_values` is keyed block_id -> action_id -> element state.
+    Each call is a new view (as Slack's ids are unique) unless `view_id` names one."""
+    view_id = view_id or f"V{next(_VIEW_IDS):08d}"
     view: Payload = {
         "id": view_id,
         "team_id": team_id,

@@ -21,6 +21,7 @@ def register_all(app: App, rt: Runtime) -> None:
         guard,
         home,
         messages,
+        replay_guard,
         views,
     )
 
@@ -29,6 +30,7 @@ def register_all(app: App, rt: Runtime) -> None:
     for module in (
         guard,
         breach_events,
+        replay_guard,
         commands_listener,
         actions,
         breach_actions,

@@ -56,19 +56,26 @@ class RedeliverableAuthorization(SingleTeamAuthorization):
 
 def unanswered(req: BoltRequest) -> BoltResponse:
     """An event or a form: 503 (Slack delivers it again, or keeps the form open). A person
-    waiting hears that nothing was done (in the ack, or through the response URL)."""
+    waiting hears that nothing was done."""
     body = req.body if isinstance(req.body, dict) else {}
     kind = str(body.get("type") or "")
     if kind in ("event_callback", "view_submission") or not (body.get("command") or kind):
         return BoltResponse(status=503, body="")
+    return answer_person(req, SLACK_UNCONFIRMED)
+
+
+def answer_person(req: BoltRequest, text: str) -> BoltResponse:
+    """Tell whoever typed or clicked, without running anything: a command's ack shows it;
+    otherwise (or in an answer worker, whose ack goes nowhere) through the response URL."""
+    body = req.body if isinstance(req.body, dict) else {}
     if body.get("command") and INBOX_HEADER not in req.headers:
-        return BoltResponse(status=200, body=SLACK_UNCONFIRMED)
+        return BoltResponse(status=200, body=text)
     url = body.get("response_url")
     if isinstance(url, str) and url.startswith("http"):
         try:
-            WebhookClient(url, timeout=5).send(text=SLACK_UNCONFIRMED, response_type="ephemeral")
+            WebhookClient(url, timeout=5).send(text=text, response_type="ephemeral")
         except Exception:  # a courtesy; the person sees nothing happened
-            log.warning("could not tell the user that Slack is unreachable")
+            log.warning("could not tell the user why nothing was done")
     return BoltResponse(status=200, body="")
 
 

@@ -10,7 +10,7 @@ from lom_bot.domain.enums import (
     AuditAction,
     OrderStatus,
 )
-from lom_bot.domain.errors import Duplicate, InvalidInput
+from lom_bot.domain.errors import Duplicate, InvalidInput, NotAuthorised
 from lom_bot.domain.lifecycle import (
     APPLICATION,
     ENDED,
@@ -27,7 +27,7 @@ from lom_bot.services.orders.common import (
 from lom_bot.services.permissions import Action, Actor, require
 from lom_bot.services.subjects import access_subject, writable
 from lom_bot.services.validation import text
-from lom_bot.store.tables import Condition, Order
+from lom_bot.store.tables import Condition, Order, OrderEvent
 from lom_bot.store.uow import UnitOfWork
 
 
@@ -152,6 +152,7 @@ def approve(uow: UnitOfWork, actor: Actor, cmd: Review) -> StepDone:
         require(actor, Action.APPROVE_APPLICATION)
         subject, order = find_order(uow, actor, cmd.subject, purpose="approve application")
         writable_order(subject, order)
+        second_person(uow, actor, subject.ref, order)
         move(
             uow,
             actor,
@@ -167,6 +168,29 @@ def approve(uow: UnitOfWork, actor: Actor, cmd: Review) -> StepDone:
             order.ref,
             order.status,
             f"{order.ref} approved by {actor.name}; it can go to the CPS.",
+        )
+
+
+AUTHORED = ("proposed", "drafted", "redrafted")
+
+
+def second_person(uow: UnitOfWork, actor: Actor, subject_ref: str, order: Order) -> None:
+    """Separation of duties (app.yaml `separation_of_duties`, on unless turned off): whoever
+    proposed or drafted the application may not approve it."""
+    if not uow.config.separation_of_duties:
+        return
+    authors = uow.session.scalars(
+        select(OrderEvent.recorded_by).where(
+            OrderEvent.order_id == order.id, OrderEvent.kind.in_(AUTHORED)
+        )
+    ).all()
+    if actor.user_id is not None and actor.user_id in authors:
+        raise NotAuthorised(
+            f"You proposed or drafted {order.ref}, so another supervisor must approve it "
+            "(separation of duties).",
+            who=actor.slack_id,
+            asked=Action.APPROVE_APPLICATION.value,
+            subject_ref=subject_ref,
         )
 
 
