@@ -16,7 +16,15 @@ from lom_bot.domain.text import FORMULA_LEADS, is_formula_like, neutralise_cell
 from lom_bot.runtime import Runtime
 from lom_bot.services.exporter import ExportKind, export
 from lom_bot.services.permissions import Actor
-from lom_bot.store.tables import Assessment, BreachReport, Contact, Order, Subject, User
+from lom_bot.store.tables import (
+    Assessment,
+    BreachReport,
+    Contact,
+    CourtOutcome,
+    Order,
+    Subject,
+    User,
+)
 from tests.test_export import END, START
 
 PAYLOADS = [
@@ -36,6 +44,7 @@ PLANTED = {
     BreachReport: ["text", "seen_where", "source", "district"],
     Assessment: ["rationale"],
     Order: ["court", "bound_how", "issuing_force", "managing_force", "grounds", "decision_note"],
+    CourtOutcome: ["court", "offence", "penalty"],
 }
 # ...and the columns they land in.
 COLUMNS = {
@@ -51,6 +60,7 @@ COLUMNS = {
         "Subject", "District", "Court", "Bound how", "Issuing force", "Managing force",
         "Grounds", "Decision note",
     ],
+    ExportKind.SENTENCING: ["Court", "Offence", "Other penalty"],
 }  # fmt: skip
 
 
