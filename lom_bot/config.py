@@ -156,7 +156,74 @@ class Matching(Strict):
         "stopped",
         "pub",
         "address",
+        "together",
+        "sighted",
+        "clocked",
     ]
+    # A surname or one-word alias that is also an ordinary English word ('Story', 'Legend',
+    # 'Nobody') counts alone only when written as a name: capitalised mid-sentence or in quotes.
+    # Ordinary: at least this common in English on wordfreq's Zipf scale (0 unknown, 3 about
+    # once per million words, 7 'the'); 8 turns the rule off.
+    ordinary_word_zipf: float = Field(default=3.0, ge=0, le=8)
+    # ...except a one-word alias straight before or after one of these breach words
+    # ("seen fancy at the services"), which says a person was seen
+    sighting_words: list[str] = ["seen", "spotted", "saw", "sighting", "sighted", "clocked"]
+    # A name word followed by one of these is a place or business, not a person
+    # ("Kelly Street", "the Legend car wash"); a possessive ("Dummy's car") is still a person.
+    place_words: list[str] = [
+        "street",
+        "st",
+        "road",
+        "rd",
+        "lane",
+        "avenue",
+        "crescent",
+        "terrace",
+        "grove",
+        "square",
+        "gardens",
+        "parade",
+        "estate",
+        "car park",
+        "retail park",
+        "industrial estate",
+        "centre",
+        "car wash",
+        "hand car wash",
+        "cafe",
+        "café",
+        "bar",
+        "nail bar",
+        "takeaway",
+        "garage",
+        "motors",
+        "autos",
+        "tyres",
+        "car sales",
+        "barbers",
+        "salon",
+        "shop",
+        "stores",
+        "ltd",
+        "limited",
+        "gym",
+        "hotel",
+        "club",
+        "arms",
+        "inn",
+        "tavern",
+        "restaurant",
+        "school",
+        "academy",
+        "church",
+        "mosque",
+        "services",
+        "station",
+        "hall",
+        "court",
+        "plaza",
+        "mills",
+    ]  # never a verb ("drive", "park", "walk"): "saw Dummy park up" names a person
 
 
 class Retention(Strict):

@@ -125,6 +125,10 @@ def _subject_blocks(view: TriageView) -> list[Block]:
 
 def _state_blocks(view: TriageView) -> list[Block]:
     notes = []
+    if view.sighting:
+        notes.append(f"{escape(view.sighting)} (one report per subject named).")
+    if view.rematched:
+        notes.append(escape(view.rematched))
     if view.edits:
         notes.append(f"Edited {view.edits} time(s) by the reporter; earlier text is kept.")
     if view.deleted:
@@ -173,7 +177,7 @@ def _action_blocks(view: TriageView) -> list[Block]:
     if view.status is BreachStatus.POSSIBLE:
         prompt = "*Which subject is this about?* Pick one before assessing."
         if view.match_reason:
-            prompt += f" (matched on: {escape(view.match_reason)})"
+            prompt += f" Why a person must choose: {escape(view.match_reason)}."
         blocks: list[Block] = []
         if view.candidates:
             options = [
@@ -241,9 +245,15 @@ def triage_messages(view: TriageView) -> list[list[Block]]:
     ]
 
 
-def reporter_ack(ref: str) -> str:
-    """The thread reply to the reporter: the reference and nothing else about the subject."""
-    return f":white_check_mark: Thank you. Recorded as *{ref}* and sent to the LOM team."
+def reporter_ack(*refs: str) -> str:
+    """The thread reply to the reporter: the references and nothing else about the subject."""
+    return f":white_check_mark: Thank you. Recorded as {_refs(refs)} and sent to the LOM team."
+
+
+def _refs(refs: tuple[str, ...]) -> str:
+    """*BR-00001*, or *BR-00001* and *BR-00002* (one report per subject named)."""
+    marked = [f"*{ref}*" for ref in refs]
+    return marked[0] if len(marked) == 1 else ", ".join(marked[:-1]) + " and " + marked[-1]
 
 
 def reporter_assessed(ref: str, outcome: AssessmentOutcome | None) -> str:

@@ -99,3 +99,5 @@ class TriageView:
     assessment: AssessmentLine | None = None
     court: tuple[str, ...] = field(default=())
     assess_by: str | None = None  # received + the configured working days
+    sighting: str | None = None  # "Same message as BR-00043 (LOM-0013)"
+    rematched: str | None = None  # what the reporter's last edit changed about the subject

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from lom_bot.domain.enums import AuditAction, BreachStatus
+from lom_bot.services.breach_rematch import rematch_after_edit
 from lom_bot.services.breach_routing import refresh_triage
 from lom_bot.services.breaches import find_by_message, seen_before
 from lom_bot.store.tables import BreachEdit, BreachReport, Subject
@@ -99,7 +100,8 @@ def record_edit(
     edit_ts: str | None,
     event_id: str | None = None,
 ) -> str | None:
-    """The reporter edited their message: the report takes the new text, the old is kept.
+    """The reporter edited their message: the report takes the new text, the old is kept, and
+    the new text is matched again (breach_rematch).
 
     Returns the report's reference, or None when the message is not a report.
     """
@@ -114,6 +116,7 @@ def record_edit(
             if new and new != report.text and not _already(uow, report, "edit", edit_ts):
                 _record(uow, report, "edit", report.text, user, edit_ts)
                 report.text = new[:40_000]
+                rematch_after_edit(uow, report, user)
                 refresh_triage(uow, report, user or "system")
             uow.commit()
             return report.ref

@@ -24,6 +24,7 @@ from lom_bot.services.breach_model import (
     SubjectSummary,
     TriageView,
 )
+from lom_bot.services.breach_sighting import sighting_line
 from lom_bot.store.tables import (
     Assessment,
     BreachEdit,
@@ -317,6 +318,8 @@ def triage_view(
         assessment=line,
         court=court,
         assess_by=None if line else format_date(_assess_by(uow, report)),
+        sighting=None if new else sighting_line(uow, report),
+        rematched=next((e.text for e in reversed(edits) if e.kind == "rematch"), None),
     )
 
 
@@ -353,11 +356,14 @@ def _assessment_line(uow: UnitOfWork, breach_id: int) -> AssessmentLine | None:
 
 
 def _reason(report: BreachReport) -> str | None:
+    """Why a person must choose the subject, in words ("surname shared by 2 subjects")."""
     if report.status is not BreachStatus.POSSIBLE:
         return None
+    if report.match_reason:
+        return report.match_reason
     if report.match_score is None:
         return None
-    return f"score {report.match_score}" if report.match_score else "no name recognised"
+    return "a name spelt differently" if report.match_score else "no name recognised"
 
 
 def _follow_ups(uow: UnitOfWork, breach_id: int) -> list[FollowUp]:

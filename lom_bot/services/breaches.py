@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from lom_bot.blocks import breach as ui
@@ -17,8 +17,14 @@ from lom_bot.domain.enums import AuditAction, BreachStatus
 from lom_bot.domain.errors import InvalidInput, NotAuthorised
 from lom_bot.services.breach_clues import seen_when
 from lom_bot.services.breach_routing import post_to_triage, tell_reporter
+from lom_bot.services.breach_sighting import (
+    audit_reported,
+    build_report,
+    linked_reports,
+    new_report,
+)
 from lom_bot.services.breach_view import SubjectFacts, subject_facts
-from lom_bot.services.matching import STAMP, Match, cached_directory, match_message
+from lom_bot.services.matching import STAMP, Match, cached_directory, match_message, match_sighting
 from lom_bot.services.permissions import Action, Actor, require
 from lom_bot.store.tables import BreachReport, Intelligence, SeenEvent, Subject
 from lom_bot.store.uow import UnitOfWork
@@ -49,6 +55,11 @@ class Reported:
     subject_ref: str | None
     created: bool  # False: this event or message was already recorded
     reason: str | None = None
+    others: tuple[str, ...] = ()  # the other reports made from the same message (subjects)
+
+    @property
+    def refs(self) -> tuple[str, ...]:
+        return (self.ref, *self.others)
 
 
 def report_breach(uow: UnitOfWork, actor: Actor | None, cmd: ReportBreach) -> Reported | None:
@@ -80,8 +91,15 @@ def _result(
     uow: UnitOfWork, report: BreachReport, *, created: bool, reason: str | None = None
 ) -> Reported:
     subject = uow.session.get(Subject, report.subject_id) if report.subject_id else None
+    others = tuple(r.ref for r in linked_reports(uow, report))
     return Reported(
-        report.ref, report.id, report.status, subject.ref if subject else None, created, reason
+        report.ref,
+        report.id,
+        report.status,
+        subject.ref if subject else None,
+        created,
+        reason,
+        others,
     )
 
 
@@ -97,7 +115,8 @@ def seen_before(uow: UnitOfWork, event_id: str | None) -> bool:
 
 def _match(
     uow: UnitOfWork, cmd: ReportBreach, district: str | None, stamp: Sequence[object] | None
-) -> Match | None:
+) -> list[Match]:
+    """One verdict per report to make: [] when a district message is not one."""
     rules = uow.config.matching
     directory = cached_directory(uow.session, stamp)
     if cmd.subject and cmd.subject.strip():
@@ -109,14 +128,14 @@ def _match(
                 field="subject",
                 example="LOM-0042, a PNC ID or a name; or leave it empty",
             )
-        return found
+        return [found]
     if cmd.source == "message":
-        return match_message(cmd.text, directory, rules, district=district)
+        return match_sighting(cmd.text, directory, rules, district=district)
     # Someone chose to report this: it is kept even when no subject is recognised.
     eager = rules.model_copy(update={"require_keyword_for_name_only": False})
-    return match_message(cmd.text, directory, eager, district=district) or Match(
-        "possible", None, (), 0, "no subject recognised"
-    )
+    return match_sighting(cmd.text, directory, eager, district=district) or [
+        Match("possible", None, (), 0, "no subject recognised")
+    ]
 
 
 # seen_before, find_by_message and the subject directory's stamp in one statement, built once
@@ -179,86 +198,58 @@ def _report(uow: UnitOfWork, actor: Actor | None, cmd: ReportBreach) -> Reported
             )
         channel_district = uow.config.district_of_channel(cmd.channel_id or "")
         district = channel_district or (actor.district if actor else None)
-        match = _match(uow, cmd, district, delivered.stamp)
-        if match is None:
+        matches = _match(uow, cmd, district, delivered.stamp)
+        if not matches:
             uow.commit()  # the seen event id only: chat is left alone
             return None
-        facts = subject_facts(uow, match.subject_id) if match.subject_id else None
-        report = _store(uow, cmd, text[:MAX_TEXT], match, district, facts)
-        post_to_triage(uow, report, cmd.reporter, new=True, facts=facts)
+        made = _store(uow, cmd, text[:MAX_TEXT], matches, district)
         if cmd.source in ("message", "shortcut"):
-            tell_reporter(uow, report, ui.reporter_ack(report.ref), actor=cmd.reporter)
+            refs = [r.ref for r, _ in made]
+            tell_reporter(uow, made[0][0], ui.reporter_ack(*refs), actor=cmd.reporter)
         uow.commit()
-        subject_ref = facts.summary.ref if facts else None
-        return Reported(report.ref, report.id, report.status, subject_ref, True, match.reason)
-
-
-def _new_report(uow: UnitOfWork, report: BreachReport) -> None:
-    """Add the report and give it its reference (BR-00042, from its id).
-
-    PostgreSQL hands out the id first, so the row is written once, with its reference. Elsewhere
-    the row is written with a placeholder and the reference set once the id is known (SQLite
-    has one writer at a time; on PostgreSQL a shared placeholder would make concurrent reports
-    wait for each other on the unique reference)."""
-    session = uow.session
-    if session.get_bind().dialect.name == "postgresql":
-        report.id = int(
-            session.execute(
-                select(func.nextval(func.pg_get_serial_sequence("breach_reports", "id")))
-            ).scalar_one()
+        first, facts = made[0]
+        return Reported(
+            first.ref,
+            first.id,
+            first.status,
+            facts.summary.ref if facts else None,
+            True,
+            matches[0].reason,
+            tuple(r.ref for r, _ in made[1:]),
         )
-        report.ref = f"BR-{report.id:05d}"
-        session.add(report)
-        return
-    report.ref = "pending"
-    session.add(report)
-    session.flush()
-    report.ref = f"BR-{report.id:05d}"
 
 
 def _store(
     uow: UnitOfWork,
     cmd: ReportBreach,
     text: str,
-    match: Match,
+    matches: list[Match],
     district: str | None,
-    facts: SubjectFacts | None,
-) -> BreachReport:
-    touched = facts.touched(text) if facts else []
-    report = BreachReport(
-        subject_id=facts.id if facts else None,
-        status=BreachStatus.NEW if facts else BreachStatus.POSSIBLE,
+) -> list[tuple[BreachReport, SubjectFacts | None]]:
+    """One report per verdict, the first holding the message, the others linked to it; each
+    audited and routed to triage with its own subject's conditions."""
+    base = BreachReport(
         source=cmd.source,
         reporter_slack_id=cmd.reporter,
         channel_id=cmd.channel_id,
         message_ts=cmd.message_ts,
         permalink=cmd.permalink,
-        district=district or (facts.summary.district if facts else None),
-        text=text,
+        district=district,
         seen_at=(cmd.seen_at or seen_when(text) or "").strip()[:120] or None,
         seen_where=(cmd.seen_where or "").strip()[:200] or None,
-        condition_id=touched[0] if touched else None,
-        candidates=list(match.candidates) or None,
-        match_score=match.score,
-        received_at=uow.clock.now(),
     )
-    _new_report(uow, report)
-    uow.audit(
-        cmd.reporter,
-        AuditAction.COLLECTION,
-        "breach.reported",
-        entity="breach_report",
-        entity_id=report.id,
-        subject_ref=facts.summary.ref if facts else None,
-        detail={
-            "source": cmd.source,
-            "status": report.status.value,
-            "channel": cmd.channel_id,
-            "match": match.reason,
-            "candidates": list(match.candidates),
-        },
-    )
-    return report
+    made: list[tuple[BreachReport, SubjectFacts | None]] = []
+    for match in matches:
+        facts = subject_facts(uow, match.subject_id) if match.subject_id else None
+        report = build_report(uow, base, match, facts, text)
+        new_report(uow, report)
+        audit_reported(uow, report, match, facts)
+        made.append((report, facts))
+        if len(made) == 1 and len(matches) > 1:
+            base.message_ts, base.sighting_id = None, report.id
+    for report, facts in made:
+        post_to_triage(uow, report, cmd.reporter, new=len(made) == 1, facts=facts)
+    return made
 
 
 def route_intelligence(uow: UnitOfWork, actor: Actor, intel: Intelligence, subject: Subject) -> str:
@@ -282,7 +273,7 @@ def route_intelligence(uow: UnitOfWork, actor: Actor, intel: Intelligence, subje
         match_score=100,
         received_at=uow.clock.now(),
     )
-    _new_report(uow, report)
+    new_report(uow, report)
     uow.audit(
         actor.slack_id,
         AuditAction.COMBINATION,

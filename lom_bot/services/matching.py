@@ -27,11 +27,19 @@ not about the subject whose alias is 'Fancy'):
   at once is never by itself evidence of any of them: it says nothing about who. Only a fuller
   name or a reference can name them ("Fancy seen with a phone", where fifty subjects are 'Fancy',
   is no report; "Seen Shaun Madeup with Fancy" is Shaun Madeup).
-- A one-word alias counts only when written as a name: capitalised and not the first word of a
-  sentence, or next to a breach word in the same sentence ("seen fancy at the services",
-  "Fancy's van outside"). "Fancy dress on Friday" and "a dummy run" are chat. A surname alone
-  counts only capitalised and not first in a sentence, a first name alone only capitalised, and
-  both only as possible reports.
+- A surname or one-word alias alone counts when written as a name: capitalised and not the
+  first word of a sentence, in quotes, or possessive ("Fancy's van"). When it is not an ordinary
+  English word ('Imagy'; app.yaml `matching.ordinary_word_zipf`) it also counts capitalised at
+  the start of a sentence or next to a breach word; when it is one ('Story', 'Nobody') only an
+  alias straight next to a sighting word does ("seen fancy"). "Same story with the pool car" and
+  "a dummy run" are chat. A name word followed by a place or business word ("Kelly Street",
+  "the Legend car wash"; `matching.place_words`) is no person. A surname or alias is also
+  matched misspelt ("Invnetive") at `name_threshold`, unless the word is an ordinary word or
+  exactly some subject's name. A first name alone counts capitalised.
+- Single words are only ever possible reports, with every subject they could mean as
+  candidates, except a one-word alias of exactly one subject. A message naming several
+  subjects gives each its own report (match_sighting), and whatever else its words could mean
+  one possible report more.
 - A word that is a referenced subject's own first name or surname supports the reference even
   when it is another subject's alias ("Seen LOM-0011 Dummy ..." where 'Dummy' is someone's
   alias is LOM-0011 Dummy).
@@ -39,25 +47,20 @@ not about the subject whose alias is 'Fancy'):
 
 from __future__ import annotations
 
-import functools
-import re
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
-from rapidfuzz import fuzz, process
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from lom_bot.config import Matching
-from lom_bot.store import queries
+from lom_bot.domain.pnc import parse_pnc
+from lom_bot.services.matching_hits import Hit, certain_hits, name_hits, single_hits
+from lom_bot.services.matching_words import breach_spans, clean, tokens
 from lom_bot.store.tables import Alias, Subject
 
-REF_IN_TEXT = re.compile(r"\blom[-\s]?0*(\d{1,7})\b", re.IGNORECASE)
-PNC_IN_TEXT = re.compile(r"\b(\d{2,4}/\d{1,7}[A-Za-z])\b")
-WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
-SENTENCE_END = re.compile(r"[.!?\n]\s*$")
 MAX_CANDIDATES = 25
 # a single word naming more subjects than this (first names, surnames, one-word aliases
 # together) says nothing about who
@@ -79,7 +82,10 @@ class Known:
 
 @dataclass(frozen=True)
 class Match:
-    """The verdict: one subject, or a report a person must confirm (with its candidates)."""
+    """The verdict: one subject, or a report a person must confirm (with its candidates).
+
+    `reason` says in words why: "reference", "full name", "surname shared by 2 subjects",
+    "misspelt surname", "names 2 subjects"."""
 
     status: Literal["matched", "possible"]
     subject_id: int | None
@@ -94,222 +100,54 @@ class Directory:
     def __init__(self, subjects: Sequence[Known]) -> None:
         self.known = list(subjects)
         self.by_ref = {k.ref: k for k in self.known}
-        self.by_pnc = {k.pnc: k for k in self.known if k.pnc}
+        self.by_pnc: dict[str, Known] = {}
+        self.by_pnc_number: dict[str, Known] = {}
+        for k in self.known:
+            pnc = parse_pnc(k.pnc or "")
+            if pnc is not None:
+                self.by_pnc[str(pnc)] = k
+                self.by_pnc_number[pnc.number] = k
         # Each distinct last word of a surname or alias (cleaned) once, with whose names it
         # ends: a national caseload has thousands of subjects but a few hundred such words.
         owners: dict[str, dict[int, Known]] = {}
         self.given: dict[str, list[Known]] = {}
-        self.family: dict[str, list[Known]] = {}
+        # per single word: who has it as surname or one-word alias, and which
+        self.single: dict[str, list[tuple[Known, str]]] = {}
         # per subject: its full name and aliases as cleaned words, with which kind each is
         self.forms: dict[int, list[tuple[list[str], str]]] = {}
-        # per single word: the subjects it is the first name, surname or one-word alias of
         named_by: dict[str, set[int]] = {}
         for known in self.known:
-            for form in (known.family, *known.aliases):
-                words = _clean(form).split()
+            for form, kind in [(known.family, "surname")] + [(a, "alias") for a in known.aliases]:
+                words = clean(form).split()
                 if words:
                     owners.setdefault(words[-1], {}).setdefault(known.subject_id, known)
                 if len(words) == 1:
                     named_by.setdefault(words[0], set()).add(known.subject_id)
+                    self.single.setdefault(words[0], []).append((known, kind))
             named_by.setdefault(known.given.lower(), set()).add(known.subject_id)
             self.given.setdefault(known.given.lower(), []).append(known)
-            self.family.setdefault(known.family.lower(), []).append(known)
-            forms = [(f"{known.given} {known.family}", "name")]
+            forms = [(f"{known.given} {known.family}", "full name")]
             forms += [(alias, "alias") for alias in known.aliases]
-            self.forms[known.subject_id] = [(_clean(form).split(), kind) for form, kind in forms]
+            self.forms[known.subject_id] = [(clean(form).split(), kind) for form, kind in forms]
         self.lasts = list(owners)
         self.owners = [list(by_id.values()) for by_id in owners.values()]
+        self.single_words = list(self.single)
         # the words that by themselves name nobody in particular
         self.common = {word for word, ids in named_by.items() if len(ids) > MANY_SUBJECTS}
 
-
-@dataclass
-class _Hit:
-    known: Known
-    score: int
-    strength: Literal["certain", "strong", "weak"]
-    reason: str
-    words: range = range(0)  # a name's: the indexes of the tokens it was read from
+    def single_subjects(self, word: str) -> set[int]:
+        return {k.subject_id for k, _ in self.single.get(word, [])}
 
 
-@dataclass
-class _Token:
-    text: str
-    start: int
-    initial: bool  # first word of a sentence: capitalised for grammar, not as a name
-    run: int  # words with the same run have no reference or PNC ID between them
-    breach: bool  # is (or is part of) a breach word
-    as_name: bool = field(default=False)  # written as a name (see _mark_names)
-    used: bool = field(default=False)
+@dataclass(frozen=True)
+class _Analysis:
+    definite: list[Hit]  # certain, or a strong name of a subject no reference contradicts
+    weak: list[Hit]  # what is left that a person must choose from
+    unknown: list[str]  # references and valid PNC IDs naming nobody
+    keyword: bool  # a breach word is used
 
 
-def _clean(name: str) -> str:
-    return re.sub(r"[\"'’‘]", "", name).strip().lower()
-
-
-def _tokens(text: str, skip: list[tuple[int, int]], breach: list[tuple[int, int]]) -> list[_Token]:
-    """The words of the text that may be names: none inside a span of `skip` (references and
-    PNC IDs, in order), and each such span starts a new run of words. `breach`: where the
-    breach words are, in order."""
-    out: list[_Token] = []
-    run = 0
-    spans = iter(skip)
-    span = next(spans, None)
-    for m in WORD.finditer(text):
-        start = m.start()
-        while span is not None and span[1] <= start:
-            span, run = next(spans, None), run + 1
-        if span is not None and span[0] <= start:
-            continue
-        word = re.sub(r"['’]s$", "", m.group()).strip("'’-")
-        if not word:
-            continue
-        before = text[:start]
-        initial = not before.strip() or bool(SENTENCE_END.search(before))
-        flagged = any(b < m.end() and start < e for b, e in breach)
-        out.append(_Token(word, start, initial, run, flagged))
-    _mark_names(out)
-    return out
-
-
-def _mark_names(tokens: list[_Token]) -> None:
-    """Which words are written as a name: capitalised and not the first word of a sentence, or
-    next to a breach word in the same sentence with no reference or PNC ID between."""
-    for i, token in enumerate(tokens):
-        before = tokens[i - 1] if i > 0 and not token.initial else None
-        after = tokens[i + 1] if i + 1 < len(tokens) and not tokens[i + 1].initial else None
-        token.as_name = (
-            (token.text[:1].isupper() and not token.initial)
-            or (before is not None and before.breach and before.run == token.run)
-            or (after is not None and after.breach and after.run == token.run)
-        )
-
-
-@functools.lru_cache(maxsize=8)
-def _breach_words(keywords: tuple[str, ...]) -> re.Pattern[str]:
-    """Any of the breach words, each at the start of a word (so "associat" finds
-    "associates"); the longest first, so a match covers as much as it can."""
-    if not keywords:
-        return re.compile(r"(?!)")
-    words = sorted({k.lower() for k in keywords}, key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + ")", re.IGNORECASE)
-
-
-def _breach_spans(text: str, rules: Matching) -> list[tuple[int, int]]:
-    return [m.span() for m in _breach_words(tuple(rules.keywords)).finditer(text)]
-
-
-def _certain_hits(
-    text: str, by_ref: dict[str, Known], by_pnc: dict[str, Known]
-) -> tuple[list[_Hit], list[str], list[tuple[int, int]]]:
-    """Subjects named by reference or PNC ID, references that name nobody, and where in the
-    text every reference and PNC ID is (known or not), in order."""
-    hits: list[_Hit] = []
-    unknown: list[str] = []
-    spans: list[tuple[int, int]] = []
-    for m in REF_IN_TEXT.finditer(text):
-        spans.append(m.span())
-        ref = queries.subject_ref(int(m[1]))
-        if ref in by_ref:
-            hits.append(_Hit(by_ref[ref], 100, "certain", "reference"))
-        else:
-            unknown.append(ref)
-    for m in PNC_IN_TEXT.finditer(text):
-        spans.append(m.span())
-        pnc = queries.normalise_pnc(m[1])
-        if pnc and pnc in by_pnc:
-            hits.append(_Hit(by_pnc[pnc], 100, "certain", "PNC ID"))
-    return hits, unknown, sorted(spans)
-
-
-def _with_close_last_word(lowered: list[str], directory: Directory, rules: Matching) -> list[Known]:
-    """Only subjects whose surname (or an alias's last word) is close to a word of the text:
-    one vectorised pass per word instead of every name against every run of words."""
-    chosen: dict[int, Known] = {}
-    for word in set(lowered):
-        for _, _, index in process.extract(
-            word,
-            directory.lasts,
-            scorer=fuzz.ratio,
-            score_cutoff=rules.possible_threshold,
-            limit=None,
-        ):
-            for owner in directory.owners[index]:
-                chosen.setdefault(owner.subject_id, owner)
-    return sorted(chosen.values(), key=lambda k: k.ref)
-
-
-def _name_hits(tokens: list[_Token], directory: Directory, rules: Matching) -> list[_Hit]:
-    """Full names and aliases, exact or misspelt, compared with runs of words of the same length."""
-    hits: list[_Hit] = []
-    lowered = [t.text.lower() for t in tokens]
-    # per number of words: each run of that many words (start, words, last word), built once
-    # per message, none across a reference or PNC ID
-    windows: dict[int, list[tuple[int, str, str]]] = {}
-    for known in _with_close_last_word(lowered, directory, rules):
-        best: tuple[int, str, range] | None = None
-        for words, kind in directory.forms[known.subject_id]:
-            k = len(words)
-            if k == 0:
-                continue
-            runs = windows.get(k)
-            if runs is None and k == 1:
-                # a one-word alias: only a word written as a name that names few subjects
-                runs = windows[k] = [
-                    (i, word, word)
-                    for i, word in enumerate(lowered)
-                    if tokens[i].as_name and len(word) >= 3 and word not in directory.common
-                ]
-            elif runs is None:
-                runs = windows[k] = [
-                    (i, " ".join(lowered[i : i + k]), lowered[i + k - 1])
-                    for i in range(len(tokens) - k + 1)
-                    if tokens[i].run == tokens[i + k - 1].run
-                ]
-            target = " ".join(words)
-            for i, window, last in runs:
-                if k == 1:
-                    score = 100 if window == target else 0
-                elif fuzz.ratio(last, words[-1]) < rules.possible_threshold:
-                    # the family name itself must be close, so "Dean Unreal" is not "clean deal"
-                    score = 0
-                else:
-                    score = int(fuzz.ratio(window, target))
-                if score >= rules.possible_threshold and (best is None or score > best[0]):
-                    best = (score, kind, range(i, i + k))
-        if best is None:
-            continue
-        score, kind, span = best
-        strong = score >= rules.name_threshold
-        for index in span:
-            tokens[index].used = True
-        reason = kind if score == 100 else f"{kind} spelt differently ({score}%)"
-        hits.append(_Hit(known, score, "strong" if strong else "weak", reason, span))
-    return hits
-
-
-def _single_name_hits(tokens: list[_Token], directory: Directory) -> list[_Hit]:
-    """A capitalised first name or surname alone, of few subjects: only ever a possible match."""
-    given, family = directory.given, directory.family
-    hits: list[_Hit] = []
-    for token in tokens:
-        if token.used or not token.text[:1].isupper() or len(token.text) < 3:
-            continue
-        word = token.text.lower()
-        if word in directory.common:
-            continue
-        hits += [_Hit(k, 60, "weak", "first name only") for k in given.get(word, [])]
-        if not token.initial:
-            named = {k.subject_id for k in given.get(word, [])}
-            hits += [
-                _Hit(k, 60, "weak", "surname only")
-                for k in family.get(word, [])
-                if k.subject_id not in named
-            ]
-    return hits
-
-
-def _supports(name: _Hit, certain: list[_Hit], named: list[_Hit], said: str) -> bool:
+def _supports(name: Hit, certain: list[Hit], named: list[Hit], said: str) -> bool:
     """Whether a name's words (`said`, lowercase) fit a subject named by reference or PNC ID at
     least as well as they fit the name's own subject (always so when it is that subject, or
     when they are its own first name or surname)."""
@@ -326,6 +164,86 @@ def _supports(name: _Hit, certain: list[_Hit], named: list[_Hit], said: str) -> 
     return False
 
 
+def _analyse(text: str, directory: Directory, rules: Matching) -> _Analysis:
+    certain, pnc_weak, unknown, spans = certain_hits(text, directory)
+    words = tokens(text, spans, breach_spans(text, rules), rules)
+    named = name_hits(words, directory, rules)
+    named += single_hits(words, directory, rules)
+    definite: dict[str, Hit] = {}
+    for hit in certain:
+        definite.setdefault(hit.known.ref, hit)
+    for hit in named:
+        said = " ".join(words[i].text.lower() for i in hit.words)
+        if hit.strength == "strong" and not _supports(hit, certain, named, said):
+            definite.setdefault(hit.known.ref, hit)
+    # words that could mean a subject already named for certain are explained by that subject
+    explained = {i for h in named if h.known.ref in definite for i in h.words}
+    explained |= {i for h in named if h.strength == "strong" for i in h.words}
+    weak = [
+        h
+        for h in named + pnc_weak
+        if h.strength == "weak" and h.known.ref not in definite and not explained & set(h.words)
+    ]
+    keyword = any(w.breach for w in words) or bool(breach_spans(text, rules))
+    return _Analysis(list(definite.values()), weak, [u.what for u in unknown], keyword)
+
+
+def _weak_reason(weak: list[Hit]) -> str:
+    """Why a person must choose, in words: "surname shared by 2 subjects", "misspelt alias"."""
+    groups: dict[tuple[int, ...] | str, list[Hit]] = {}
+    for hit in weak:
+        groups.setdefault(tuple(hit.words) or hit.kind, []).append(hit)
+    parts: list[str] = []
+    for hits in groups.values():
+        kinds = " or ".join(dict.fromkeys(h.kind for h in sorted(hits, key=lambda h: -h.score)))
+        n = len({h.known.subject_id for h in hits})
+        if kinds.startswith("misspelt") or kinds.startswith("PNC"):
+            part = kinds if n == 1 else f"{kinds}, {n} subjects"
+        else:
+            part = f"{kinds} only" if n == 1 else f"{kinds} shared by {n} subjects"
+        if part not in parts:
+            parts.append(part)
+    return "; ".join(parts)
+
+
+def _possible(weak: list[Hit], district: str | None) -> Match:
+    ranked = sorted(
+        {h.known.ref: h for h in sorted(weak, key=lambda h: h.score)}.values(),
+        key=lambda h: (-h.score, h.known.district != district, h.known.ref),
+    )
+    refs = tuple(h.known.ref for h in ranked[:MAX_CANDIDATES])
+    return Match("possible", None, refs, ranked[0].score, _weak_reason(weak))
+
+
+def _prepared(directory: Directory | Sequence[Known]) -> Directory:
+    return directory if isinstance(directory, Directory) else Directory(directory)
+
+
+def match_sighting(
+    text: str,
+    directory: Directory | Sequence[Known],
+    rules: Matching,
+    *,
+    district: str | None = None,
+) -> list[Match]:
+    """One verdict per report the message should make: each subject it names for certain gets
+    its own; whatever else it could mean is one possible report; [] when it concerns none."""
+    found = _analyse(text, _prepared(directory), rules)
+    eager = found.keyword or not rules.require_keyword_for_name_only
+    out: list[Match] = []
+    for hit in found.definite:
+        if hit.strength == "certain" or eager:
+            out.append(Match("matched", hit.known.subject_id, (), hit.score, hit.kind))
+        else:
+            reason = f"{hit.kind}, but no breach word"
+            out.append(Match("possible", None, (hit.known.ref,), hit.score, reason))
+    if found.weak and eager:
+        out.append(_possible(found.weak, district))
+    if not out and found.unknown:
+        out.append(Match("possible", None, (), 0, found.unknown[0]))
+    return out
+
+
 def match_message(
     text: str,
     directory: Directory | Sequence[Known],
@@ -333,40 +251,24 @@ def match_message(
     *,
     district: str | None = None,
 ) -> Match | None:
-    """Which subject a message concerns; None when it concerns none (chat is left alone)."""
-    if not isinstance(directory, Directory):
-        directory = Directory(directory)
-    certain, unknown_refs, spans = _certain_hits(text, directory.by_ref, directory.by_pnc)
-    breach = _breach_spans(text, rules)
-    tokens = _tokens(text, spans, breach)
-    named = _name_hits(tokens, directory, rules)
-    weak = [h for h in named if h.strength == "weak"] + _single_name_hits(tokens, directory)
-    definite: dict[str, _Hit] = {}
-    for hit in certain:
-        definite.setdefault(hit.known.ref, hit)
-    for hit in named:
-        said = " ".join(tokens[i].text.lower() for i in hit.words)
-        if hit.strength == "strong" and not _supports(hit, certain, named, said):
-            definite.setdefault(hit.known.ref, hit)
-    keyword = bool(breach)
-    if len(definite) > 1:
-        refs = tuple(sorted(definite))
+    """Which one subject a message concerns; None when it concerns none (chat is left alone).
+    A message naming several subjects for certain is possible, with them all as candidates."""
+    found = _analyse(text, _prepared(directory), rules)
+    eager = found.keyword or not rules.require_keyword_for_name_only
+    if len(found.definite) > 1:
+        refs = tuple(sorted(h.known.ref for h in found.definite))
         return Match("possible", None, refs, 100, f"names {len(refs)} subjects")
-    if len(definite) == 1:
-        hit = next(iter(definite.values()))
-        if hit.strength == "certain" or keyword or not rules.require_keyword_for_name_only:
-            return Match("matched", hit.known.subject_id, (), hit.score, hit.reason)
-        return Match("possible", None, (hit.known.ref,), hit.score, f"{hit.reason}, no breach word")
-    if weak and (keyword or not rules.require_keyword_for_name_only):
-        ranked = sorted(
-            {h.known.ref: h for h in sorted(weak, key=lambda h: h.score)}.values(),
-            key=lambda h: (-h.score, h.known.district != district, h.known.ref),
+    if len(found.definite) == 1:
+        hit = found.definite[0]
+        if hit.strength == "certain" or eager:
+            return Match("matched", hit.known.subject_id, (), hit.score, hit.kind)
+        return Match(
+            "possible", None, (hit.known.ref,), hit.score, f"{hit.kind}, but no breach word"
         )
-        refs = tuple(h.known.ref for h in ranked[:MAX_CANDIDATES])
-        reasons = sorted({h.reason.split(" (")[0] for h in ranked})
-        return Match("possible", None, refs, ranked[0].score, ", ".join(reasons))
-    if unknown_refs:
-        return Match("possible", None, (), 0, f"unknown reference {unknown_refs[0]}")
+    if found.weak and eager:
+        return _possible(found.weak, district)
+    if found.unknown:
+        return Match("possible", None, (), 0, found.unknown[0])
     return None
 
 

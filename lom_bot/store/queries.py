@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session, selectinload
 
 from lom_bot.domain.enums import OrderStatus, ReleaseDateKind
 from lom_bot.domain.lifecycle import ENDED
+from lom_bot.domain.pnc import WHOLE, parse_pnc
 from lom_bot.store.tables import Alias, Order, ReleaseDate, Subject
 
 REF = re.compile(r"^\s*lom-?0*(\d{1,7})\s*$", re.IGNORECASE)
-PNC = re.compile(r"^\s*(\d{2,4})/0*(\d{1,7})([A-Za-z])\s*$")
+PNC = WHOLE  # a whole word that is a PNC ID, however written
 
 
 def subject_ref(number: int) -> str:
@@ -29,11 +30,9 @@ def by_ref(session: Session, text: str) -> Subject | None:
 
 
 def normalise_pnc(text: str) -> str | None:
-    match = PNC.match(text)
-    if not match:
-        return None
-    year, number, letter = match.groups()
-    return f"{year}/{int(number):07d}{letter.upper()}"
+    """The PNC ID as stored (98/0100296H), however it was written; None if it is not one."""
+    pnc = parse_pnc(text)
+    return str(pnc) if pnc else None
 
 
 def by_pnc(session: Session, text: str) -> Subject | None:

@@ -110,6 +110,7 @@ class BreachReport(Base):
         UniqueConstraint("channel_id", "message_ts", name="uq_breach_reports_message"),
         Index("ix_breach_reports_status", "status", "received_at"),
         Index("ix_breach_reports_subject", "subject_id"),
+        Index("ix_breach_reports_sighting", "sighting_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -128,6 +129,10 @@ class BreachReport(Base):
     condition_id: Mapped[int | None] = mapped_column(ForeignKey("conditions.id"))
     candidates: Mapped[list[str] | None] = mapped_column(JSON)  # refs a person must choose from
     match_score: Mapped[int | None] = mapped_column(Integer)
+    # why it was matched, or why a person must choose ("surname shared by 2 subjects")
+    match_reason: Mapped[str | None] = mapped_column(String(200))
+    # the first report made from the same message, when the message named several subjects
+    sighting_id: Mapped[int | None] = mapped_column(ForeignKey("breach_reports.id"))
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     triage_ts: Mapped[str | None] = mapped_column(String(32))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime())
