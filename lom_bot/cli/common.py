@@ -18,26 +18,30 @@ from lom_bot.runtime import Runtime
 DEFAULT_DATABASE_URL = str(Settings.model_fields["database_url"].default)
 
 
-def runtime(migrate: bool = True, settings: Settings | None = None, **kwargs: Any) -> Runtime:
+def runtime(
+    migrate: bool = True, settings: Settings | None = None, why: str | None = None, **kwargs: Any
+) -> Runtime:
     """The runtime every command uses, after saying which database it is (one line)."""
     settings = settings or load_settings()
-    announce_database(settings)
+    announce_database(settings, why)
     return build_runtime(settings, migrate=migrate, **kwargs)
 
 
-def database_line(settings: Settings) -> str:
+def database_line(settings: Settings, why: str | None = None) -> str:
     """`Database: <url, password hidden> (where the setting came from)`."""
     url = make_url(settings.database_url).render_as_string(hide_password=True)
-    if settings.database_url == DEFAULT_DATABASE_URL:
+    if why is not None:
+        where = why
+    elif settings.database_url == DEFAULT_DATABASE_URL:
         where = "the default; set DATABASE_URL to use another"
     else:
         where = "from DATABASE_URL" if "DATABASE_URL" in os.environ else "as given"
     return f"Database: {url} ({where})"
 
 
-def announce_database(settings: Settings) -> None:
+def announce_database(settings: Settings, why: str | None = None) -> None:
     """Print the database line on stderr, so stdout stays the command's own output."""
-    click.echo(database_line(settings), err=True)
+    click.echo(database_line(settings, why), err=True)
 
 
 def run_cli(group: click.Group) -> int:
