@@ -133,6 +133,13 @@ def test_every_subscribed_event_and_shortcut_has_a_listener(demo: Runtime) -> No
                 "tab": "home",
                 "event_ts": ts,
             },
+            "file_shared": {
+                "type": "file_shared",
+                "file_id": "F0NOSUCH",
+                "user_id": "U0OFF1",
+                "channel_id": "C0TRIAGE",
+                "event_ts": ts,
+            },
         }
         assert set(samples) == set(surface.event_names())
         for name, event in samples.items():

@@ -22,6 +22,7 @@ def register_all(app: App, rt: Runtime) -> None:
         home,
         messages,
         replay_guard,
+        transfer_files,
         views,
     )
 
@@ -38,5 +39,6 @@ def register_all(app: App, rt: Runtime) -> None:
         messages,
         home,
         digest_actions,
+        transfer_files,
     ):
         module.register(app, rt)

@@ -44,6 +44,7 @@ BOT_EVENTS: tuple[BotEvent, ...] = (
     BotEvent("message.im", ("im:history",), "plain-language records in a DM with the bot"),
     BotEvent("app_mention", ("app_mentions:read",), "@lom-bot in the LOM team channel"),
     BotEvent("app_home_opened", (), "the officer's App Home"),
+    BotEvent("file_shared", ("files:read",), "a transfer pack shared into the LOM team channel"),
 )
 
 # Scopes for Web API calls the bot makes, each with the reason it is needed.

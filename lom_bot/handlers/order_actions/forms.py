@@ -196,6 +196,10 @@ FIELDS: dict[str, tuple[str, tuple[FormField, ...]]] = {
         "Pack item sent",
         (F("step", "Item", "select", _opts(*PACK)), F("date", "Sent on", optional=True, hint=D)),
     ),
+    "transfer_pack": (
+        "Make transfer pack",
+        (F("force", "For which force", optional=True, hint="Default: the transfer out's"),),
+    ),
     "accept": ("Transfer accepted", (F("date", "Accepted on", optional=True, hint=D),)),
     "closure": (
         "Closure step",

@@ -22,9 +22,24 @@ from lom_bot.handlers.order_actions.values import (
 from lom_bot.handlers.registry import CommandContext
 from lom_bot.services import orders as o
 from lom_bot.services.letters import GenerateLetter, generate_letter
+from lom_bot.services.transfer_pack import ExportTransfer, make_pack
 from lom_bot.store.uow import UnitOfWork
 
 Runner = Callable[[UnitOfWork, CommandContext, Values, date], str]
+
+
+def _transfer_pack(u: UnitOfWork, c: CommandContext, v: Values) -> str:
+    """Make the subject's transfer pack and upload it to the LOM team channel."""
+    cmd = ExportTransfer(v["subject"], opt(v, "force"), upload_to=c.rt.config.channels.lom_team.id)
+    made = make_pack(u, c.actor, cmd)
+    return (
+        f"Transfer pack for {made.subject_ref} to {made.to_force} made and uploaded to the LOM "
+        f"team channel: {made.filename}. Fingerprint (SHA-256 of manifest.json): "
+        f"{made.fingerprint}; give it to {made.to_force} by another route."
+        + (f" Withheld under handling code C: {', '.join(made.withheld)}." if made.withheld else "")
+    )
+
+
 YES_NO = (("no", "No"), ("yes", "Yes"))
 
 
@@ -204,6 +219,7 @@ RUNNERS: dict[str, Runner] = {
         ).message
     ),
     "pack_out": _checklist(ChecklistKind.TRANSFER_OUT),
+    "transfer_pack": lambda u, c, v, t: _transfer_pack(u, c, v),
     "accept": lambda u, c, v, t: (
         o.accept_transfer(
             u, c.actor, o.AcceptTransfer(v["subject"], a_date(v, "date", t, default="today"))

@@ -385,7 +385,11 @@ def next_steps(
     if s in GRANTED_NOT_ENDED:
         steps.append(Step("discharge", "Discharged (s.18)", M))
         if transfer_out_open:
-            steps += [Step("pack_out", "Pack item sent", M), Step("accept", "Transfer accepted", M)]
+            steps += [
+                Step("transfer_pack", "Make transfer pack", Action.EXPORT_SENSITIVE),
+                Step("pack_out", "Pack item sent", M),
+                Step("accept", "Transfer accepted", M),
+            ]
         else:
             steps.append(Step("transfer_out", "Transfer out", M))
     if s is OrderStatus.EXPIRED:

@@ -5,7 +5,8 @@ SHA-256s) -> export (audited disclosure); and verify (hashes, version, schema) -
 (subject, orders and records created as transferring in, or a dry run of it)."""
 
 from lom_bot.services.transfer_pack.export import ExportTransfer, PackMade, make_pack
-from lom_bot.services.transfer_pack.receive import Imported, ImportTransfer, import_pack
+from lom_bot.services.transfer_pack.receive import ImportTransfer, import_pack
+from lom_bot.services.transfer_pack.receive_report import Imported
 from lom_bot.services.transfer_pack.verify import Pack, PackRefused, open_pack
 
 __all__ = [

@@ -24,7 +24,7 @@ from lom_bot.store.uow import UnitOfWork
 @dataclass(frozen=True)
 class ExportTransfer:
     subject: str
-    to_force: str
+    to_force: str | None  # None: the force of the subject's transfer out under way
     upload_to: str | None = None  # a channel: the pack is also uploaded there after commit
 
 
@@ -56,19 +56,22 @@ def make_pack(uow: UnitOfWork, actor: Actor, cmd: ExportTransfer) -> PackMade:
     with uow:
         require(actor, Action.EXPORT_SENSITIVE)
         subject = access_subject(uow, actor, cmd.subject, purpose="transfer pack")
-        force = text(cmd.to_force, "force", required=True) or ""
-        if force.strip().lower() == uow.config.force.strip().lower():
-            raise InvalidInput(
-                f"{force} is this force: a transfer pack goes to another force.",
-                field="force",
-                example="Greater Manchester Police",
-            )
         transfer = uow.session.scalars(
             select(Transfer)
             .where(Transfer.subject_id == subject.id, Transfer.direction == "out")
             .where(Transfer.accepted_on.is_(None))
             .order_by(Transfer.id.desc())
         ).first()
+        if cmd.to_force is None and transfer is None:
+            raise InvalidInput(
+                f"{subject.ref} has no transfer out under way: say which force the pack is for.",
+                field="force",
+                example="Greater Manchester Police",
+            )
+        wanted = (
+            cmd.to_force if cmd.to_force is not None else (transfer.other_force if transfer else "")
+        )
+        force = _force(text(wanted, "force") or "", uow.config.force)
         if transfer is not None and transfer.other_force.strip().lower() != force.lower():
             raise InvalidInput(
                 f"{subject.ref} is transferring out to {transfer.other_force}, not {force}.",
@@ -150,6 +153,20 @@ def make_pack(uow: UnitOfWork, actor: Actor, cmd: ExportTransfer) -> PackMade:
             _upload(uow, actor, cmd.upload_to, subject.ref, filename, content, fingerprint, force)
         uow.commit()
         return PackMade(subject.ref, force, filename, content, manifest, fingerprint, withheld)
+
+
+def _force(force: str, ours: str) -> str:
+    if not force:
+        raise InvalidInput("Which force is the pack for?", field="force")
+    if len(force) > 80:
+        raise InvalidInput("A force's name is at most 80 characters.", field="force")
+    if force.lower() == ours.strip().lower():
+        raise InvalidInput(
+            f"{force} is this force: a transfer pack goes to another force.",
+            field="force",
+            example="Greater Manchester Police",
+        )
+    return force
 
 
 def _upload(

@@ -5,7 +5,7 @@ what it shows is exactly what --apply would write (and it writes nothing, audit 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import select
 
@@ -17,12 +17,12 @@ from lom_bot.services.orders.common import record_event
 from lom_bot.services.orders.transfers import PACK
 from lom_bot.services.permissions import Action, Actor, require
 from lom_bot.services.transfer_pack.receive_orders import (
-    OrdersWritten,
     People,
     write_orders,
     write_subject,
 )
 from lom_bot.services.transfer_pack.receive_records import write_records
+from lom_bot.services.transfer_pack.receive_report import Imported, created_lines
 from lom_bot.services.transfer_pack.verify import Pack, PackRefused, open_pack
 from lom_bot.store import queries
 from lom_bot.store.tables import Document, EducationVisit, Subject, Transfer, TransferPack
@@ -38,42 +38,6 @@ class ImportTransfer:
     data: bytes
     district: str | None = None  # where the subject lives here; default: the pack's, if ours
     apply: bool = False
-
-
-@dataclass
-class Imported:
-    """What the import did (or, in a dry run, would do), as lines to show."""
-
-    applied: bool
-    already: bool
-    pack: Pack
-    subject_ref: str | None = None
-    created: list[str] = field(default_factory=list)
-    open_items: list[str] = field(default_factory=list)
-
-    def render(self) -> str:
-        man = self.pack.manifest
-        lines = [
-            f"Transfer pack {man.bundle_id} for {man.subject.ref} {man.subject.name}: from "
-            f"{man.sending_force} to {man.receiving_force}, made "
-            f"{man.created_at:%d/%m/%Y %H:%M} UTC by {man.officer.name}.",
-            f"Verified: schema version {man.schema_version}, {len(man.files)} files, every "
-            "SHA-256 matches the manifest.",
-            f"Fingerprint (SHA-256 of manifest.json): {self.pack.fingerprint}: check it is the "
-            "one the sending force gave you.",
-        ]
-        if self.already:
-            lines.append(
-                f"Already imported as {self.subject_ref}: nothing new created (same bundle)."
-            )
-            return "\n".join(lines)
-        head = "Created:" if self.applied else "Dry run, nothing written. --apply would create:"
-        lines.append(head)
-        lines += [f"• {line}" for line in self.created]
-        if self.open_items:
-            lines.append("Open for the receiving team:")
-            lines += [f"• {item}" for item in self.open_items]
-        return "\n".join(lines)
 
 
 def import_pack(uow: UnitOfWork, actor: Actor, cmd: ImportTransfer) -> Imported:
@@ -97,7 +61,7 @@ def import_pack(uow: UnitOfWork, actor: Actor, cmd: ImportTransfer) -> Imported:
                 )
             ref = uow.session.get_one(Subject, earlier.subject_id).ref
             return Imported(cmd.apply, True, pack, ref)
-        district = _district(uow, pack, cmd.district)
+        district = _district(uow, pack, cmd.district, dry_run=not cmd.apply)
         if pack.subject.pnc_id:
             held = queries.by_pnc(uow.session, pack.subject.pnc_id)
             if held is not None:
@@ -106,19 +70,28 @@ def import_pack(uow: UnitOfWork, actor: Actor, cmd: ImportTransfer) -> Imported:
                     "pack to an existing record is not built. Record the transfer with "
                     f"`/lom order {held.ref} transfer_in`."
                 )
-        done = _write(uow, actor, pack, district)
-        done.applied = cmd.apply
+        done = _write(uow, actor, pack, district or uow.config.districts[0].name)
+        done.applied, done.district = cmd.apply, district
+        if district is None:  # a dry run: shown in the first district, said to be a choice
+            done.district_needed = pack.subject.district
+            done.created[0] = done.created[0].replace(
+                f" in {uow.config.districts[0].name},", " in a district to choose,", 1
+            )
         if cmd.apply:
             uow.commit()
         return done
 
 
-def _district(uow: UnitOfWork, pack: Pack, wanted: str | None) -> str:
+def _district(uow: UnitOfWork, pack: Pack, wanted: str | None, *, dry_run: bool) -> str | None:
+    """The district here: the one asked for, else the pack's if ours; a dry run may leave it
+    to choose (None), an import may not."""
     names = ", ".join(d.name for d in uow.config.districts)
     chosen = uow.config.district(wanted or pack.subject.district)
     if chosen is None:
         if wanted:
             raise InvalidInput(f"'{wanted}' is not a district here; use one of {names}.")
+        if dry_run:
+            return None
         raise InvalidInput(
             f"The pack's district {pack.subject.district} is not one of ours: say where the "
             f"subject lives here with --district (one of {names})."
@@ -237,56 +210,5 @@ def _write(uow: UnitOfWork, actor: Actor, pack: Pack, district: str) -> Imported
             "counts": counts,
         },
     )
-    created = _created(pack, subject, district, orders, counts, withheld, covered, short)
+    created = created_lines(pack, subject, district, orders, counts, withheld, covered, short)
     return Imported(True, False, pack, subject.ref, created, open_items)
-
-
-def _created(
-    pack: Pack,
-    subject: Subject,
-    district: str,
-    orders: OrdersWritten,
-    counts: dict[str, int],
-    withheld: list[str],
-    covered: list[str],
-    short: str,
-) -> list[str]:
-    s = pack.subject
-    force = pack.manifest.sending_force
-    lines = [
-        f"Subject {subject.ref} {s.given_names} {s.family_name} (born {format_date(s.born_on)}, "
-        f"PNC {s.pnc_id or '—'}) in {district}, transferring in from {force}; "
-        f"aliases: {len(s.aliases)}, release dates: {len(s.release_dates)}."
-    ]
-    for o in pack.orders.orders:
-        if o.ref not in orders.refs:
-            continue
-        here = orders.refs[o.ref]
-        status = (
-            orders.live.status.value
-            if orders.live is not None and orders.live.ref == here
-            else o.status.value
-        )
-        lines.append(
-            f"Order {here} (their {o.ref}): {status.replace('_', ' ')}, made "
-            f"{format_date(o.made_on)} at {o.court or '—'}, {len(o.conditions)} conditions "
-            f"verbatim, versions: {len(o.versions)}, each marked received from {force}."
-        )
-    for ref in orders.not_created:
-        lines.append(f"Not created: application {ref}, still theirs to finish or withdraw.")
-
-    def n(kind: str) -> int:
-        return counts.get(kind, 0)
-
-    lines.append(
-        f"{n('contacts')} contacts, {n('checks')} checks, {n('intelligence')} intelligence "
-        f"items, {n('breaches')} breach reports ({n('assessments')} assessed, "
-        f"{n('court_outcomes')} court outcomes), {n('follow_ups')} enforcement steps, "
-        f"{n('documents')} letters/documents."
-    )
-    if withheld:
-        lines.append(
-            f"Withheld by {force} under handling code C (ask them): " + ", ".join(withheld) + "."
-        )
-    lines.append(f"Transfer-in checklist: {', '.join(covered)} received (pack {short}).")
-    return lines

@@ -1,0 +1,47 @@
+"""A transfer pack shared into the LOM team channel: the dry run and the buttons to import it."""
+
+from __future__ import annotations
+
+import json
+
+from lom_bot.blocks.common import Block, actions, button, context_note, escape, section
+
+IMPORT_PACK = "lom_transfer_import"  # value: {"file": Slack file id, "district": name}
+MAX_DISTRICT_BUTTONS = 24
+
+
+def pack_offer_blocks(
+    dry_run: str, file_id: str, district: str | None, districts: list[str]
+) -> list[Block]:
+    """The dry run's lines, then one Import button (the pack's district is ours) or one per
+    district here (it is not)."""
+    blocks = text_blocks(dry_run)
+    choices = [district] if district is not None else districts[:MAX_DISTRICT_BUTTONS]
+    row = [
+        button(
+            f"Import into {name}",
+            IMPORT_PACK,
+            json.dumps({"file": file_id, "district": name}),
+            style="primary" if len(choices) == 1 else None,
+        )
+        for name in choices
+    ]
+    blocks += actions(row, block_id=f"transfer_import_{file_id}"[:255])
+    blocks.append(context_note("Nothing is created until a supervisor presses Import."))
+    return blocks
+
+
+def text_blocks(text: str) -> list[Block]:
+    """Plain text as sections, split on lines so none is cut."""
+    return [section(escape(part)) for part in _parts(text)]
+
+
+def _parts(text: str, limit: int = 2900) -> list[str]:
+    parts, current = [], ""
+    for line in text.split("\n"):
+        if current and len(current) + len(line) + 1 > limit:
+            parts.append(current)
+            current = line
+        else:
+            current = f"{current}\n{line}" if current else line
+    return [*parts, current][:40]
