@@ -229,10 +229,14 @@ def _breaches_match(demo: Runtime, receiving: Runtime, a: int, b: int) -> None:
             ).all()
             assert wording, "the breach's condition is linked on both sides"
     for model in (BreachEdit, Assessment, CourtOutcome):
-        ex = {"id", "breach_id"}
+        ex = {"id", "breach_id", "charge_id"}
         key = model.breach_id.in_(select(BreachReport.id).where(BreachReport.subject_id == a))
         key_b = model.breach_id.in_(select(BreachReport.id).where(BreachReport.subject_id == b))
         assert _rows(demo, model, key, ex, model.id) == _rows(receiving, model, key_b, ex, model.id)
+    with receiving.sessions() as s:  # the sentence names its charge, as it did there
+        sentence = s.scalars(select(CourtOutcome).where(CourtOutcome.kind == "sentence")).one()
+        charge = s.get_one(CourtOutcome, sentence.charge_id)
+        assert (charge.kind, charge.breach_id) == ("charge", sentence.breach_id)
     with demo.sessions() as s:
         spread = s.scalars(select(Dissemination.recipient)).all()
     with receiving.sessions() as s:

@@ -175,14 +175,34 @@ def enrich(rt: Runtime) -> str:
         )
         s.add(follow_up)
         s.flush()
+        charge = CourtOutcome(
+            breach_id=breach.id,
+            kind="charge",
+            detail={"offence": "s.25 SCA 2007", "charged_on": "2026-11-23"},
+            on=date(2026, 11, 23),
+            court="Leeds Magistrates' Court",
+            recorded_by=officer,
+            offence="Failing to comply with an SCPO",
+            section="s.25",
+        )
+        s.add(charge)
+        s.flush()
         s.add(
             CourtOutcome(
                 breach_id=breach.id,
-                kind="charge",
-                detail={"offence": "s.25 SCA 2007", "charged_on": "2026-11-23"},
-                on=date(2026, 11, 23),
-                court="Leeds Magistrates' Court",
+                kind="sentence",
+                detail={"disposal": "custody", "months": 8},
+                on=date(2026, 11, 24),
+                court="Leeds Crown Court",
                 recorded_by=officer,
+                charge_id=charge.id,
+                offence="Failing to comply with an SCPO",
+                section="s.25",
+                plea="guilty",
+                disposal="custody",
+                custody_months=8,
+                penalty="and a victim surcharge",
+                new_order=False,
             )
         )
         s.add(

@@ -188,9 +188,7 @@ FIELDS: dict[str, tuple[str, tuple[FormField, ...]]] = {
     ),
     "transfer_out": (
         "Transfer out",
-        (
-            F("force", "To which force", "select", FORCE_OPTIONS),
-        ),
+        (F("force", "To which force", "select", FORCE_OPTIONS),),
     ),
     "pack_out": (
         "Pack item sent",

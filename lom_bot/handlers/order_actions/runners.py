@@ -214,9 +214,7 @@ RUNNERS: dict[str, Runner] = {
     "transfer_in": _transfer_in,
     "pack_in": _checklist(ChecklistKind.TRANSFER_IN),
     "transfer_out": lambda u, c, v, t: (
-        o.transfer_out(
-            u, c.actor, o.TransferOut(v["subject"], v.get("force") or "")
-        ).message
+        o.transfer_out(u, c.actor, o.TransferOut(v["subject"], v.get("force") or "")).message
     ),
     "pack_out": _checklist(ChecklistKind.TRANSFER_OUT),
     "transfer_pack": lambda u, c, v, t: _transfer_pack(u, c, v),

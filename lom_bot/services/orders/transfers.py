@@ -192,9 +192,7 @@ def transfer_out(uow: UnitOfWork, actor: Actor, cmd: TransferOut) -> StepDone:
             "then record the receiving force's acceptance."
         )
         if separate:
-            message = (
-                SEPARATE_ORDER_WARNING.format(place=to.place) + " " + message
-            )
+            message = SEPARATE_ORDER_WARNING.format(place=to.place) + " " + message
         uow.commit()
         return StepDone(subject.ref, order.ref, order.status, message)
 

@@ -202,11 +202,21 @@ def breaches_of(
                 ),
                 court_outcomes=[
                     m.CourtOutcomeRecord(
+                        id=o.id,
                         kind=o.kind,
                         detail=o.detail,
                         on=o.on,
                         court=o.court,
                         recorded_by=names(o.recorded_by),
+                        charge_id=o.charge_id,
+                        offence=o.offence,
+                        section=o.section,
+                        plea=o.plea,
+                        disposal=o.disposal,
+                        custody_months=o.custody_months,
+                        fine_pounds=o.fine_pounds,
+                        penalty=o.penalty,
+                        new_order=o.new_order,
                     )
                     for o in outcomes
                 ],

@@ -101,11 +101,21 @@ class AssessmentRecord(Strict):
 
 
 class CourtOutcomeRecord(Strict):
+    id: int  # the sending force's id, so a sentence can name its charge (charge_id)
     kind: str
     detail: dict[str, Any]
     on: date
     court: str | None
     recorded_by: str | None
+    charge_id: int | None
+    offence: str | None
+    section: str | None
+    plea: str | None
+    disposal: str | None
+    custody_months: int | None
+    fine_pounds: int | None
+    penalty: str | None
+    new_order: bool | None
 
 
 class BreachRecord(Strict):

@@ -153,6 +153,7 @@ def _breaches(
 ) -> dict[str, int]:
     session = uow.session
     ids: dict[str, int] = {}
+    outcomes: dict[int, int] = {}  # their court outcome id -> ours (a sentence's charge)
     force = pack.manifest.sending_force
     for b in pack.breaches.breaches:
         condition = None
@@ -202,17 +203,27 @@ def _breaches(
             )
             out.counts["assessments"] = out.counts.get("assessments", 0) + 1
         for o in b.court_outcomes:
-            session.add(
-                CourtOutcome(
-                    breach_id=report.id,
-                    kind=o.kind,
-                    detail=o.detail,
-                    on=o.on,
-                    court=o.court,
-                    recorded_by=people(o.recorded_by),
-                )
+            outcome = CourtOutcome(
+                breach_id=report.id,
+                kind=o.kind,
+                detail=o.detail,
+                on=o.on,
+                court=o.court,
+                recorded_by=people(o.recorded_by),
+                charge_id=outcomes.get(o.charge_id or 0),
+                offence=o.offence,
+                section=o.section,
+                plea=o.plea,
+                disposal=o.disposal,
+                custody_months=o.custody_months,
+                fine_pounds=o.fine_pounds,
+                penalty=o.penalty,
+                new_order=o.new_order,
             )
-            out.counts["court_outcomes"] = out.counts.get("court_outcomes", 0) + 1
+            session.add(outcome)
+            session.flush()
+            outcomes[o.id] = outcome.id
+            out.add("court_outcomes", str(o.id), str(outcome.id))
     return ids
 
 

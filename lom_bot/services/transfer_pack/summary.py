@@ -122,7 +122,15 @@ def _records(doc: DocumentObject, c: Collected) -> None:
         if b.assessment:
             line += f" Assessed: {_words(b.assessment.outcome)}. {b.assessment.rationale}"
         for o in b.court_outcomes:
-            line += f" Court {o.kind} {_when(o.on)}."
+            facts = [o.offence, o.section, o.plea, o.disposal, o.penalty]
+            if o.custody_months:
+                facts.append(f"{o.custody_months} months")
+            if o.fine_pounds:
+                facts.append(f"fine £{o.fine_pounds:,}")
+            said = ", ".join(_words(f) for f in facts if f)
+            line += f" Court {o.kind} {_when(o.on)} at {o.court or '—'}" + (
+                f": {said}." if said else "."
+            )
         doc.add_paragraph(line, "List Bullet")
     for f in c.breaches.follow_ups:
         doc.add_paragraph(
