@@ -20,10 +20,12 @@ from lom_bot.blocks.common import (
     header,
     section,
 )
+from lom_bot.blocks.history import CORRECT
 from lom_bot.blocks.order import order_section_blocks
 from lom_bot.domain.dates import format_date
 from lom_bot.domain.order_dates import runs_to
 from lom_bot.domain.vocab import label
+from lom_bot.services.corrections import record_ref
 from lom_bot.services.readmodels import Card
 
 MAX_CONDITIONS_SHOWN = 12
@@ -31,22 +33,39 @@ MAX_CONDITIONS_SHOWN = 12
 
 def _identifiers(card: Card) -> list[tuple[str, str]]:
     s = card.subject
+
+    def mark(field: str, text: str) -> str:
+        return f"{text} _(corrected)_" if (s.ref, field) in card.corrected else text
+
     pairs = [
         ("Reference", s.ref),
-        ("District", s.district),
-        ("Custody", label(s.custody_status)),
+        ("District", mark("district", s.district)),
+        ("Custody", mark("custody", label(s.custody_status))),
     ]
     if card.limited:
         return pairs
     pairs += [
-        ("Risk", label(s.risk_level)),
-        ("Born", format_date(s.born_on)),
-        ("PNC ID", s.pnc_id or "—"),
+        ("Risk", mark("risk", label(s.risk_level))),
+        ("Born", mark("born", format_date(s.born_on))),
+        ("PNC ID", mark("pnc", s.pnc_id or "—")),
         ("Niche / ViSOR", f"{s.niche_id or '—'} / {s.visor_ref or '—'}"),
         ("Prison number", s.prison_number or "—"),
         ("Officer", escape(card.officer or "unassigned")),
     ]
     return pairs
+
+
+def _release(card: Card) -> str | None:
+    """Every release date held (the newest of each kind), marked where one was corrected."""
+    if not card.release or card.limited:
+        return None
+    parts = []
+    for kind, on in card.release.items():
+        text = f"{kind.value.upper()} {format_date(on)}"
+        if (card.subject.ref, f"release {kind.value.upper()}") in card.corrected:
+            text += " _(corrected)_"
+        parts.append(text)
+    return "*Release dates:* " + ", ".join(parts)
 
 
 def _order(card: Card) -> str:
@@ -85,13 +104,19 @@ def _conditions(card: Card) -> str:
     return "\n".join(lines)
 
 
-def _contacts(card: Card) -> str:
+def _contacts(card: Card, buttons: bool) -> list[Block]:
+    """The last contacts, each with its reference and, on a live card, a Correct button."""
     if not card.contacts:
-        return "*Last contacts:* none recorded"
-    lines = ["*Last contacts*"]
+        return [section("*Last contacts:* none recorded")]
+    blocks = [section("*Last contacts*")]
     for c in card.contacts:
-        lines.append(f"• {format_date(c.occurred_on)} {label(c.kind)}: {label(c.outcome)}")
-    return "\n".join(lines)
+        ref = record_ref("contact", c.id)
+        line = f"• {format_date(c.occurred_on)} {label(c.kind)}: {label(c.outcome)} ({ref})"
+        if c.corrected:
+            line += " _(corrected: `/lom subject " + card.subject.ref + " history`)_"
+        accessory = button("Correct", CORRECT, ref) if buttons and c.id else None
+        blocks.append(section(line, accessory=accessory))
+    return blocks
 
 
 def _open_items(card: Card, today: date) -> str:
@@ -148,8 +173,11 @@ def subject_card(
     else:
         blocks.append(section(_order(card)))
     blocks.append(section(_conditions(card)))
+    release = _release(card)
+    if release:
+        blocks.append(section(release))
     if not card.limited:
-        blocks.append(section(_contacts(card)))
+        blocks += _contacts(card, buttons)
     blocks.append(section(_open_items(card, today)))
     intel = None if card.limited else _intel(card, intel_shown)
     if intel:
@@ -164,6 +192,7 @@ def subject_card(
         if order_button and card.order is not None:
             # the order card (handlers/commands/order.py) carries the next-step buttons
             row.append(button("Order: next step", RERUN, f"order {s.ref}"))
+        row.append(button("History", RERUN, f"subject {s.ref} history"))
         row.append(button("Refresh", RERUN, f"subject {s.ref}"))
         blocks += actions(row, block_id=f"card_{s.ref}")
     return blocks

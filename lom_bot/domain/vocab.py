@@ -9,7 +9,16 @@ from datetime import date
 from enum import StrEnum
 
 from lom_bot.domain.dates import parse_date
-from lom_bot.domain.enums import CheckKind, CheckResult, ContactKind, ContactOutcome, TaskKind
+from lom_bot.domain.enums import (
+    CheckKind,
+    CheckResult,
+    ContactKind,
+    ContactOutcome,
+    CustodyStatus,
+    ReleaseDateKind,
+    RiskLevel,
+    TaskKind,
+)
 from lom_bot.domain.errors import InvalidDate
 
 Synonyms = Mapping[StrEnum, tuple[str, ...]]
@@ -33,10 +42,35 @@ CONTACT_OUTCOMES: Synonyms = {
         "attended",
         "ok",
     ),
-    ContactOutcome.FAILED_TO_COMPLY: ("failed to comply", "attended failed to comply", "failed"),
+    ContactOutcome.FAILED_TO_COMPLY: (
+        "failed to comply",
+        "attended failed to comply",
+        "failed",
+        "refused entry",
+        "refused to let us in",
+    ),
     ContactOutcome.ACCEPTABLE_ABSENCE: ("acceptable absence", "excused"),
-    ContactOutcome.UNACCEPTABLE_ABSENCE: ("unacceptable absence", "absent", "no show", "dna"),
-    ContactOutcome.NO_CONTACT: ("no contact", "no contact made", "no answer", "not in", "no reply"),
+    ContactOutcome.UNACCEPTABLE_ABSENCE: (
+        "unacceptable absence",
+        "absent",
+        "no show",
+        "no-show",
+        "dna",
+        "did not attend",
+        "didn't attend",
+        "failed to attend",
+        "fta",
+    ),
+    ContactOutcome.NO_CONTACT: (
+        "no contact",
+        "no contact made",
+        "no answer",
+        "not in",
+        "no reply",
+        "not at home",
+        "nobody home",
+        "no one home",
+    ),
     ContactOutcome.AWAITING_EVIDENCE: (
         "awaiting evidence",
         "waiting for evidence",
@@ -62,6 +96,30 @@ TASK_KINDS: Synonyms = {
     TaskKind.STOP_CHECK: ("stop check", "stop"),
     TaskKind.HOME_VISIT: ("home visit", "visit"),
     TaskKind.OTHER: ("other",),
+}
+
+RISK_LEVELS: Synonyms = {
+    RiskLevel.VERY_HIGH: ("very high", "vh"),
+    RiskLevel.HIGH: ("high",),
+    RiskLevel.MEDIUM: ("medium", "med"),
+    RiskLevel.LOW: ("low",),
+}
+CUSTODY: Synonyms = {
+    CustodyStatus.IN_CUSTODY: ("in custody", "custody", "in prison", "remanded"),
+    CustodyStatus.IN_COMMUNITY: ("in community", "community", "released", "out"),
+    CustodyStatus.RECALLED: ("recalled", "recall"),
+    CustodyStatus.DECEASED: ("deceased", "dead", "died"),
+    CustodyStatus.MOVED_OUT: ("moved out", "moved out of force", "moved away"),
+}
+RELEASE_KINDS: Synonyms = {
+    ReleaseDateKind.CRD: ("crd", "conditional release", "conditional release date"),
+    ReleaseDateKind.ARD: ("ard", "automatic release", "automatic release date"),
+    ReleaseDateKind.PED: ("ped", "parole eligibility", "parole"),
+    ReleaseDateKind.HDCED: ("hdced", "hdc", "home detention curfew"),
+    ReleaseDateKind.LED: ("led", "licence expiry"),
+    ReleaseDateKind.SED: ("sed", "sentence expiry"),
+    ReleaseDateKind.PRRD: ("prrd", "post recall release"),
+    ReleaseDateKind.CONFIRMED: ("confirmed", "actual", "release"),
 }
 
 _PUNCT = re.compile(r"^[\s,.;:!?()\"']+|[\s,.;:!?()\"']+$")

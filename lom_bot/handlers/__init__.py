@@ -17,6 +17,7 @@ def register_all(app: App, rt: Runtime) -> None:
         breach_actions,
         breach_events,
         commands_listener,
+        correct_actions,
         digest_actions,
         guard,
         home,
@@ -40,5 +41,6 @@ def register_all(app: App, rt: Runtime) -> None:
         home,
         digest_actions,
         transfer_files,
+        correct_actions,
     ):
         module.register(app, rt)

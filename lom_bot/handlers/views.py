@@ -79,12 +79,14 @@ def confirm(client: WebClient, channel: str, user: str, reply: Reply) -> None:
     """Tell the officer it is done: in the channel they started from (only to them), or a DM."""
     try:
         if channel:
-            client.chat_postEphemeral(channel=channel, user=user, text=reply.text)
+            client.chat_postEphemeral(
+                channel=channel, user=user, text=reply.text, blocks=reply.blocks
+            )
             return
     except SlackApiError as exc:  # e.g. the bot is not in that channel
         log.info("ephemeral confirmation failed (%s); sending a DM", exc.response.get("error"))
     opened = client.conversations_open(users=user)
-    client.chat_postMessage(channel=opened["channel"]["id"], text=reply.text)
+    client.chat_postMessage(channel=opened["channel"]["id"], text=reply.text, blocks=reply.blocks)
 
 
 def _metadata(raw: object) -> dict[str, Any]:

@@ -67,6 +67,7 @@ from lom_bot.store.tables import (
     ChecklistStep,
     Condition,
     Contact,
+    Correction,
     EducationVisit,
     FollowUp,
     Intelligence,
@@ -90,6 +91,8 @@ class CardContact:
     occurred_on: date
     outcome: ContactOutcome
     evidence_due_on: date | None
+    id: int = 0
+    corrected: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +143,7 @@ class Card:
     intel: list[CardIntel] = field(default_factory=list)
     intel_count: int = 0
     order_view: OrderView | None = None  # the order's recent history and open checklists
+    corrected: set[tuple[str, str]] = field(default_factory=set)  # (record ref, field)
 
 
 def load_card(uow: UnitOfWork, actor: Actor, query: str, *, with_intel: bool) -> Card:
@@ -187,7 +191,7 @@ def load_card(uow: UnitOfWork, actor: Actor, query: str, *, with_intel: bool) ->
         elif tag == STEP:
             add_checklist_step(checklists, seen_checklists, n, ChecklistKind(a), y, b, x, c)
         elif tag in (CONTACT, EVIDENCE):
-            contact = CardContact(ContactKind(a), x, ContactOutcome(b), y)
+            contact = CardContact(ContactKind(a), x, ContactOutcome(b), y, n, c is not None)
             (card.contacts if tag == CONTACT else card.evidence_awaited).append(contact)
         elif tag == BREACH:
             card.breaches.append(CardBreach(a, BreachStatus(b)))
@@ -195,6 +199,8 @@ def load_card(uow: UnitOfWork, actor: Actor, query: str, *, with_intel: bool) ->
             card.follow_ups.append(CardFollowUp(FollowUpKind(a), x))
         elif tag == RELEASE:
             release[ReleaseDateKind(a)] = x  # oldest first: the newest of each kind stays
+        elif tag == CORRECTED:
+            card.corrected.add((a, b))
         elif tag == INTEL:
             grades = SourceGrade(d), IntelGrade(e), HandlingCode(f)
             card.intel.append(CardIntel(a, b, *grades, c))
@@ -273,9 +279,20 @@ def _facts(intel: bool) -> Select[Any]:
     )
 
 
-ALIAS, CONDITION, TASK, EVENT, STEP, CONTACT, EVIDENCE, BREACH, FOLLOW_UP, RELEASE, INTEL = range(
-    11
-)
+(
+    ALIAS,
+    CONDITION,
+    TASK,
+    EVENT,
+    STEP,
+    CONTACT,
+    EVIDENCE,
+    BREACH,
+    FOLLOW_UP,
+    RELEASE,
+    INTEL,
+    CORRECTED,
+) = range(12)
 _TEXTS = ("a", "b", "c", "d", "e", "f")
 _DATES = ("x", "y")
 
@@ -360,8 +377,12 @@ def _lists(limited: bool, intel: bool) -> Select[Any]:
     ]
     if not limited:
         contact = {
+            "n": Contact.id,
             "a": Contact.kind,
             "b": Contact.outcome,
+            "c": case(
+                (Contact.corrected_at.is_not(None), literal("corrected")), else_=null()
+            ).label("corrected"),
             "x": Contact.occurred_on,
             "y": Contact.evidence_due_on,
         }
@@ -427,6 +448,12 @@ def _lists(limited: bool, intel: bool) -> Select[Any]:
                 [FollowUp.due_on, FollowUp.id],
                 {"a": FollowUp.kind, "x": FollowUp.due_on},
                 [FollowUp.subject_id == subject, FollowUp.done_on.is_(None)],
+            ),
+            _branch(
+                CORRECTED,
+                [Correction.id],
+                {"a": Correction.record_ref, "b": Correction.field},
+                [Correction.subject_id == subject, Correction.correction.is_(True)],
             ),
             _branch(
                 RELEASE,

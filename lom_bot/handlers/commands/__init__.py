@@ -6,6 +6,7 @@ from lom_bot.handlers.commands import (  # noqa: F401
     breach,
     check,
     contact,
+    correct,
     due,
     help,
     intel,

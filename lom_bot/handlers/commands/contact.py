@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from lom_bot.blocks.history import confirmation
 from lom_bot.domain import vocab
 from lom_bot.domain.dates import DATE_EXAMPLE
 from lom_bot.handlers.args import ContactArgs, parse_args
+from lom_bot.handlers.commands.correct import correct_command
 from lom_bot.handlers.forms import Form, FormField, Values, fill_or_run, form
 from lom_bot.handlers.parsing import parse_line
 from lom_bot.handlers.registry import CommandContext, Reply, subcommand
+from lom_bot.services.corrections import record_ref
 from lom_bot.services.permissions import Action
 from lom_bot.services.records import LogContact, log_contact
 
@@ -25,7 +28,9 @@ def run(ctx: CommandContext, values: Values) -> Reply:
         request_key=args.request_key,
     )
     logged = log_contact(ctx.rt.uow(), ctx.actor, cmd)
-    return Reply(f":white_check_mark: Contact logged for {logged.ref}: {logged.summary}.")
+    ref = record_ref("contact", logged.record_id)
+    text = f":white_check_mark: Contact logged for {logged.ref}: {logged.summary} ({ref})."
+    return Reply(text, blocks=confirmation(text, ref))
 
 
 FORM = form(
@@ -62,6 +67,8 @@ FORM = form(
     permission=Action.LOG_CONTACT,
 )
 def contact_command(ctx: CommandContext, text: str) -> Reply:
+    if text.lower().startswith("correct "):  # /lom contact correct <ref> ...
+        return correct_command(ctx, text[len("correct ") :])
     values = parse_line(
         text,
         ctx.rt.clock.today(),

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from lom_bot.blocks.history import confirmation
 from lom_bot.domain.enums import HandlingCode
 from lom_bot.domain.errors import DomainError
 from lom_bot.domain.grading import GRADING_EXAMPLE, parse_grading
 from lom_bot.handlers.args import IntelArgs, parse_args
+from lom_bot.handlers.commands.correct import correct_command
 from lom_bot.handlers.forms import Form, FormField, Values, fill_or_run, form
 from lom_bot.handlers.parsing import parse_intel
 from lom_bot.handlers.registry import CommandContext, Reply, subcommand
@@ -25,7 +27,8 @@ def run(ctx: CommandContext, values: Values) -> Reply:
         request_key=args.request_key,
     )
     logged = log_intelligence(ctx.rt.uow(), ctx.actor, cmd)
-    return Reply(f":white_check_mark: Intelligence recorded for {logged.ref}: {logged.summary}.")
+    text = f":white_check_mark: Intelligence recorded for {logged.ref}: {logged.summary}."
+    return Reply(text, blocks=confirmation(text, logged.summary.split(" ", 1)[0]))
 
 
 def needs_conditions(values: Values) -> list[str]:
@@ -76,4 +79,6 @@ FORM = form(
     aliases=("intelligence",),
 )
 def intel_command(ctx: CommandContext, text: str) -> Reply:
+    if text.lower().startswith("correct "):  # /lom intel correct <ref> ...
+        return correct_command(ctx, text[len("correct ") :])
     return fill_or_run(ctx, FORM, parse_intel(text), USAGE)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from lom_bot.blocks.history import confirmation
 from lom_bot.domain import vocab
 from lom_bot.domain.dates import DATE_EXAMPLE
 from lom_bot.handlers.args import TaskArgs, parse_args
+from lom_bot.handlers.commands.correct import correct_command
 from lom_bot.handlers.forms import Form, FormField, Values, fill_or_run, form
 from lom_bot.handlers.parsing import parse_line
 from lom_bot.handlers.registry import CommandContext, Reply, subcommand
@@ -27,11 +29,12 @@ def run(ctx: CommandContext, values: Values) -> Reply:
     uow = ctx.rt.uow()
     with uow:
         created = create_task(uow, ctx.actor, cmd)
-    return Reply(
+    text = (
         f":white_check_mark: Task {created.ref} raised for {created.district}: "
         f"{vocab.label(args.kind)} for {created.subject_ref}, due {args.due:%d/%m/%Y}. "
         f"The {created.district} channel is told by reference only."
     )
+    return Reply(text, blocks=confirmation(text, created.ref))
 
 
 FORM = form(
@@ -68,6 +71,8 @@ FORM = form(
     permission=Action.CREATE_TASK,
 )
 def task_command(ctx: CommandContext, text: str) -> Reply:
+    if text.lower().startswith("correct "):  # /lom task correct <ref> ...
+        return correct_command(ctx, text[len("correct ") :])
     values = parse_line(
         text,
         ctx.rt.clock.today(),

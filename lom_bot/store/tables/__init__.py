@@ -1,6 +1,7 @@
 """All tables; importing this module registers every one on Base.metadata."""
 
 from lom_bot.store.tables.base import Base
+from lom_bot.store.tables.history import Correction, Notification, Vehicle
 from lom_bot.store.tables.infra import (
     AuditEntry,
     AuditHead,
@@ -49,6 +50,7 @@ __all__ = [
     "ChecklistStep",
     "Condition",
     "Contact",
+    "Correction",
     "CourtOutcome",
     "Dissemination",
     "Document",
@@ -58,6 +60,7 @@ __all__ = [
     "InboundRequest",
     "Intelligence",
     "JobRun",
+    "Notification",
     "Order",
     "OrderEvent",
     "OutboxMessage",
@@ -68,4 +71,5 @@ __all__ = [
     "Transfer",
     "TransferPack",
     "User",
+    "Vehicle",
 ]

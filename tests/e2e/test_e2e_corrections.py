@@ -1,0 +1,191 @@
+"""In Slack: correcting a record by command, by its form (invalid input as field errors) and by
+the Correct button; adding a subject by its form (PNC check letter, duplicates offered); quick
+edits of custody, risk and release dates; the words officers use for outcomes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from lom_bot.bootstrap import Runtime
+from lom_bot.domain.enums import ContactOutcome, CustodyStatus
+from lom_bot.store.tables import Contact, Correction, Subject
+from tests.e2e.harness import SlackHarness, check_blocks, check_view, harness
+
+
+@pytest.fixture
+def slack(demo: Runtime) -> Iterator[SlackHarness]:
+    yield from harness(demo)
+
+
+def _count(slack: SlackHarness, table: type) -> int:
+    with slack.rt.uow() as uow:
+        return int(uow.session.scalar(select(func.count()).select_from(table)) or 0)
+
+
+def _logged(slack: SlackHarness, text: str) -> tuple[str, Contact]:
+    result = slack.command("U0OFF1", f"contact LOM-0003 {text}")
+    check_blocks(result.blocks)
+    ref = next(b["elements"][0]["value"] for b in result.blocks if b["type"] == "actions")
+    with slack.rt.uow() as uow:
+        contact = uow.session.get(Contact, int(ref.split("-")[1]))
+    assert contact is not None
+    return ref, contact
+
+
+@pytest.mark.parametrize(
+    ("words", "outcome"),
+    [
+        ("failed to attend", ContactOutcome.UNACCEPTABLE_ABSENCE),
+        ("FTA", ContactOutcome.UNACCEPTABLE_ABSENCE),
+        ("DNA", ContactOutcome.UNACCEPTABLE_ABSENCE),
+        ("no show", ContactOutcome.UNACCEPTABLE_ABSENCE),
+        ("not at home", ContactOutcome.NO_CONTACT),
+        ("refused entry", ContactOutcome.FAILED_TO_COMPLY),
+    ],
+)
+def test_the_outcome_words_officers_use_are_understood(
+    slack: SlackHarness, words: str, outcome: ContactOutcome
+) -> None:
+    _, contact = _logged(slack, f"home visit {words} yesterday")
+    assert contact.outcome is outcome
+
+
+def test_a_correction_by_command_is_kept_and_confirmed(slack: SlackHarness) -> None:
+    ref, _ = _logged(slack, "probation appointment failed to attend yesterday")
+    result = slack.command(
+        "U0OFF1", f"correct {ref} outcome acceptable absence because hospital letter seen"
+    )
+    assert "absence reason first" in result.text  # the rule holds after a correction too
+    slack.command(
+        "U0OFF1", f"correct {ref} absence reason hospital appointment because not recorded"
+    )
+    done = slack.command(
+        "U0OFF1", f"contact correct {ref} outcome acceptable absence because hospital letter"
+    )
+    assert "corrected from unacceptable absence to acceptable absence" in done.text
+    with slack.rt.uow() as uow:
+        kept = uow.session.scalars(select(Correction).where(Correction.record_ref == ref)).all()
+    assert [(k.field, k.before, k.after) for k in kept] == [
+        ("absence_reason", None, "hospital appointment"),
+        ("outcome", "unacceptable absence", "acceptable absence"),
+    ]
+
+
+def _submit(slack: SlackHarness, view: dict[str, Any], values: dict[str, Any]) -> Any:
+    return slack.submit("U0OFF1", view["callback_id"], values, view["private_metadata"])
+
+
+def test_the_correction_form_shows_each_bad_input_on_its_field(slack: SlackHarness) -> None:
+    ref, _ = _logged(slack, "call complied today")
+    opened = slack.command("U0OFF1", f"correct {ref} outcome no show")  # no reason: the form
+    (view,) = opened.modals
+    check_view(view)
+    good = {"record": ref, "field": "outcome", "value": "no show", "reason": "misheard"}
+    before = _count(slack, Correction)
+    cases = [
+        ({"reason": ""}, "reason", "cannot be empty"),
+        ({"value": "purple"}, "value", "is not a contact outcome"),
+        ({"field": "colour"}, "field", "no 'colour'"),
+        ({"record": "CON-99999"}, "record", "There is no contact"),
+        ({"record": "ABC"}, "record", "not a record reference"),
+        ({"value": "complied"}, "value", "already"),
+    ]
+    for change, field, says in cases:
+        answer = _submit(slack, view, {**good, **change}).json()
+        assert answer["response_action"] == "errors" and says in answer["errors"][field], change
+    assert _count(slack, Correction) == before  # nothing written by a refused form
+    ok = _submit(slack, view, good)
+    assert ok.body == "" and "corrected from attended complied" in ok.text
+    assert _count(slack, Correction) == before + 1
+
+
+def test_the_correct_button_opens_the_form_for_that_record(slack: SlackHarness) -> None:
+    ref, _ = _logged(slack, "call complied today")
+    click = slack.click("U0OFF1", "lom_correct", ref, "C0LOMTEAM", "1764000900.000001")
+    (view,) = click.modals
+    check_view(view)
+    assert view["blocks"][0]["element"]["initial_value"] == ref
+    ok = _submit(
+        slack, view, {"record": ref, "field": "date", "value": "yesterday", "reason": "typo"}
+    )
+    assert "date corrected from" in ok.text
+
+
+def _new_subject_view(slack: SlackHarness) -> dict[str, Any]:
+    opened = slack.command("U0OFF1", "subject new")
+    (view,) = opened.modals
+    check_view(view)
+    return view
+
+
+def _select(value: str) -> dict[str, Any]:
+    return {"type": "static_select", "selected_option": {"value": value}}
+
+
+NEW = {
+    "given_names": "Darren",
+    "family_name": "Fictionalson",
+    "born": "01/02/1985",
+    "pnc": "19/0012345G",
+    "district": "Leeds",
+    "risk": _select("high"),
+    "custody": _select("in_custody"),
+    "address": "12 Any Street, Leeds",
+}
+
+
+def test_the_new_subject_form_checks_each_field_and_offers_the_existing_record(
+    slack: SlackHarness,
+) -> None:
+    view = _new_subject_view(slack)
+    with slack.rt.uow() as uow:
+        held = uow.session.scalars(select(Subject).where(Subject.ref == "LOM-0003")).one()
+    before = _count(slack, Subject)
+    cases = [
+        ({"pnc": "19/0012345X"}, "pnc", "check letter"),
+        ({"pnc": "nonsense"}, "pnc", "not a PNC ID"),
+        ({"district": "Narnia"}, "district", "not a district"),
+        ({"born": "31/02/1985"}, "born", "not a real date"),
+        ({"born": "+3d"}, "born", "in the past"),
+        ({"given_names": " "}, "family_name", "given name and a family name"),
+        (
+            {
+                "given_names": held.given_names,
+                "family_name": held.family_name,
+                "born": held.born_on.isoformat() if held.born_on else "",
+                "pnc": "",
+            },
+            "family_name",
+            "LOM-0003",
+        ),
+    ]
+    for change, field, says in cases:
+        answer = _submit(slack, view, {**NEW, **change}).json()
+        assert answer["response_action"] == "errors", change
+        assert says in answer["errors"][field], (change, answer)
+    assert _count(slack, Subject) == before
+    ok = _submit(slack, view, NEW)
+    assert "Darren Fictionalson added" in ok.text
+    assert _count(slack, Subject) == before + 1
+    again = _submit(slack, _new_subject_view(slack), NEW).json()
+    assert "already held (same PNC ID)" in again["errors"]["pnc"]
+
+
+def test_quick_edits_change_custody_risk_and_release_with_history(slack: SlackHarness) -> None:
+    assert "changed from" in slack.command("U0OFF1", "subject LOM-0003 custody recalled").text
+    assert "changed from" in slack.command("U0OFF1", "subject LOM-0003 risk very high").text
+    assert "is not a risk" in slack.command("U0OFF1", "subject LOM-0003 risk enormous").text
+    assert "CRD recorded" in slack.command("U0OFF1", "subject LOM-0003 release crd +90d").text
+    with slack.rt.uow() as uow:
+        subject = uow.session.scalars(select(Subject).where(Subject.ref == "LOM-0003")).one()
+    assert subject.custody_status is CustodyStatus.RECALLED
+    history = slack.command("U0OFF1", "subject LOM-0003 history")
+    check_blocks(history.blocks)
+    shown = str(history.blocks)
+    assert "custody changed" in shown and "risk changed" in shown and "release CRD" in shown
+    refused = slack.command("U0LEEDS", "subject LOM-0003 custody in community", "C0LEEDS")
+    assert "may not edit subject" in refused.text
