@@ -17,6 +17,7 @@ from sqlalchemy import text
 
 from lom_bot.bootstrap import build_app, build_runtime, outbox_worker, settle
 from lom_bot.config import Settings, load_settings
+from lom_bot.http_limits import take_body
 from lom_bot.runtime import Runtime
 from lom_bot.store.db import reading
 
@@ -48,6 +49,11 @@ class LomWsgi:
             status, body = self.health()
             start_response(status, [("Content-Type", "text/plain; charset=utf-8")])
             return [body]
+        refused = take_body(environ)  # size and deadline, before anything reads the body
+        if refused is not None:
+            log.warning("request refused before reading it: %s", refused)
+            start_response(refused, [("Content-Type", "text/plain; charset=utf-8")])
+            return [refused.encode() + b"\n"]
         if self.ingress is not None and self._deferred(environ):
             start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "0")])
             return [b""]
