@@ -21,6 +21,8 @@ VERIFICATION_TOKEN = "lom-verification-token"
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
 _VIEW_IDS = itertools.count(1)
+# Slack makes every trigger id unique; so do these (numbered far from the stand-in's own)
+_TRIGGERS = itertools.count(1_000_000_000)
 
 Payload = dict[str, Any]
 
@@ -67,7 +69,7 @@ def slash_command_body(
         "api_app_id": APP_ID,
         "is_enterprise_install": "false",
         "response_url": response_url,
-        "trigger_id": trigger_id or trigger_id_for(user_id),
+        "trigger_id": trigger_id or trigger_id_for(user_id, next(_TRIGGERS)),
     }
     return urlencode(fields).encode()
 
@@ -125,7 +127,7 @@ def block_actions_payload(
     payload: Payload = {
         "type": "block_actions",
         **_actor(user_id, team_id),
-        "trigger_id": trigger_id or trigger_id_for(user_id),
+        "trigger_id": trigger_id or trigger_id_for(user_id, next(_TRIGGERS)),
         "state": {"values": {}},
         "actions": [
             {
@@ -192,7 +194,7 @@ def view_submission_payload(
     return {
         "type": "view_submission",
         **_actor(user_id, team_id),
-        "trigger_id": trigger_id_for(user_id),
+        "trigger_id": trigger_id_for(user_id, next(_TRIGGERS)),
         "view": view,
         "response_urls": [],
     }
@@ -214,7 +216,7 @@ def message_shortcut_payload(
         "type": "message_action",
         **_actor(user_id, team_id),
         "callback_id": callback_id,
-        "trigger_id": trigger_id or trigger_id_for(user_id),
+        "trigger_id": trigger_id or trigger_id_for(user_id, next(_TRIGGERS)),
         "action_ts": f"{int(time.time())}.000000",
         "channel": {"id": channel_id, "name": _channel_name(channel_id)},
         "message_ts": message_ts,
