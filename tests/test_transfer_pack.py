@@ -215,6 +215,7 @@ def _breaches_match(demo: Runtime, receiving: Runtime, a: int, b: int) -> None:
         "condition_id",
         "candidates",
         "triage_ts",
+        "sighting_id",
     }
     mine = _rows(demo, BreachReport, BreachReport.subject_id == a, exclude, BreachReport.id)
     assert mine == _rows(

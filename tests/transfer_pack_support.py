@@ -142,6 +142,7 @@ def enrich(rt: Runtime) -> str:
             seen_where="Briggate",
             condition_id=condition.id if condition else None,
             match_score=97,
+            match_reason="PNC ID in the message",
             received_at=UTC_NOON,
         )
         s.add(breach)

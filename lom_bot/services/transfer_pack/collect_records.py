@@ -160,6 +160,12 @@ def breaches_of(
         select(BreachReport).where(BreachReport.subject_id == subject.id).order_by(BreachReport.id)
     ).all()
     refs = {b.id: b.ref for b in reports}
+    sighting_ids = [b.sighting_id for b in reports if b.sighting_id]
+    sightings = dict(
+        session.execute(
+            select(BreachReport.id, BreachReport.ref).where(BreachReport.id.in_(sighting_ids))
+        ).all()
+    )
     breaches = []
     for b in reports:
         assessment = session.scalars(
@@ -185,6 +191,8 @@ def breaches_of(
                 order_ref=order_ref,
                 condition_number=number,
                 match_score=b.match_score,
+                match_reason=b.match_reason,
+                sighting_ref=sightings.get(b.sighting_id) if b.sighting_id else None,
                 deleted=b.deleted,
                 received_at=b.received_at,
                 edits=[

@@ -130,6 +130,8 @@ class BreachRecord(Strict):
     order_ref: str | None  # with condition_number: the condition it touches
     condition_number: int | None
     match_score: int | None
+    match_reason: str | None
+    sighting_ref: str | None  # the first report of a sighting naming several subjects
     deleted: bool
     received_at: datetime
     edits: list[EditRecord]

@@ -17,7 +17,7 @@ from lom_bot.domain.enums import (
     ReleaseDateKind,
     RiskLevel,
 )
-from lom_bot.domain.lifecycle import APPLICATION, ENDED, IN_FORCE
+from lom_bot.domain.lifecycle import APPLICATION, GRANTED_NOT_ENDED, IN_FORCE
 from lom_bot.services.orders.common import next_order_ref
 from lom_bot.services.permissions import Actor
 from lom_bot.services.subjects import NewSubject, create_subject
@@ -114,6 +114,9 @@ class OrdersWritten:
     versions: int = 0
 
 
+PRE_ACTIVE = GRANTED_NOT_ENDED - IN_FORCE  # granted, recorded, awaiting activation, educated
+
+
 def status_here(o: m.OrderRecord) -> OrderStatus | None:
     """The status an order takes here; None for an application still in progress there.
 
@@ -126,9 +129,9 @@ def status_here(o: m.OrderRecord) -> OrderStatus | None:
         status = OrderStatus(before[-1]) if before and before[-1] else OrderStatus.ACTIVE
     if status in APPLICATION:
         return None
-    if status in IN_FORCE or status in ENDED:
-        return status
-    return OrderStatus.AWAITING_ACTIVATION
+    if status in PRE_ACTIVE:
+        return OrderStatus.AWAITING_ACTIVATION
+    return status  # in force, expired or ended: as it is
 
 
 def write_orders(
@@ -142,7 +145,7 @@ def write_orders(
         if status is None:
             done.not_created.append(f"{o.ref} ({o.status.replace('_', ' ')})")
             continue
-        live = status not in ENDED
+        live = status in GRANTED_NOT_ENDED  # expired and ended orders arrive as history
         order = Order(
             ref=next_order_ref(uow),
             subject_id=subject.id,

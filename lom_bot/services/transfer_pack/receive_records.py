@@ -171,6 +171,8 @@ def _breaches(
             seen_where=b.seen_where,
             condition_id=condition,
             match_score=b.match_score,
+            match_reason=b.match_reason,
+            sighting_id=ids.get(b.sighting_ref or ""),  # when that report came in the pack too
             deleted=b.deleted,
             received_at=b.received_at,
         )
