@@ -83,7 +83,8 @@ def test_a_subject_in_another_district_is_refused(demo: Runtime, leeds_officer: 
             select(Subject).where(Subject.district == "Bradford").order_by(Subject.ref)
         ).first()
         assert other is not None
-    with demo.uow() as uow, pytest.raises(NotAuthorised, match="not in your district"):
+    # refused (and audited) in the words of a miss: nothing says the reference exists
+    with demo.uow() as uow, pytest.raises(NotAuthorised, match="No subject matches"):
         load_card(uow, leeds_officer, other.ref, with_intel=False)
     with demo.uow() as uow, pytest.raises(NotFound):  # a name search does not even find them
         load_card(uow, leeds_officer, other.name, with_intel=False)

@@ -77,7 +77,7 @@ def test_a_card_outside_the_district_is_refused_and_audited_with_the_subject(
     entry = _only_a_refusal_was_written(demo, before)
     assert entry.actor == "U0LEEDS" and entry.subject_ref == other.ref
     assert entry.what == "request.refused"
-    assert "not in your district" in entry.detail["reason"]
+    assert entry.detail["needed"] == "subject outside own district"
     assert verify_chain(demo.uow()).intact
 
 
@@ -115,7 +115,7 @@ def test_each_refused_route_leaves_one_trace(slack: SlackHarness, text: str) -> 
     rt = slack.rt
     before = _counts(rt)
     result = slack.command("U0LEEDS", text.format(bradford=_bradford(rt).ref), channel="C0LEEDS")
-    assert "may not" in result.text or "not in your district" in result.text
+    assert "may not" in result.text or "No subject matches" in result.text
     entry = _only_a_refusal_was_written(rt, before)
     assert entry.actor == "U0LEEDS" and entry.subject_ref is not None
 

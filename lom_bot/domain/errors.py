@@ -45,9 +45,21 @@ class NotFound(DomainError):
 class Ambiguous(DomainError):
     """More than one record matches; the caller offers a choice, never a guess."""
 
-    def __init__(self, message: str, candidates: list[tuple[str, str]]):
+    def __init__(
+        self,
+        message: str,
+        candidates: list[tuple[str, str]],
+        *,
+        who: str | None = None,
+        query: str | None = None,
+    ):
         super().__init__(message)
         self.candidates = candidates  # (reference, label)
+        # Listing names is a consultation of each subject listed: audited once, when `who` is
+        # known, by the unit of work the search ran in.
+        self.who = who
+        self.query = query
+        self.audited = False
 
 
 class InvalidInput(DomainError):

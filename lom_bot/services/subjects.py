@@ -10,7 +10,13 @@ from sqlalchemy import select
 
 from lom_bot.domain.dates import add_years, format_date
 from lom_bot.domain.enums import AuditAction, CustodyStatus, ReleaseDateKind, RiskLevel
-from lom_bot.domain.errors import Ambiguous, InvalidInput, NotFound, ReadOnlyRecord
+from lom_bot.domain.errors import (
+    Ambiguous,
+    InvalidInput,
+    NotAuthorised,
+    NotFound,
+    ReadOnlyRecord,
+)
 from lom_bot.services.permissions import Action, Actor, require, require_district
 from lom_bot.services.validation import text
 from lom_bot.store import queries
@@ -18,6 +24,10 @@ from lom_bot.store.tables import Alias, ReleaseDate, Subject, User
 from lom_bot.store.uow import UnitOfWork
 
 FIND_EXAMPLE = "LOM-0042, a PNC ID such as 19/0012345X, or a name"
+
+
+def _no_match(text: str) -> str:
+    return f"No subject matches '{text[:80]}'."
 
 
 def access_subject(uow: UnitOfWork, actor: Actor, query: str, *, purpose: str) -> Subject:
@@ -33,16 +43,23 @@ def access_subject(uow: UnitOfWork, actor: Actor, query: str, *, purpose: str) -
         if not matches:
             matches = _fuzzy(uow, text, district)
         if not matches:
-            raise NotFound(
-                f"No subject matches '{text[:80]}'.", field="subject", example=FIND_EXAMPLE
-            )
+            raise NotFound(_no_match(text), field="subject", example=FIND_EXAMPLE)
         if len(matches) > 1:
             raise Ambiguous(
                 f"'{text[:80]}' matches {len(matches)} subjects: which one?",
                 [(s.ref, f"{s.ref} {s.name} ({s.district})") for s in matches[:25]],
+                who=actor.slack_id,
+                query=text[:80],
             )
         subject = matches[0]
-    require_district(actor, subject.district, subject.ref)
+    try:
+        require_district(actor, subject.district, subject.ref)
+    except NotAuthorised as refusal:
+        # Refused and audited, but in the words of a miss: the answer must not tell a district
+        # officer that another district's reference or PNC ID exists.
+        refusal.message, refusal.field, refusal.example = _no_match(text), "subject", FIND_EXAMPLE
+        refusal.args = (refusal.message,)
+        raise
     uow.audit(
         actor.slack_id,
         AuditAction.CONSULTATION,

@@ -44,13 +44,15 @@ def by_pnc(session: Session, text: str) -> Subject | None:
 
 def by_name(session: Session, text: str, district: str | None = None) -> list[Subject]:
     """Subjects whose full name, family name or an alias contains the text."""
-    needle = f"%{text.strip().lower()}%"
+    # % and _ typed by a person are text, not wildcards: "%" must not list everyone
+    typed = text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    needle = f"%{typed}%"
     full = func.lower(Subject.given_names + " " + Subject.family_name)
-    alias_ids = select(Alias.subject_id).where(func.lower(Alias.name).like(needle))
+    alias_ids = select(Alias.subject_id).where(func.lower(Alias.name).like(needle, escape="\\"))
     query = select(Subject).where(
         or_(
-            full.like(needle),
-            func.lower(Subject.family_name).like(needle),
+            full.like(needle, escape="\\"),
+            func.lower(Subject.family_name).like(needle, escape="\\"),
             Subject.id.in_(alias_ids),
         )
     )

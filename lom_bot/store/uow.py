@@ -23,7 +23,7 @@ from lom_bot.asking import current
 from lom_bot.config import AppConfig
 from lom_bot.domain.clock import Clock
 from lom_bot.domain.enums import AuditAction
-from lom_bot.domain.errors import NotAuthorised
+from lom_bot.domain.errors import Ambiguous, NotAuthorised
 from lom_bot.store.classification import Classification, check_destination
 from lom_bot.store.db import reading
 from lom_bot.store.tables import AuditEntry, AuditHead, OutboxMessage
@@ -130,6 +130,34 @@ class UnitOfWork:
             # are audited, after the refused work was rolled back.
             self.record_refusal(exc.who, exc.message, needed=exc.asked, subject_ref=exc.subject_ref)
             exc.audited = True
+        if isinstance(exc, Ambiguous) and exc.who and not exc.audited:
+            self.record_listing(exc.who, [ref for ref, _ in exc.candidates], exc.query)
+            exc.audited = True
+
+    def record_listing(self, who: str, refs: list[str], query: str | None) -> None:
+        """Audit, as a consultation of each, the subjects a search listed for a choice (its
+        own transaction: the search itself was rolled back). Call it outside `with`."""
+        if self._session is not None:
+            raise RuntimeError("a listing is recorded outside the unit of work that made it")
+        saved, self._audit = self._audit, []
+        for ref in refs:
+            self.audit(
+                who[:32],
+                AuditAction.CONSULTATION,
+                "subject.listed",
+                entity="subject",
+                subject_ref=ref,
+                purpose="choose a subject",
+                detail={"query": (query or "")[:80], "listed": len(refs)},
+            )
+        try:
+            with self._sessions() as writer:
+                self._write_audit(writer)
+                writer.commit()
+        except Exception:  # the person still chooses; the failure is loud in the log
+            log.exception("could not audit a listing of subjects")
+        finally:
+            self._audit = saved
 
     def record_refusal(
         self,

@@ -49,7 +49,7 @@ def test_a_district_officer_sees_a_limited_card_of_their_own_district(slack: Sla
     shown = json.dumps(mine.blocks)
     assert "Last contacts" not in shown and "lom_log_contact" not in shown and "PNC ID" not in shown
     refused = slack.command("U0LEEDS", f"subject {other}", channel="C0LEEDS")
-    assert "not in your district" in refused.text
+    assert "No subject matches" in refused.text
 
 
 def test_a_contact_is_logged_from_one_line_and_audited(slack: SlackHarness) -> None:
