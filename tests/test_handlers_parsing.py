@@ -114,3 +114,41 @@ def test_a_check_message_needs_the_word_check() -> None:
         "no_concerns",
     )
     assert found.values["date"] == "24/11/2026"
+
+
+@pytest.mark.parametrize(
+    ("said", "day"),
+    [
+        ("monday", "23/11/2026"),  # TODAY is Wednesday 25/11/2026
+        ("wednesday", "25/11/2026"),
+        ("last wednesday", "18/11/2026"),
+        ("thursday", "19/11/2026"),
+        ("last night", "24/11/2026"),
+        ("this morning", "25/11/2026"),
+    ],
+)
+def test_spoken_days_are_read_and_shown_as_guesses(said: str, day: str) -> None:
+    found = understand(f"LOM-0007 home visit no answer {said} lights off", TODAY)
+    assert found.values["date"] == day and found.values["notes"] == "lights off"
+    assert found.guesses == [f"date: '{said}' read as {day}"] and not found.date_assumed
+
+
+@pytest.mark.parametrize("text", ["hello", "what is due for me this week?", "LOM-0007 thanks"])
+def test_a_message_that_describes_no_contact_or_check_is_not_a_record(text: str) -> None:
+    assert not understand(text, TODAY).describes
+
+
+@pytest.mark.parametrize(
+    ("words", "outcome"),
+    [
+        ("failed to attend", "unacceptable_absence"),
+        ("FTA", "unacceptable_absence"),
+        ("DNA", "unacceptable_absence"),
+        ("no show", "unacceptable_absence"),
+        ("not at home", "no_contact_made"),
+        ("refused entry", "attended_failed_to_comply"),
+    ],
+)
+def test_the_outcome_words_officers_use(words: str, outcome: str) -> None:
+    found = understand(f"LOM-0007 home visit {words} yesterday", TODAY)
+    assert found.values["outcome"] == outcome and found.describes

@@ -33,6 +33,7 @@ def draft_blocks(
     draft_id: int,
     *,
     date_assumed: bool,
+    guesses: list[str] | None = None,
 ) -> list[Block]:
     pairs = [("Subject", escape(subject_label or values.get("subject") or "?"))]
     pairs.append(("Record", form))
@@ -43,6 +44,9 @@ def draft_blocks(
                 shown += " (today: put a date in the message, or Edit, to change it)"
             pairs.append((label, shown))
     blocks: list[Block] = [section("*This is what I understood:*"), fields(pairs)]
+    if guesses:
+        listed = "\n".join(f"• {escape(g)}" for g in guesses)
+        blocks.append(section(f"*Guessed, check before you confirm:*\n{listed}"))
     if questions:
         blocks.append(section("*Before I can save it:*\n" + "\n".join(f"• {q}" for q in questions)))
     buttons = [button("Edit", DRAFT_EDIT, str(draft_id))]

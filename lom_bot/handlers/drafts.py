@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -16,6 +16,7 @@ from lom_bot.domain.grading import parse_grading
 from lom_bot.handlers.forms import FORMS
 from lom_bot.handlers.parsing import is_reference
 from lom_bot.handlers.registry import CommandContext, Reply
+from lom_bot.services.draft_subjects import recognise
 from lom_bot.services.permissions import Action, Actor, can
 from lom_bot.services.subjects import access_subject
 from lom_bot.store.tables import Draft, SeenEvent
@@ -23,6 +24,14 @@ from lom_bot.store.uow import UnitOfWork
 
 _MENTION = re.compile(r"<@[A-Z0-9]+(\|[^>]*)?>")
 _DATE_WORD = re.compile(r"^(today|yesterday|tomorrow|\d{1,4}[/.-]\d{1,2}([/.-]\d{1,4})?)$")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# words for a day that are a reading, not a date: shown on the Confirm card as a guess
+_SPOKEN = {("last", "night"): 1, ("this", "morning"): 0, ("this", "afternoon"): 0, ("tonight",): 0}
+POINTER = (
+    "I can log a contact or a check if you name the subject (LOM-0042, a PNC ID or their "
+    "name) and say what happened, e.g. `LOM-0042 home visit, seen at home, no concerns`. "
+    "For anything else, `/lom help` lists what I can do."
+)
 
 
 @dataclass
@@ -32,6 +41,26 @@ class Understood:
     subject_label: str | None = None
     date_assumed: bool = False
     questions: list[str] = field(default_factory=list)
+    describes: bool = True  # it names a kind of contact, an outcome, a check or a grading
+    guesses: list[str] = field(default_factory=list)  # what was read, not said outright
+    text: str = ""
+
+
+def spoken_day(words: list[str], i: int, today: date) -> tuple[date, int, str] | None:
+    """'Monday', 'last night', 'this morning' at word i: (the day, words used, as said)."""
+    for phrase, back in _SPOKEN.items():
+        if tuple(vocab.norm(w) for w in words[i : i + len(phrase)]) == phrase:
+            return today - timedelta(days=back), len(phrase), " ".join(phrase)
+    word = vocab.norm(words[i]) if i < len(words) else ""
+    start = 0
+    if word == "last" and i + 1 < len(words):
+        word, start = vocab.norm(words[i + 1]), 1
+    if word in WEEKDAYS:
+        weekday = WEEKDAYS.index(word)
+        back = (today.weekday() - weekday) % 7 or (7 if start else 0)
+        said = " ".join(vocab.norm(w) for w in words[i : i + start + 1])
+        return today - timedelta(days=back), start + 1, said
+    return None
 
 
 def _free(used: list[tuple[int, int]], hit: vocab.Hit) -> bool:
@@ -110,17 +139,24 @@ def understand(text: str, today: date) -> Understood:
             used.append((outcome.start, outcome.end))
             values["outcome"] = outcome.value.value
     assumed = form != "intel"
+    guesses: list[str] = []
     for i, word in enumerate(words):
-        if (
-            form != "intel"
-            and _DATE_WORD.match(vocab.norm(word))
-            and all(not (a <= i < b) for a, b in used)
-        ):
+        if form == "intel" or any(a <= i < b for a, b in used):
+            continue
+        if _DATE_WORD.match(vocab.norm(word)):
             used.append((i, i + 1))
             on = vocab.date_at(words, i, today)
             if on is None:
                 questions.append(f"'{vocab.norm(word)}' is not a real date: which day was it?")
             values["date"] = format_date(on) if on else vocab.norm(word)
+            assumed = False
+            break
+        spoken = spoken_day(words, i, today)
+        if spoken is not None:
+            on, size, said = spoken
+            used.append((i, i + size))
+            values["date"] = format_date(on)
+            guesses.append(f"date: '{said}' read as {format_date(on)}")
             assumed = False
             break
     if assumed:
@@ -130,13 +166,39 @@ def understand(text: str, today: date) -> Understood:
         values["text" if form == "intel" else "notes"] = rest
     elif form == "intel":
         questions.append("What is the intelligence itself?")
-    return Understood(form, values, date_assumed=assumed, questions=questions)
+    describes = form != "contact" or any(k in values for k in ("kind", "outcome"))
+    return Understood(
+        form,
+        values,
+        date_assumed=assumed,
+        questions=questions,
+        describes=describes,
+        guesses=guesses,
+        text=" ".join(words),
+    )
+
+
+WHICH = "Which subject?"
 
 
 def describe_subject(uow: UnitOfWork, actor: Actor, found: Understood) -> None:
-    """Name the subject in the reply, or turn a failed look-up into a question."""
+    """Name the subject in the reply, or turn a failed look-up into a question. A subject named
+    by name or alias, not reference, is found by the matcher and shown as a guess."""
     ref = found.values.get("subject")
     if not ref:
+        recognised = recognise(uow, actor, found.text)
+        if recognised is None:
+            return
+        found.questions = [q for q in found.questions if not q.startswith(WHICH)]
+        if recognised.subject is None:
+            found.questions.insert(0, recognised.question or WHICH)
+            found.values["subject"] = "?"
+            return
+        found.values["subject"] = recognised.subject.ref
+        found.subject_label = f"{recognised.subject.ref} {recognised.subject.name}"
+        if recognised.guess:
+            found.guesses.insert(0, f"subject: {recognised.subject.ref} {recognised.guess}")
+        _drop_name(found, recognised.subject.name)
         return
     try:
         subject = access_subject(uow, actor, ref, purpose="plain message record")
@@ -157,6 +219,9 @@ def save_draft(
                 return None
             uow.session.add(SeenEvent(event_id=event_id, seen_at=uow.clock.now()))
         describe_subject(uow, actor, found)
+        if not found.values.get("subject") or not found.describes:
+            uow.commit()  # the event is remembered, so a redelivery gets no second pointer
+            return NOT_A_RECORD
         draft = Draft(
             user_slack_id=actor.slack_id,
             kind=found.form,
@@ -167,6 +232,20 @@ def save_draft(
         uow.session.flush()
         uow.commit()
         return draft.id
+
+
+NOT_A_RECORD = 0  # save_draft's answer for a message that names no subject or no contact
+
+
+def _drop_name(found: Understood, name: str) -> None:
+    """The subject's name is not part of the notes."""
+    notes = found.values.get("notes")
+    if notes:
+        for part in (name, *name.split()):
+            notes = re.sub(rf"\b{re.escape(part)}\b", "", notes, flags=re.IGNORECASE)
+        found.values["notes"] = _rest(notes.split(), []) or ""
+        if not found.values["notes"]:
+            del found.values["notes"]
 
 
 def may_record(actor: Actor, form: str) -> bool:

@@ -161,15 +161,19 @@ def take_record(
             draft_id = drafts.save_draft(rt.uow(), actor, body.get("event_id"), found)
             if draft_id is None:
                 return  # Slack's redelivery of a message already answered
-            blocks = draft_blocks(
-                found.form,
-                found.values,
-                found.subject_label,
-                found.questions,
-                draft_id,
-                date_assumed=found.date_assumed,
-            )
-            text = "This is what I understood. Nothing is saved until you confirm."
+            if draft_id == drafts.NOT_A_RECORD:
+                text = drafts.POINTER
+            else:
+                blocks = draft_blocks(
+                    found.form,
+                    found.values,
+                    found.subject_label,
+                    found.questions,
+                    draft_id,
+                    date_assumed=found.date_assumed,
+                    guesses=found.guesses,
+                )
+                text = "This is what I understood. Nothing is saved until you confirm."
     if ephemeral:
         client.chat_postEphemeral(channel=channel, user=user, text=text, blocks=blocks)
     else:

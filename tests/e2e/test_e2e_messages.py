@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from lom_bot.console.signing import BOT_ID, message_event
 from lom_bot.domain.enums import ContactKind, ContactOutcome
-from lom_bot.store.tables import Contact, Draft
+from lom_bot.store.tables import Contact, Draft, Subject
 from tests.e2e.harness import SlackHarness, check_blocks, check_view
 
 DM = "DU0OFF1"
@@ -54,12 +54,44 @@ def test_a_dm_is_understood_and_saved_only_when_confirmed(slack: SlackHarness) -
 
 
 def test_what_is_not_understood_is_asked_not_guessed(slack: SlackHarness) -> None:
-    result = slack.event(message_event(DM, "U0OFF1", "went round, nobody about", "1764000002.1"))
+    result = slack.event(
+        message_event(DM, "U0OFF1", "LOM-0001 no answer, went round", "1764000002.1")
+    )
     (reply,) = result.to("chat.postMessage")
     shown = json.dumps(reply["blocks"])
-    assert "Which subject?" in shown and "What kind of contact" in shown
+    assert "What kind of contact" in shown and "What was the outcome" not in shown
     assert "lom_draft_confirm" not in _buttons(reply["blocks"])
     assert "lom_draft_edit" in _buttons(reply["blocks"])
+
+
+def test_a_message_naming_no_subject_or_no_contact_gets_a_pointer_and_no_draft(
+    slack: SlackHarness,
+) -> None:
+    for n, text in enumerate(
+        ["hello", "what is due for me this week?", "went round, nobody about", "LOM-0001 thanks"]
+    ):
+        result = slack.event(message_event(DM, "U0OFF1", text, f"1764000003.{n}"))
+        (reply,) = result.to("chat.postMessage")
+        assert "if you name the subject" in reply["text"] and "/lom help" in reply["text"]
+        assert not reply.get("blocks")
+    with slack.rt.uow() as uow:
+        assert uow.session.scalar(select(func.count(Draft.id))) == 0
+
+
+def test_a_subject_named_by_name_and_a_spoken_day_are_shown_as_guesses(
+    slack: SlackHarness,
+) -> None:
+    with slack.rt.uow() as uow:
+        subject = uow.session.scalars(select(Subject).where(Subject.ref == "LOM-0003")).one()
+    text = f"{subject.name} probation appointment FTA Monday"
+    result = slack.event(message_event(DM, "U0OFF1", text, "1764000004.1"))
+    (reply,) = result.to("chat.postMessage")
+    check_blocks(reply["blocks"])
+    shown = json.dumps(reply["blocks"])
+    assert "LOM-0003" in shown and "unacceptable absence" in shown
+    assert "Guessed, check before you confirm" in shown
+    assert "LOM-0003 matched by full name" in shown and "'monday' read as 23/11/2026" in shown
+    assert "lom_draft_confirm" in _buttons(reply["blocks"])
 
 
 def test_a_redelivered_message_gets_one_answer(slack: SlackHarness) -> None:
