@@ -222,7 +222,13 @@ def test_only_a_supervisor_decides_retention(
     for decision in Decision:
         with pytest.raises(NotAuthorised):
             decide_retention(demo.uow(), actor, RecordRef(RecordKind.SUBJECT, ref), decision, "x")
-    assert verify_chain(demo.uow()).entries == before
+    # each refusal is audited, and nothing else is written
+    assert verify_chain(demo.uow()).entries == before + len(Decision)
+    with demo.uow() as uow:
+        newest = uow.session.scalars(
+            select(AuditEntry.what).order_by(AuditEntry.seq.desc()).limit(len(Decision))
+        ).all()
+    assert newest == ["request.refused"] * len(Decision)
 
 
 def test_a_decision_needs_a_reason_a_known_record_and_a_future_date(

@@ -83,4 +83,5 @@ def test_only_supervisors_decide_retention_in_chat(slack: SlackHarness, who: str
     before = last_entry(slack.rt).seq
     result = slack.command(who, "retention LOM-0001 erase no reason needed")
     assert "may not" in result.text
-    assert last_entry(slack.rt).seq == before
+    refusal = last_entry(slack.rt)  # the refusal is audited, and nothing else is written
+    assert (refusal.seq, refusal.what) == (before + 1, "request.refused")

@@ -259,7 +259,7 @@ def test_an_officer_assesses_from_triage_and_the_reporter_is_told_without_the_ou
     click, submitted = assess(slack, "U0OFF1", report, triage_ts, AssessmentOutcome.FIRST_WARNING)
     assert click.status == 200 and submitted.status == 200 and submitted.body == ""
     with slack.rt.uow() as uow:
-        a = uow.session.scalars(select(Assessment)).one()
+        a = uow.session.scalars(select(Assessment).where(Assessment.breach_id == report.id)).one()
         audit = uow.session.scalars(
             select(AuditEntry).where(AuditEntry.what == "breach.assessed")
         ).one()
@@ -306,7 +306,12 @@ def test_the_second_officer_is_told_who_decided(slack: SlackHarness) -> None:
     )
     assert late.modals == [] and "already assessed by DC Olu Officer" in late.text
     with slack.rt.uow() as uow:
-        assert uow.session.scalar(select(func.count(Assessment.id))) == 1
+        assert (
+                uow.session.scalar(
+                    select(func.count(Assessment.id)).where(Assessment.breach_id == report.id)
+                )
+                == 1
+            )
 
 
 def test_a_refused_decision_goes_back_on_the_field(slack: SlackHarness) -> None:
