@@ -37,6 +37,7 @@ RATIONALE = "rationale"
 EXCUSE = "excuse"
 QUESTION = "question"
 SUBJECT = "subject"
+SUBJECTS = "subjects"  # the picker modal's multi-select of candidates
 WHAT = "what"
 WHEN = "when"
 WHERE = "where"
@@ -68,7 +69,12 @@ def split_text(text: str, limit: int = CHUNK) -> list[str]:
 
 
 def _where(view: TriageView) -> str:
-    where = f"<#{view.channel_id}>" if view.channel_id else f"`/lom breach` ({view.source})"
+    if view.source == "dm":
+        where = "a direct message to lom-bot"
+    elif view.channel_id:
+        where = f"<#{view.channel_id}>"
+    else:
+        where = f"`/lom breach` ({view.source})"
     parts = [f"From <@{view.reporter}> in {where}", f"received {view.received}"]
     if view.district:
         parts.append(view.district)
@@ -175,7 +181,7 @@ def _action_blocks(view: TriageView) -> list[Block]:
         rid,
     )
     if view.status is BreachStatus.POSSIBLE:
-        prompt = "*Which subject is this about?* Pick one before assessing."
+        prompt = "*Which subject is this about?* Pick one, or several if it names several."
         if view.match_reason:
             prompt += f" Why a person must choose: {escape(view.match_reason)}."
         blocks: list[Block] = []
@@ -196,7 +202,7 @@ def _action_blocks(view: TriageView) -> list[Block]:
             blocks.append(section(prompt, accessory=picker))
         else:
             blocks.append(section(prompt + " No candidate was recognised."))
-        other = button("Another subject…", PICK_OTHER, rid)
+        other = button("Several subjects or another…", PICK_OTHER, rid)
         return blocks + actions([other, no_breach], block_id=f"breach_pick:{rid}")
     buttons = [no_breach]
     buttons += [
@@ -248,6 +254,16 @@ def triage_messages(view: TriageView) -> list[list[Block]]:
 def reporter_ack(*refs: str) -> str:
     """The thread reply to the reporter: the references and nothing else about the subject."""
     return f":white_check_mark: Thank you. Recorded as {_refs(refs)} and sent to the LOM team."
+
+
+def reported_text(*refs: str, to_confirm: bool = False) -> str:
+    """What whoever reported it is told: the references, never who the bot thinks it is about."""
+    many = " (one report per subject named)" if len(refs) > 1 else ""
+    text = (
+        f":white_check_mark: Recorded as breach report{'s' if many else ''} {_refs(refs)}{many} "
+        "and sent to the LOM team."
+    )
+    return text + (" The LOM team will confirm which subject it is about." if to_confirm else "")
 
 
 def _refs(refs: tuple[str, ...]) -> str:

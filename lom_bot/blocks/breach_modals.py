@@ -15,6 +15,7 @@ from lom_bot.blocks.breach import (
     RATIONALE,
     REPORT_VIEW,
     SUBJECT,
+    SUBJECTS,
     WHAT,
     WHEN,
     WHERE,
@@ -120,11 +121,39 @@ def more_info_modal(breach_id: int, ref: str, where: str) -> dict[str, Any]:
     return _modal(MORE_INFO_VIEW, f"More about {ref}", "Ask", blocks, {"breach_id": breach_id})
 
 
-def pick_subject_modal(breach_id: int, ref: str) -> dict[str, Any]:
-    blocks = [
-        section(f"Which subject is *{ref}* about?"),
-        _text_input(SUBJECT, "Subject", hint="A LOM reference, a PNC ID or a name", max_length=120),
+def pick_subject_modal(
+    breach_id: int, ref: str, candidates: tuple[tuple[str, str], ...] = ()
+) -> dict[str, Any]:
+    """Which subject or subjects a possible report is about: any of its candidates, and any
+    other typed; each subject after the first gets its own report of the same sighting."""
+    blocks: list[Block] = [
+        section(f"Which subject is *{ref}* about? Choose several if it names several.")
     ]
+    if candidates:
+        options = [
+            {"text": {"type": "plain_text", "text": clip(label, 75)}, "value": value}
+            for value, label in candidates[:100]
+        ]
+        element = {"type": "multi_static_select", "action_id": SUBJECTS, "options": options}
+        blocks.append(
+            {
+                "type": "input",
+                "block_id": SUBJECTS,
+                "label": {"type": "plain_text", "text": "Candidates"},
+                "element": element,
+                "optional": True,
+            }
+        )
+    hint = "One or more LOM references, PNC IDs or names, separated by commas"
+    blocks.append(
+        _text_input(
+            SUBJECT,
+            "Other subjects" if candidates else "Subject",
+            hint=hint,
+            optional=bool(candidates),
+            max_length=300,
+        )
+    )
     return _modal(PICK_VIEW, f"Subject of {ref}", "Confirm", blocks, {"breach_id": breach_id})
 
 

@@ -30,6 +30,7 @@ from lom_bot.services.breach_assess import (
     prepare_decision,
     request_more_info,
 )
+from lom_bot.services.breach_pick import confirm_subjects, split_subjects
 from lom_bot.services.permissions import Actor
 
 if TYPE_CHECKING:
@@ -53,6 +54,16 @@ def view_values(view: dict[str, Any]) -> dict[str, str]:
             chosen = element.get("selected_option")
             out[block_id] = str((chosen or {}).get("value") or element.get("value") or "")
     return out
+
+
+def view_choices(view: dict[str, Any], block_id: str) -> list[str]:
+    """The values chosen in a view's multi-select (or checkboxes) input."""
+    elements = ((view.get("state") or {}).get("values") or {}).get(block_id) or {}
+    return [
+        str(option.get("value") or "")
+        for element in elements.values()
+        for option in (element.get("selected_options") or [])
+    ]
 
 
 def view_meta(view: dict[str, Any]) -> dict[str, Any]:
@@ -145,7 +156,7 @@ def register(app: App, rt: Runtime) -> None:
             respond,
             actor_of(context),
             None,
-            lambda s: modals.pick_subject_modal(s.breach_id, s.ref),
+            lambda s: modals.pick_subject_modal(s.breach_id, s.ref, s.candidates),
         )
 
     @app.action(ui.PICK_SUBJECT)
@@ -215,12 +226,11 @@ def register(app: App, rt: Runtime) -> None:
         if actor is None:
             ack(response_action="errors", errors={ui.SUBJECT: NOT_AUTHORISED})
             return
+        chosen = view_choices(view, ui.SUBJECTS)
+        typed = split_subjects(view_values(view).get(ui.SUBJECT, ""))
         try:
-            text = confirm_subject(
-                rt.uow(),
-                actor,
-                as_id(view_meta(view).get("breach_id")),
-                view_values(view).get(ui.SUBJECT, ""),
+            text = confirm_subjects(
+                rt.uow(), actor, as_id(view_meta(view).get("breach_id")), chosen + typed
             )
         except Ambiguous as exc:
             choices = ", ".join(label for _, label in exc.candidates[:8])

@@ -99,7 +99,7 @@ def register(app: App, rt: Runtime) -> None:
             return
         ack()
         if result is not None:
-            confirm(client, channel, actor.slack_id, Reply(reported_text(result.ref)))
+            confirm(client, channel, actor.slack_id, Reply(ui.reported_text(*result.refs)))
 
     @app.shortcut(REPORT_BREACH.callback_id)
     def shortcut(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
@@ -140,9 +140,4 @@ def register(app: App, rt: Runtime) -> None:
                 f"That message is already breach report *{result.ref}*. Nothing new was added.",
             )
             return
-        say_privately(respond, reported_text(result.ref))
-
-
-def reported_text(ref: str) -> str:
-    """What the reporter is told: the reference, never who the bot thinks it is about."""
-    return f":white_check_mark: Recorded as breach report *{ref}* and sent to the LOM team."
+        say_privately(respond, ui.reported_text(*result.refs))

@@ -20,6 +20,7 @@ from lom_bot.blocks.common import DRAFT_CONFIRM, DRAFT_EDIT, section
 from lom_bot.blocks.drafts import draft_blocks
 from lom_bot.domain.errors import DomainError
 from lom_bot.handlers import drafts
+from lom_bot.handlers.breach_dm import as_breach_report
 from lom_bot.handlers.commands_listener import NOT_AUTHORISED, detail_allowed, show_form
 from lom_bot.handlers.forms import FORMS
 from lom_bot.handlers.middleware import actor_of
@@ -155,7 +156,16 @@ def take_record(
         text = NOT_AUTHORISED
     else:
         found = drafts.understand(str(event.get("text") or ""), rt.clock.today())
-        if not drafts.may_record(actor, found.form):
+        may = drafts.may_record(actor, found.form)
+        # a district officer's DM is a breach report (handlers/breach_dm.py)
+        reported = (
+            None if may or ephemeral else as_breach_report(rt, actor, event, body.get("event_id"))
+        )
+        if reported == "":
+            return  # Slack's redelivery of a DM already recorded as a breach report
+        if reported is not None:
+            text = reported
+        elif not may:
             text = refused(rt, actor, f"Your role may not record a {found.form}.", channel=channel)
         else:
             draft_id = drafts.save_draft(rt.uow(), actor, body.get("event_id"), found)

@@ -228,6 +228,7 @@ class ReportState:
     subject_ref: str | None
     escalation: str | None
     where: str  # where the reporter is asked for more
+    candidates: tuple[tuple[str, str], ...] = ()  # (ref, label) for the subject picker
 
 
 def prepare_decision(
@@ -246,4 +247,20 @@ def prepare_decision(
         prompt = follow.escalation_prompt(uow, subject.id, report.id) if subject else None
         known = report.channel_id and uow.config.channel_by_id(report.channel_id)
         where = f"the thread in #{known.name}" if known and report.message_ts else "a DM"
-        return ReportState(report.id, report.ref, subject.ref if subject else None, prompt, where)
+        candidates = candidate_labels(uow, report.candidates or [])
+        return ReportState(
+            report.id, report.ref, subject.ref if subject else None, prompt, where, candidates
+        )
+
+
+def candidate_labels(uow: UnitOfWork, refs: list[str]) -> tuple[tuple[str, str], ...]:
+    """(ref, "LOM-0008 Kelly Inventive (Leeds)") for each candidate, in the given order."""
+    if not refs:
+        return ()
+    rows = uow.session.execute(
+        select(Subject.ref, Subject.given_names, Subject.family_name, Subject.district).where(
+            Subject.ref.in_(refs)
+        )
+    )
+    found = {ref: f"{ref} {given} {family} ({district})" for ref, given, family, district in rows}
+    return tuple((ref, found[ref]) for ref in refs if ref in found)

@@ -63,6 +63,15 @@ CATEGORY_WORDS: dict[ConditionCategory, tuple[str, ...]] = {
     ConditionCategory.INFORMATION: ("notify", "notified", "statement", "provide"),
     ConditionCategory.OTHER: (),
 }
+# A category word that means something else in these phrases: a car park or car wash is a
+# place, not a vehicle; "reg" in "regular" is no registration.
+NOT_BEFORE: dict[str, tuple[str, ...]] = {
+    "car": (" park", " parks", "park", " wash", " washes", " boot sale", " sharing"),
+    "van": (" park",),
+    "reg": ("ular", "ist", "ion", "ard", "ret"),
+    "unit": ("ed", "y"),
+    "notes": (" from the briefing", " on the briefing"),
+}
 _STOP = frozenset({"with", "from", "than", "other", "more", "over", "into", "named", "their"})
 
 
@@ -76,7 +85,8 @@ class ConditionInfo:
 
 @lru_cache(maxsize=4096)  # the category words and the conditions' watch-for hints
 def _word(word: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![a-z])" + re.escape(word))
+    unless = "|".join(re.escape(after) for after in NOT_BEFORE.get(word, ()))
+    return re.compile(r"(?<![a-z])" + re.escape(word) + (f"(?!{unless})" if unless else ""))
 
 
 def _says(text: str, word: str) -> bool:

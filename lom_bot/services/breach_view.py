@@ -16,6 +16,7 @@ from lom_bot.domain.workdays import add_working_days
 from lom_bot.services import breach_followup as follow
 from lom_bot.services.breach_clues import ConditionInfo, conditions_touched
 from lom_bot.services.breach_court import describe_court
+from lom_bot.services.breach_mentions import with_names
 from lom_bot.services.breach_model import (
     OUTCOME_LABELS,
     AssessmentLine,
@@ -282,10 +283,11 @@ def triage_view(
                 .order_by(CourtOutcome.id)
             )
         )
+    said = [e for e in edits if e.kind == "reply"]
+    text, *reply_texts = with_names(uow, [report.text, *(e.text for e in said)])
     replies = tuple(
-        f"<@{e.by_slack_id}> {_local(uow, e.at)[11:]}: {escape(e.text)}"
-        for e in edits
-        if e.kind == "reply"
+        f"<@{e.by_slack_id}> {_local(uow, e.at)[11:]}: {escape(words)}"
+        for e, words in zip(said, reply_texts, strict=True)
     )
     questions = [e.text for e in edits if e.kind == "question"]
     escalation = None
@@ -302,7 +304,7 @@ def triage_view(
         district=report.district,
         permalink=report.permalink,
         received=_local(uow, report.received_at),
-        text=report.text,
+        text=text,
         seen_at=report.seen_at,
         seen_where=report.seen_where,
         match_reason=_reason(report),

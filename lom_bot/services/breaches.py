@@ -29,7 +29,7 @@ from lom_bot.services.permissions import Action, Actor, require
 from lom_bot.store.tables import BreachReport, Intelligence, SeenEvent, Subject
 from lom_bot.store.uow import UnitOfWork
 
-Source = Literal["message", "shortcut", "command", "modal", "intelligence"]
+Source = Literal["message", "shortcut", "command", "modal", "intelligence", "dm"]
 MAX_TEXT = 40_000  # Slack's own limit on a message's text
 
 
@@ -129,7 +129,7 @@ def _match(
                 example="LOM-0042, a PNC ID or a name; or leave it empty",
             )
         return [found]
-    if cmd.source == "message":
+    if cmd.source in ("message", "dm"):  # as written to colleagues: chat is left alone
         return match_sighting(cmd.text, directory, rules, district=district)
     # Someone chose to report this: it is kept even when no subject is recognised.
     eager = rules.model_copy(update={"require_keyword_for_name_only": False})

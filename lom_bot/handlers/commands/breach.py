@@ -57,10 +57,7 @@ def breach_command(ctx: CommandContext, text: str) -> Reply:
     result = report_breach(ctx.rt.uow(), ctx.actor, cmd)
     if result is None:  # cannot happen for an explicit report; said plainly if it ever does
         return Reply("Nothing was recorded. Try `/lom breach` to use the form.")
-    text = f":white_check_mark: Recorded as breach report *{result.ref}* and sent to the LOM team."
-    if result.subject_ref is None:
-        text += " The LOM team will confirm which subject it is about."
-    return Reply(text)
+    return Reply(ui.reported_text(*result.refs, to_confirm=result.subject_ref is None))
 
 
 _ON = re.compile(r"\s+on\s+(\S+)", re.IGNORECASE)
