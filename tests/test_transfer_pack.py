@@ -51,7 +51,7 @@ from lom_bot.store.tables import (
     TransferPack,
     User,
 )
-from tests.conftest import ROOT, actor_for
+from tests.conftest import ROOT, actor_for, both_databases
 from tests.transfer_pack_support import RECEIVING, as_dicts, enrich, receiving, table_counts
 
 __all__ = ["receiving"]  # the fixture
@@ -114,6 +114,7 @@ def _subject_id(rt: Runtime, **by: Any) -> int:
         return s.scalars(select(Subject.id).filter_by(**by)).one()
 
 
+@both_databases  # the sending force on PostgreSQL too (the receiving one is SQLite)
 def test_a_pack_imported_at_another_force_holds_every_record_field_by_field(
     demo: Runtime, receiving: Runtime, sent: PackMade
 ) -> None:

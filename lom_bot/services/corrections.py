@@ -238,8 +238,10 @@ def _apply(
 
 def _still_valid(kind: str, row: Record) -> None:
     """The rules that hold between fields hold after the correction too."""
-    if isinstance(row, Contact) and row.outcome is ContactOutcome.ACCEPTABLE_ABSENCE and not (
-        row.absence_reason or row.notes
+    if (
+        isinstance(row, Contact)
+        and row.outcome is ContactOutcome.ACCEPTABLE_ABSENCE
+        and not (row.absence_reason or row.notes)
     ):
         raise InvalidInput(
             "An acceptable absence needs its reason: correct the absence reason first.",

@@ -137,6 +137,7 @@ def test_a_pack_shared_into_the_lom_team_channel_is_dry_run_then_imported_by_but
     ]
     manchester = buttons[1]
     done = other_force.click(SUPERVISOR, manchester["action_id"], manchester["value"])
+    check_blocks(done.blocks)
     assert (
         "Created:" in done.text
         and "in Manchester, transferring in from West Yorkshire" in done.text

@@ -87,14 +87,18 @@ def created_lines(
     for ref in orders.not_created:
         lines.append(f"Not created: application {ref}, still theirs to finish or withdraw.")
 
-    def n(kind: str) -> int:
-        return counts.get(kind, 0)
+    def n(kind: str, one: str, many: str) -> str:
+        count = counts.get(kind, 0)
+        return f"{count} {one if count == 1 else many}"
 
     lines.append(
-        f"{n('contacts')} contacts, {n('checks')} checks, {n('intelligence')} intelligence "
-        f"items, {n('breaches')} breach reports ({n('assessments')} assessed, "
-        f"{n('court_outcomes')} court outcomes), {n('follow_ups')} enforcement steps, "
-        f"{n('documents')} letters/documents."
+        f"Records: {n('contacts', 'contact', 'contacts')}, {n('checks', 'check', 'checks')}, "
+        f"{n('intelligence', 'intelligence item', 'intelligence items')}, "
+        f"{n('breaches', 'breach report', 'breach reports')} "
+        f"({counts.get('assessments', 0)} assessed, "
+        f"{n('court_outcomes', 'court outcome', 'court outcomes')}), "
+        f"{n('follow_ups', 'enforcement step', 'enforcement steps')}, "
+        f"{n('documents', 'letter or document', 'letters and documents')}."
     )
     if withheld:
         lines.append(
