@@ -39,8 +39,12 @@ from lom_bot.cli import jobs as jobs_cmd
 def cli(ctx: click.Context, log_format: str) -> None:
     """lom-bot: run the LOM team's SCPO work from Slack."""
     from lom_bot.logging_setup import configure_cli
+    from lom_bot.operator import SERVING, login_name, set_os_user
 
     configure_cli(log_format, ctx.invoked_subcommand)
+    if ctx.invoked_subcommand not in SERVING:
+        set_os_user(login_name())  # recorded in each audit entry beside the --as user
+        ctx.call_on_close(lambda: set_os_user(None))
 
 
 for module in (

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import getpass
 import io
 import json
 import sys
@@ -15,6 +14,7 @@ from lom_bot.cli.common import runtime
 from lom_bot.domain.dates import parse_date
 from lom_bot.domain.enums import Role
 from lom_bot.domain.text import neutralise_cell
+from lom_bot.operator import login_name
 from lom_bot.services.actors import load_actor
 from lom_bot.services.audit import EXPORT_COLUMNS, export_audit, verify_chain
 from lom_bot.services.permissions import Actor
@@ -22,10 +22,7 @@ from lom_bot.services.permissions import Actor
 
 def operator() -> Actor:
     """Whoever runs the command line; they hold the database credentials, so act as admin."""
-    try:
-        name = getpass.getuser()
-    except Exception:  # no login name in some containers
-        name = "unknown"
+    name = login_name()
     return Actor(slack_id=f"cli:{name}"[:32], name=name, role=Role.ADMIN)
 
 

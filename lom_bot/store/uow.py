@@ -10,7 +10,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from types import TracebackType
 from typing import Any
@@ -24,6 +24,7 @@ from lom_bot.config import AppConfig
 from lom_bot.domain.clock import Clock
 from lom_bot.domain.enums import AuditAction
 from lom_bot.domain.errors import Ambiguous, NotAuthorised
+from lom_bot.operator import os_user
 from lom_bot.store.classification import Classification, check_destination
 from lom_bot.store.db import reading
 from lom_bot.store.tables import AuditEntry, AuditHead, OutboxMessage
@@ -301,8 +302,11 @@ class UnitOfWork:
         seq, prev = (head.seq, head.hash) if head is not None else (0, GENESIS)
         now = self.clock.now()
         rows: list[dict[str, Any]] = []
+        login = os_user()
         for pending in self._audit:
             seq += 1
+            if login is not None:  # a command-line run: who was at the keyboard, too
+                pending = replace(pending, detail={**(pending.detail or {}), "os_user": login})
             fields = audit_fields(seq, now, pending)
             digest = entry_hash(prev, fields)
             rows.append(
