@@ -107,9 +107,9 @@ SLACK_LOGGERS = ("slack_bolt", "slack_sdk")
 _PAYLOAD = re.compile(r"(?:\bbody\b\s*[:=]?\s*.*)|(?:\{.*\})", re.DOTALL | re.IGNORECASE)
 
 
-def without_payloads(logger: str, message: str) -> str:
+def without_payloads(logger: str | None, message: str) -> str:
     """A Slack library's message with any request body or payload cut out."""
-    if not logger.startswith(SLACK_LOGGERS):
+    if not str(logger or "").startswith(SLACK_LOGGERS):
         return message
     return _PAYLOAD.sub("[payload withheld]", message)
 
