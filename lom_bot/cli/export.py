@@ -27,7 +27,7 @@ def register(cli: click.Group) -> None:
 
 
 def _governance(group: click.Group, kind_of: ExportKind) -> None:
-    @group.command(kind_of.value)
+    @group.command(kind_of.value, short_help=f"Export {kind_of.value} for a period as CSV or XLSX.")
     @click.option(
         "--from",
         "start",
