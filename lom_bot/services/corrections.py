@@ -22,6 +22,7 @@ from lom_bot.domain.enums import (
 from lom_bot.domain.errors import InvalidInput, NotFound
 from lom_bot.domain.grading import Grading, require_handling_conditions
 from lom_bot.services.correction_effects import contact_effects
+from lom_bot.services.notifications import MEANS, judge
 from lom_bot.services.permissions import Action, Actor, require
 from lom_bot.services.record_history import keep
 from lom_bot.services.subjects import access_subject, writable
@@ -85,6 +86,7 @@ KINDS: dict[str, tuple[type[Any], str, Action, dict[str, tuple[str, type]]]] = {
         Action.LOG_CHECK,
         {
             "date": ("notified_on", date),
+            "happened": ("event_on", date),
             "means": ("means", str),
             "detail": ("detail", str),
         },
@@ -195,6 +197,8 @@ def correct_record(uow: UnitOfWork, actor: Actor, cmd: Correct) -> Corrected:
             detail={"field": cmd.field, "from": before, "to": after, "reason": reason[:500]},
         )
         prompt = None
+        if isinstance(row, Notification):  # on time or late, again, against the order's duty
+            judge(uow, subject, row)
         if kind == "contact":
             prompt = contact_effects(uow, actor, subject, row, cmd.field, before)
         uow.commit()
@@ -247,6 +251,8 @@ def _still_valid(kind: str, row: Record) -> None:
             "An acceptable absence needs its reason: correct the absence reason first.",
             field="value",
         )
+    if isinstance(row, Notification) and row.means not in MEANS:
+        raise InvalidInput(f"Say how: one of {', '.join(MEANS)}.", field="value")
     if isinstance(row, Check) and row.result is CheckResult.CONCERN and not row.notes:
         raise InvalidInput("A check with a concern needs a note saying what it was.", field="value")
 

@@ -20,6 +20,7 @@ from lom_bot.services import due_load as load
 from lom_bot.services import due_records as records
 from lom_bot.services.due import Digest, DueLine, group_lines
 from lom_bot.services.due_horizons import Horizons, horizons
+from lom_bot.services.notifications import recent_notifications
 from lom_bot.services.permissions import Action, Actor, require
 from lom_bot.store.uow import UnitOfWork
 
@@ -42,6 +43,7 @@ def build_daily_digest(uow: UnitOfWork, today: date, scope: load.Scope = load.EV
     people = load.subjects(s, scope)
     orders, done = load.live_orders_and_last_done(s, today, scope)
     checks = load.recent_checks(s, today, rules.duty_evidence_since(today), scope)
+    notified = recent_notifications(s, rules.duty_evidence_since(today))
     duties = load.monthly_duties(s, scope)
     visits = load.education_visits(s, scope)
     releases = load.release_history(s, scope)
@@ -53,7 +55,15 @@ def build_daily_digest(uow: UnitOfWork, today: date, scope: load.Scope = load.EV
         last = done.get(subject_id, load.NOTHING_DONE)
         lines += rules.cadence_lines(config, cadence, today, subject, order, last)
         recent = checks.get(subject_id, {})
-        lines += rules.duty_lines(config, today, subject, order, duties.get(order.id, []), recent)
+        lines += rules.duty_lines(
+            config,
+            today,
+            subject,
+            order,
+            duties.get(order.id, []),
+            recent,
+            notified.get(subject_id, {}),
+        )
         release = rules.planned_release(releases.get(subject_id, []))
         lines.append(rules.education_line(today, subject, order, visits.get(order.id), release))
         lines.append(rules.expiry_line(today, subject, order))

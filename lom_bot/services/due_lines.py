@@ -115,10 +115,13 @@ def duty_lines(
     order: OrderRow,
     duties: list[DutyRow],
     checks: dict[CheckKind, date],
+    notified: dict[ConditionCategory, date] | None = None,
 ) -> list[DueLine]:
     """Monthly reporting duties (by the Nth) not yet evidenced for the month they fell due.
 
-    `checks`: the last check of each kind done since `duty_evidence_since(today)` at least."""
+    `checks`: the last check of each kind done since `duty_evidence_since(today)` at least;
+    `notified`: the last notification answering each kind of condition, since then too (the
+    subject's own notification marks the duty done)."""
     if order.status not in IN_FORCE:
         return []
     out = []
@@ -130,6 +133,8 @@ def duty_lines(
         evidence = DUTY_EVIDENCE.get(duty.category, frozenset({CheckKind.OTHER}))
         month_start = due_on.replace(day=1)
         if any(checks.get(kind, date.min) >= month_start for kind in evidence):
+            continue
+        if (notified or {}).get(duty.category, date.min) >= month_start:
             continue
         overdue = today >= due_on + timedelta(days=config.due.duty_overdue_days)
         what = duty.description or f"condition {duty.number} duty by the {duty.day}th"
