@@ -11,7 +11,7 @@ from typing import Any
 import jsonschema
 import pytest
 from docx import Document as Docx
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from lom_bot.bootstrap import Runtime
 from lom_bot.domain.enums import AuditAction, ChecklistKind
@@ -198,6 +198,7 @@ def _orders_match(demo: Runtime, receiving: Runtime, a: int, b: int) -> None:
         )
         for v in versions:
             v["note"] = received_note("West Yorkshire Police", v["note"])
+            v["recorded_by"] = v["recorded_by"] or "lom-bot"  # their bot, named with their force
         assert versions == received
         assert len(versions) >= 2 and any(
             not c["active"]
@@ -396,6 +397,21 @@ def test_importing_the_same_pack_twice_creates_nothing_new(
     again = _apply(receiving, sent.content)
     assert again.already and again.subject_ref == first.subject_ref
     assert "nothing new created" in again.render()
+    assert table_counts(receiving) == before
+
+
+def test_a_later_pack_for_a_subject_already_imported_is_refused_writing_nothing(
+    demo: Runtime, receiving: Runtime, sent: PackMade, supervisor: Actor
+) -> None:
+    first = _apply(receiving, sent.content)
+    with demo.sessions() as s:  # without a PNC ID, only the sending force's reference says so
+        s.execute(update(Subject).where(Subject.ref == sent.subject_ref).values(pnc_id=None))
+        s.commit()
+    later = make_pack(demo.uow(), supervisor, ExportTransfer(sent.subject_ref, RECEIVING))
+    assert later.manifest.bundle_id != sent.manifest.bundle_id
+    before = table_counts(receiving)
+    with pytest.raises(PackRefused, match=f"was imported here as {first.subject_ref}"):
+        _apply(receiving, later.content)
     assert table_counts(receiving) == before
 
 

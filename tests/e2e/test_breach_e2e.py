@@ -307,11 +307,11 @@ def test_the_second_officer_is_told_who_decided(slack: SlackHarness) -> None:
     assert late.modals == [] and "already assessed by DC Olu Officer" in late.text
     with slack.rt.uow() as uow:
         assert (
-                uow.session.scalar(
-                    select(func.count(Assessment.id)).where(Assessment.breach_id == report.id)
-                )
-                == 1
+            uow.session.scalar(
+                select(func.count(Assessment.id)).where(Assessment.breach_id == report.id)
             )
+            == 1
+        )
 
 
 def test_a_refused_decision_goes_back_on_the_field(slack: SlackHarness) -> None:

@@ -61,15 +61,8 @@ def import_pack(uow: UnitOfWork, actor: Actor, cmd: ImportTransfer) -> Imported:
                 )
             ref = uow.session.get_one(Subject, earlier.subject_id).ref
             return Imported(cmd.apply, True, pack, ref)
+        _not_already_held(uow, pack)
         district = _district(uow, pack, cmd.district, dry_run=not cmd.apply)
-        if pack.subject.pnc_id:
-            held = queries.by_pnc(uow.session, pack.subject.pnc_id)
-            if held is not None:
-                raise PackRefused(
-                    f"Refused: PNC ID {pack.subject.pnc_id} is already {held.ref} here; adding a "
-                    "pack to an existing record is not built. Record the transfer with "
-                    f"`/lom order {held.ref} transfer_in`."
-                )
         done = _write(uow, actor, pack, district or uow.config.districts[0].name)
         done.applied, done.district = cmd.apply, district
         if district is None:  # a dry run: shown in the first district, said to be a choice
@@ -80,6 +73,31 @@ def import_pack(uow: UnitOfWork, actor: Actor, cmd: ImportTransfer) -> Imported:
         if cmd.apply:
             uow.commit()
         return done
+
+
+def _not_already_held(uow: UnitOfWork, pack: Pack) -> None:
+    """Another pack for the same subject from the same force (a later one) is not merged."""
+    man = pack.manifest
+    if pack.subject.pnc_id:
+        held = queries.by_pnc(uow.session, pack.subject.pnc_id)
+        if held is not None:
+            raise PackRefused(
+                f"Refused: PNC ID {pack.subject.pnc_id} is already {held.ref} here; adding a "
+                "pack to an existing record is not built. Record the transfer with "
+                f"`/lom order {held.ref} transfer_in`."
+            )
+    earlier = uow.session.scalars(
+        select(TransferPack).where(
+            TransferPack.direction == "in", TransferPack.other_force == man.sending_force[:80]
+        )
+    ).all()
+    for row in earlier:
+        if (row.manifest.get("subject") or {}).get("ref") == man.subject.ref:
+            ref = uow.session.get_one(Subject, row.subject_id).ref
+            raise PackRefused(
+                f"Refused: {man.sending_force}'s {man.subject.ref} was imported here as {ref} "
+                f"from pack {row.bundle_id[:8]}; adding a later pack to that record is not built."
+            )
 
 
 def _district(uow: UnitOfWork, pack: Pack, wanted: str | None, *, dry_run: bool) -> str | None:

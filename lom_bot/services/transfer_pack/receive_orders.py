@@ -25,6 +25,8 @@ from lom_bot.services.transfer_pack import model as m
 from lom_bot.store.tables import Associate, Condition, Order, OrderEvent, ReleaseDate, Subject, User
 from lom_bot.store.uow import UnitOfWork
 
+SENDING_BOT = "lom-bot"  # an event the sending force's bot recorded, named with their force
+
 
 def received_note(force: str, note: str | None) -> str:
     """How an event recorded by the sending force reads here: marked as received, verbatim."""
@@ -204,7 +206,7 @@ def write_orders(
                     effective_on=v.effective_on,
                     note=received_note(force, v.note),
                     snapshot=v.snapshot,
-                    recorded_by=people(v.recorded_by),
+                    recorded_by=people(v.recorded_by or SENDING_BOT),  # their lom-bot: none
                     recorded_at=v.recorded_at,
                 )
             )
