@@ -21,9 +21,13 @@ _CHUNK = 64 * 1024
 
 def take_body(environ: WSGIEnvironment) -> str | None:
     """Read a POST's body within the limits and put it back for the app to read; the HTTP
-    status to refuse it with, or None."""
+    status to refuse it with, or None. A request that cannot be Slack's (no signature, or a
+    timestamp that is not a number) is refused 401 before its body is read; a body that is
+    not UTF-8 (Slack's always is) 400, before anything tries to parse it."""
     if environ.get("REQUEST_METHOD") != "POST":
         return None
+    if not _signed_shape(environ):
+        return "401 Unauthorized"
     raw = str(environ.get("CONTENT_LENGTH") or "").strip()
     if not raw:
         if environ.get("HTTP_TRANSFER_ENCODING"):
@@ -40,8 +44,19 @@ def take_body(environ: WSGIEnvironment) -> str | None:
         return "408 Request Timeout"
     if len(body) < length:
         return "400 Bad Request"  # the sender closed before sending what it announced
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return "400 Bad Request"
     environ["wsgi.input"] = io.BytesIO(body)
     return None
+
+
+def _signed_shape(environ: WSGIEnvironment) -> bool:
+    """Slack's signing headers are there and well formed (whether they verify is Bolt's)."""
+    timestamp = str(environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP") or "").strip()
+    signature = str(environ.get("HTTP_X_SLACK_SIGNATURE") or "").strip()
+    return timestamp.isdigit() and len(timestamp) <= 12 and signature.startswith("v0=")
 
 
 def _read(environ: WSGIEnvironment, length: int) -> bytes | None:

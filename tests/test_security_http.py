@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import socket
 import threading
 import time
@@ -12,10 +13,12 @@ from lom_bot.console.standin import SlackStandIn
 from lom_bot.http_limits import MAX_BODY_BYTES
 from tests.test_serve import http_server, post  # noqa: F401  (the fixture)
 
+# Signing headers of the right shape (they would not verify): the limits come first.
+SIGNED = "X-Slack-Request-Timestamp: 1764000000\r\nX-Slack-Signature: v0=00\r\n"
 HEAD = (
-    "POST /slack/events HTTP/1.1\r\nHost: x\r\n"
-    "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {n}\r\n\r\n"
-)
+    "POST /slack/events HTTP/1.1\r\nHost: x\r\n" + SIGNED
+    + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {n}\r\n\r\n"
+)  # fmt: skip
 
 
 def raw(base: str, head: str, body: bytes = b"", *, wait: float = 10.0) -> bytes:
@@ -45,7 +48,8 @@ def test_a_chunked_body_without_a_length_is_refused_411(http_server: Server) -> 
     base, _standin, _pid = http_server
     head = (
         "POST /slack/events HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
-        "Content-Type: application/json\r\n\r\n"
+        + SIGNED
+        + "Content-Type: application/json\r\n\r\n"
     )
     assert raw(base, head, b"5\r\nhello\r\n").startswith(b"HTTP/1.1 411")
 
@@ -76,9 +80,12 @@ def test_limits_apply_to_the_body_only_of_posts(tmp_path: Path) -> None:
 
     environ = {"REQUEST_METHOD": "GET", "CONTENT_LENGTH": str(10 * MAX_BODY_BYTES)}
     assert take_body(environ) is None  # type: ignore[arg-type]
-    import io
-
-    short = {"REQUEST_METHOD": "POST", "CONTENT_LENGTH": "10", "wsgi.input": io.BytesIO(b"abc")}
-    assert take_body(short) == "400 Bad Request"  # type: ignore[arg-type]
-    bad = {"REQUEST_METHOD": "POST", "CONTENT_LENGTH": "-5", "wsgi.input": io.BytesIO(b"")}
-    assert take_body(bad) == "400 Bad Request"  # type: ignore[arg-type]
+    signed = {"HTTP_X_SLACK_REQUEST_TIMESTAMP": "1764000000", "HTTP_X_SLACK_SIGNATURE": "v0=1"}
+    for length, body in (("10", b"abc"), ("-5", b""), ("3", b"\xff\xfe\x00")):
+        environ = {
+            "REQUEST_METHOD": "POST",
+            "CONTENT_LENGTH": length,
+            "wsgi.input": io.BytesIO(body),
+            **signed,
+        }
+        assert take_body(environ) == "400 Bad Request"  # type: ignore[arg-type]
