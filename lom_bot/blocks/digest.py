@@ -27,7 +27,7 @@ Message = tuple[str, list[Block]]  # (notification text, blocks)
 # handled in handlers/digest_actions.py. Other lines use RERUN, which runs `/lom <value>`.
 DIGEST_LOG_CONTACT = "digest_log_contact"
 DIGEST_LOG_CHECK = "digest_log_check"
-ORDER_KINDS = (LineKind.EDUCATION_VISIT, LineKind.CHECKLIST, LineKind.EXPIRY)
+ORDER_KINDS = (LineKind.EDUCATION_VISIT, LineKind.ORDER_OWED, LineKind.CHECKLIST, LineKind.EXPIRY)
 
 
 def line_button(line: DueLine) -> Block | None:

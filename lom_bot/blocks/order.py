@@ -71,7 +71,9 @@ def order_section_blocks(
         lines.insert(0, f"_{earlier} earlier event(s): `/lom order {view.subject_ref} history`_")
     if lines:
         blocks.append(section("*History*\n" + "\n".join(lines)))
-    extra = _open_checklists(view)
+    extra = [f"*Link:* {escape(line)}" for line in view.links]
+    extra += [f":hourglass: *Still owed:* {escape(line)}" for line in view.owed]
+    extra += _open_checklists(view)
     if view.visit:
         extra.append(f"*Education visit:* {escape(view.visit)}")
     if view.transfer:

@@ -17,6 +17,7 @@ from lom_bot.domain.enums import AuditAction, RiskLevel, TaskKind
 from lom_bot.domain.errors import InvalidInput
 from lom_bot.services import due_lines as rules
 from lom_bot.services import due_load as load
+from lom_bot.services import due_owed as owing
 from lom_bot.services import due_records as records
 from lom_bot.services.due import Digest, DueLine, group_lines
 from lom_bot.services.due_horizons import Horizons, horizons
@@ -48,6 +49,7 @@ def build_daily_digest(uow: UnitOfWork, today: date, scope: load.Scope = load.EV
     visits = load.education_visits(s, scope)
     releases = load.release_history(s, scope)
     cadences = {risk: config.cadence(risk) for risk in RiskLevel}
+    owed = owing.load_owed(s, {order.id for order in orders.values()}, scope)
     lines: list[DueLine | None] = []
     for subject_id, order in orders.items():
         subject = people[subject_id]
@@ -67,6 +69,16 @@ def build_daily_digest(uow: UnitOfWork, today: date, scope: load.Scope = load.EV
         release = rules.planned_release(releases.get(subject_id, []))
         lines.append(rules.education_line(today, subject, order, visits.get(order.id), release))
         lines.append(rules.expiry_line(today, subject, order))
+        arrived = owed.transferred_in.get(subject_id)
+        visit = visits.get(order.id)
+        lines.append(owing.visit_chase_line(config, today, subject, order, visit, arrived))
+        for row in (order, *owed.others.get(subject_id, [])):
+            if row is not order:  # a replacement waiting to be active: its own visit and release
+                lines.append(rules.education_line(today, subject, row, visits.get(row.id), release))
+            lines.append(owing.release_missing_line(today, subject, row, release))
+            lines += owing.charge_lines(today, subject, row, owed.charges.get(row.id, []))
+            if row.id in owed.questions:
+                lines.append(owing.question_line(today, subject, row, owed.questions[row.id]))
     for report in load.open_breaches(s, scope):
         reported = people.get(report.subject_id) if report.subject_id else None
         lines.append(records.breach_line(config, today, report, reported))

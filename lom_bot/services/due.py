@@ -17,6 +17,7 @@ class LineKind(StrEnum):
     CHECKS = "checks"
     DUTY = "duty"
     EDUCATION_VISIT = "education_visit"
+    ORDER_OWED = "order_owed"
     BREACH = "breach"
     WARNING_LETTER = "warning_letter"
     CPS_FILE = "cps_file"
@@ -32,6 +33,7 @@ KIND_LABEL: dict[LineKind, str] = {
     LineKind.CHECKS: "Compliance checks",
     LineKind.DUTY: "Reporting duty",
     LineKind.EDUCATION_VISIT: "Education visit",
+    LineKind.ORDER_OWED: "Owed on an order",
     LineKind.BREACH: "Breach report to assess",
     LineKind.WARNING_LETTER: "Warning letter response",
     LineKind.CPS_FILE: "CPS file",

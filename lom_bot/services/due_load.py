@@ -135,7 +135,17 @@ def live_orders(session: Session, scope: Scope = EVERYONE) -> dict[int, OrderRow
     """Each subject's live order (the newest that has not ended), by subject id."""
     query = select(*ORDER_COLUMNS).where(Order.status.not_in(list(ENDED))).order_by(Order.id)
     rows = session.execute(scope.on(query, Order.subject_id))
-    return {r[1]: OrderRow(*r) for r in rows}  # the newest wins
+    orders: dict[int, OrderRow] = {}
+    for r in rows:
+        if not _keeps(orders.get(r[1]), r[3]):
+            orders[r[1]] = OrderRow(*r)
+    return orders
+
+
+def _keeps(held: OrderRow | None, newer: OrderStatus) -> bool:
+    """The newest live order wins, except that an order in force is kept over a newer one not
+    yet active (a replacement): monitoring continues from the old until the new is active."""
+    return held is not None and held.status in IN_FORCE and newer not in IN_FORCE
 
 
 @dataclass(frozen=True)
@@ -192,7 +202,9 @@ def live_orders_and_last_done(
     done: dict[int, LastDone] = {}
     for *order, contact, home_visit, check in session.execute(scope.on(query, Order.subject_id)):
         row = OrderRow(*order)
-        orders[row.subject_id] = row  # the newest wins
+        if _keeps(orders.get(row.subject_id), row.status):
+            continue
+        orders[row.subject_id] = row
         if contact or home_visit or check:
             done[row.subject_id] = LastDone(contact, home_visit, check)
         else:

@@ -147,8 +147,21 @@ FIELDS: dict[str, tuple[str, tuple[FormField, ...]]] = {
         (
             F("court", "Court"),
             F("made", "Date of extension", optional=True, hint=D),
-            F("expires", "New end date", hint=D),
-            F("charge", "Charge pending"),
+            F("expires", "New last day in force", optional=True, hint=D),
+            F("charge", "Offence charged"),
+            F("charged", "Date charged", optional=True, hint=D),
+            F("charge_court", "Court trying the charge", optional=True),
+        ),
+    ),
+    "governs": (
+        "Which order governs",
+        (F("choice", "Decision", "select", _opts("supersede", "both")),),
+    ),
+    "disposal": (
+        "Charge disposed of",
+        (
+            F("outcome", "Disposal", placeholder="convicted, 2 years' custody"),
+            F("date", "Date disposed of", hint=D),
         ),
     ),
     "pending": (

@@ -35,6 +35,8 @@ FREE_TEXT = {
     "transfer_out": "force",
     "transfer_in": "force",
     "visit_record": "notes",
+    "disposal": "outcome",
+    "governs": "choice",
 }
 # `visit` is not a step by itself: `visit book <date>` and `visit record ...` are.
 VISIT = {"book": "visit_book", "record": "visit_record"}
@@ -65,7 +67,10 @@ EXAMPLES = {
     "override": 'override released=today reason="Released early; visit booked"',
     "release": "release kind=crd date=01/03/2027",
     "vary": 'vary section=s17 court="Leeds Crown Court" made=today expires=01/01/2030',
-    "extend": 'extend court="Leeds Crown Court" expires=01/06/2031 Possession with intent',
+    "extend": 'extend court="Leeds Crown Court" charged=20/11/2026 Possession with intent to '
+    "supply",
+    "governs": "governs both",
+    "disposal": "disposal date=today convicted, 2 years custody",
     "pending": "pending kind=variation",
     "discharge": 'discharge court="High Court (KBD)" made=today',
     "transfer_in": 'transfer_in force=merseyside court="Liverpool Crown Court" made=01/03/2025 '

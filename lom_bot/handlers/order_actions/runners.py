@@ -54,8 +54,11 @@ def _draft(u: UnitOfWork, c: CommandContext, v: Values, t: date) -> str:
 
 
 def _grant(u: UnitOfWork, c: CommandContext, v: Values, t: date) -> str:
-    commencement = Commencement(
-        choice(v, "commencement", {e.value: e for e in Commencement}, "on_release")
+    given = opt(v, "commencement")
+    commencement = (
+        Commencement(choice(v, "commencement", {e.value: e for e in Commencement}, ""))
+        if given
+        else None
     )
     route = OrderRoute(choice(v, "route", {e.value: e for e in OrderRoute}, "crown_court_s19"))
     wording = {n: w for n, w in reworded(v).items() if w}
@@ -183,9 +186,23 @@ RUNNERS: dict[str, Runner] = {
                 v["subject"],
                 v.get("court") or "",
                 a_date(v, "made", t, default="today"),
-                a_date(v, "expires", t),
+                opt_date(v, "expires", t),
                 v.get("charge") or "",
+                opt_date(v, "charged", t),
+                opt(v, "charge_court"),
             ),
+        ).message
+    ),
+    "governs": lambda u, c, v, t: (
+        o.decide_governing(
+            u, c.actor, o.DecideGoverning(v["subject"], v.get("choice") or "")
+        ).message
+    ),
+    "disposal": lambda u, c, v, t: (
+        o.dispose_charge(
+            u,
+            c.actor,
+            o.DisposeCharge(v["subject"], v.get("outcome") or "", a_date(v, "date", t)),
         ).message
     ),
     "pending": lambda u, c, v, t: (

@@ -18,6 +18,8 @@ from lom_bot.services.orders.application import (
     return_application,
     submit,
 )
+from lom_bot.services.orders.arriving import DecideGoverning, decide_governing
+from lom_bot.services.orders.charges import DisposeCharge, Extend, dispose_charge, extend
 from lom_bot.services.orders.checklists import CompleteStep, complete_step
 from lom_bot.services.orders.closure import (
     CloseOrder,
@@ -30,11 +32,9 @@ from lom_bot.services.orders.closure import (
 from lom_bot.services.orders.common import StepDone
 from lom_bot.services.orders.court import (
     Discharge,
-    Extend,
     NotePending,
     Vary,
     discharge,
-    extend,
     note_pending,
     vary,
 )
@@ -59,7 +59,9 @@ __all__ = [
     "CloseOrder",
     "CompleteStep",
     "ConditionDraft",
+    "DecideGoverning",
     "Discharge",
+    "DisposeCharge",
     "DraftApplication",
     "ExpiryReport",
     "Extend",
@@ -84,7 +86,9 @@ __all__ = [
     "change_release_date",
     "close_order",
     "complete_step",
+    "decide_governing",
     "discharge",
+    "dispose_charge",
     "draft",
     "expire_due_orders",
     "extend",

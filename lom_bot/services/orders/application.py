@@ -76,6 +76,16 @@ def propose(uow: UnitOfWork, actor: Actor, cmd: ProposeOrder) -> StepDone:
             note=order.grounds,
             action=AuditAction.COLLECTION,
         )
+        if order.supersedes_id:
+            record_event(
+                uow,
+                actor,
+                subject,
+                in_force[0],
+                "replacement_proposed",
+                note=f"Replacement {order.ref} proposed: it supersedes this order when granted "
+                "(s.19(2A)); monitoring continues from this order until it is active",
+            )
         uow.commit()
         extra = f" It will supersede {in_force[0].ref} if granted." if order.supersedes_id else ""
         return StepDone(subject.ref, order.ref, order.status, f"{order.ref} proposed.{extra}")

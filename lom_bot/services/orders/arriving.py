@@ -6,15 +6,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import select
+
 from lom_bot.domain.date_sanity import check_event_date, check_made_on
+from lom_bot.domain.dates import format_date
 from lom_bot.domain.enums import OrderStatus
-from lom_bot.domain.errors import InvalidInput
+from lom_bot.domain.errors import InvalidInput, NotFound
 from lom_bot.domain.forces import Force
-from lom_bot.domain.lifecycle import check_age, check_duration
+from lom_bot.domain.lifecycle import ENDED, check_age, check_duration
 from lom_bot.domain.templates import template
 from lom_bot.domain.wording import check_final_wording
 from lom_bot.services.orders.application import ConditionDraft
-from lom_bot.services.orders.common import next_order_ref
+from lom_bot.services.orders.common import (
+    StepDone,
+    find_order,
+    move,
+    next_order_ref,
+    record_event,
+    writable_order,
+)
+from lom_bot.services.permissions import Action, Actor, require
 from lom_bot.services.validation import text
 from lom_bot.store.tables import Condition, Order, Subject
 from lom_bot.store.uow import UnitOfWork
@@ -112,3 +123,68 @@ def record_arriving_order(
             )
         )
     return order
+
+
+def ask_which_governs(
+    uow: UnitOfWork, actor: Actor, subject: Subject, held: Order, arrived: Order
+) -> str:
+    """Two live orders for one subject: both kept, and a supervisor asked which governs."""
+    question = (
+        f"which order governs: {arrived.ref} (from {arrived.issuing_force}) or {held.ref} "
+        f"(`/lom order {arrived.ref} governs supersede`: the later-made order governs and the "
+        "other is superseded; `governs both`: both in force, each with its own conditions)"
+    )
+    held.governs_question = arrived.governs_question = question
+    for order in (held, arrived):
+        record_event(uow, actor, subject, order, "which_governs_asked", note=question)
+    return (
+        f"{subject.ref} already has {held.ref} here: both are kept; a supervisor decides "
+        f"{question}."
+    )
+
+
+@dataclass(frozen=True)
+class DecideGoverning:
+    order: str  # either order's reference, or the subject
+    choice: str  # supersede | both
+
+
+def decide_governing(uow: UnitOfWork, actor: Actor, cmd: DecideGoverning) -> StepDone:
+    """A supervisor settles which of two live orders governs (s.19(2A) or both in force)."""
+    with uow:
+        require(actor, Action.OVERRIDE_GATE)
+        subject, order = find_order(uow, actor, cmd.order, purpose="decide governing order")
+        writable_order(subject, order)
+        pair = [
+            o
+            for o in uow.session.scalars(
+                select(Order).where(
+                    Order.subject_id == subject.id, Order.governs_question.is_not(None)
+                )
+            )
+            if o.status not in ENDED
+        ]
+        if len(pair) < 2:
+            raise NotFound(f"{subject.ref} has no question of which order governs.")
+        choice = (cmd.choice or "").strip().lower()
+        if choice not in ("supersede", "both"):
+            raise InvalidInput("Decide `supersede` or `both`.", field="choice", example="both")
+        for o in pair:
+            o.governs_question = None
+        if choice == "both":
+            note = "Both orders in force, each with its own conditions: " + ", ".join(
+                o.ref for o in pair
+            )
+            for o in pair:
+                record_event(uow, actor, subject, o, "both_in_force", note=note)
+        else:
+            older, newer = sorted(pair, key=lambda o: (o.made_on or date.min, o.id))[-2:]
+            newer.supersedes_id = older.id
+            note = (
+                f"{newer.ref} (made {format_date(newer.made_on)}) governs; "
+                f"{older.ref} is superseded"
+            )
+            move(uow, actor, subject, older, OrderStatus.SUPERSEDED, "superseded_s19_2a", note=note)
+            record_event(uow, actor, subject, newer, "governs", note=note)
+        uow.commit()
+        return StepDone(subject.ref, order.ref, order.status, f"Decided by {actor.name}: {note}.")

@@ -12,6 +12,7 @@ from lom_bot.domain.enums import ChecklistKind, OrderStatus
 from lom_bot.domain.errors import GateClosed, IllegalTransition
 from lom_bot.domain.lifecycle import IN_FORCE
 from lom_bot.domain.order_dates import ceases_on, expired_at, runs_to
+from lom_bot.services.orders.charges import held_for
 from lom_bot.services.orders.checklists import latest_checklist, open_checklist, steps_of
 from lom_bot.services.orders.common import StepDone, find_order, move, writable_order
 from lom_bot.services.permissions import SYSTEM, Action, Actor, require
@@ -74,7 +75,7 @@ def _expire_one(
     horizon = today + timedelta(days=max(uow.config.horizons.expiry_days))
     if order.expires_on is None or order.status not in IN_FORCE or order.expires_on > horizon:
         return None
-    if order.expires_on < today:
+    if order.expires_on < today and held_for(uow, order) is None:
         move(
             uow,
             actor,
@@ -115,6 +116,9 @@ def record_expiry(uow: UnitOfWork, actor: Actor, cmd: RecordExpiry) -> StepDone:
         subject, order = find_order(uow, actor, cmd.subject, purpose="record expiry")
         writable_order(subject, order)
         moved = _expire_one(uow, actor, subject, order, uow.clock.today())
+        held = held_for(uow, order)
+        if held and moved is not OrderStatus.EXPIRED:
+            raise GateClosed(held)
         if moved is None:
             raise IllegalTransition(
                 f"{order.ref} is {order.status.value.replace('_', ' ')}"
@@ -142,6 +146,9 @@ def close_order(uow: UnitOfWork, actor: Actor, cmd: CloseOrder) -> StepDone:
     with uow:
         require(actor, Action.MANAGE_ORDER)
         subject, order = find_order(uow, actor, cmd.subject, purpose="close order")
+        held = held_for(uow, order)
+        if held:
+            raise GateClosed(held)
         if order.pending_court_event:
             raise GateClosed(
                 f"{order.ref} cannot be closed while a {order.pending_court_event} is pending "

@@ -9,7 +9,7 @@ from lom_bot.domain.date_sanity import check_event_date
 from lom_bot.domain.dates import format_date
 from lom_bot.domain.enums import OrderStatus
 from lom_bot.domain.errors import IllegalTransition, InvalidInput
-from lom_bot.domain.lifecycle import GRANTED_NOT_ENDED, IN_FORCE, check_duration
+from lom_bot.domain.lifecycle import GRANTED_NOT_ENDED, check_duration
 from lom_bot.domain.templates import template
 from lom_bot.domain.wording import check_final_wording
 from lom_bot.services.orders.application import ConditionDraft
@@ -165,7 +165,7 @@ def vary(uow: UnitOfWork, actor: Actor, cmd: Vary) -> StepDone:
             order.pending_court_event = None
         note = f"Varied ({section}) at {court}: " + "; ".join(changed)
         kind = "varied_" + section.replace(".", "")
-        _back_to_active(uow, actor, subject, order, cmd.made_on, note, kind)
+        back_to_active(uow, actor, subject, order, cmd.made_on, note, kind)
         uow.commit()
         return StepDone(
             subject.ref, order.ref, order.status, f"{order.ref} version {order.version}: {note}."
@@ -187,7 +187,7 @@ def _copy(old: Condition, wording: str, starts_on: date) -> Condition:
     )
 
 
-def _back_to_active(
+def back_to_active(
     uow: UnitOfWork,
     actor: Actor,
     subject: Subject,
@@ -202,57 +202,6 @@ def _back_to_active(
         move(uow, actor, subject, order, OrderStatus.ACTIVE, kind, effective_on=on, note=note)
     else:
         record_event(uow, actor, subject, order, kind, effective_on=on, note=note)
-
-
-@dataclass(frozen=True)
-class Extend:
-    subject: str
-    court: str
-    made_on: date
-    expires_on: date
-    charge: str
-
-
-def extend(uow: UnitOfWork, actor: Actor, cmd: Extend) -> StepDone:
-    """s.22E: extended while a charge is pending; this may run past 5 years."""
-    with uow:
-        require(actor, Action.MANAGE_ORDER)
-        subject, order = find_order(uow, actor, cmd.subject, purpose="record extension")
-        writable_order(subject, order)
-        if order.status not in IN_FORCE:
-            raise IllegalTransition(
-                f"Only an order in force can be extended under s.22E; "
-                f"{order.ref} is {order.status.value.replace('_', ' ')}."
-            )
-        court = text(cmd.court, "court", required=True)
-        charge = text(cmd.charge, "charge", required=True)
-        check_event_date(
-            cmd.made_on,
-            field="made",
-            label="date of the extension",
-            today=uow.clock.today(),
-            not_before=order.made_on,
-        )
-        if order.expires_on and cmd.expires_on <= order.expires_on:
-            raise InvalidInput(
-                f"An extension must end after the current end date "
-                f"{format_date(order.expires_on)}.",
-                field="expires_on",
-            )
-        before = order.expires_on
-        order.expires_on = cmd.expires_on
-        order.version += 1
-        if order.pending_court_event == "extension":
-            order.pending_court_event = None
-        note = (
-            f"Extended (s.22E) at {court} while charge pending ({charge}): "
-            f"{format_date(before)} -> {format_date(cmd.expires_on)}"
-        )
-        _back_to_active(uow, actor, subject, order, cmd.made_on, note, "extended_s22e")
-        uow.commit()
-        return StepDone(
-            subject.ref, order.ref, order.status, f"{order.ref} version {order.version}: {note}."
-        )
 
 
 @dataclass(frozen=True)

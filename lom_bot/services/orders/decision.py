@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from lom_bot.domain.date_sanity import check_event_date, check_made_on
@@ -10,6 +10,7 @@ from lom_bot.domain.dates import format_date
 from lom_bot.domain.enums import (
     ChecklistKind,
     Commencement,
+    CustodyStatus,
     OrderRoute,
     OrderStatus,
 )
@@ -47,7 +48,8 @@ class GrantOrder:
     made_on: date
     term_months: int
     route: OrderRoute = OrderRoute.CROWN_COURT_S19
-    commencement: Commencement = Commencement.ON_RELEASE
+    # None: on release for a subject in custody (or recalled), else a fixed date (the day made)
+    commencement: Commencement | None = None
     starts_on: date | None = None  # the fixed date, when commencement is a fixed date
     wording: dict[int, str] = field(default_factory=dict)  # final wording by condition number
     bound_how: str = "represented"
@@ -71,7 +73,10 @@ def grant(uow: UnitOfWork, actor: Actor, cmd: GrantOrder) -> StepDone:
                 field="term_months",
                 example="60",
             )
-        if cmd.commencement is Commencement.FIXED_DATE:
+        commencement = cmd.commencement or commencement_for(subject.custody_status)
+        if commencement is Commencement.FIXED_DATE:
+            if cmd.starts_on is None and cmd.commencement is None:
+                cmd = replace(cmd, starts_on=cmd.made_on)
             if cmd.starts_on is None:
                 raise InvalidInput(
                     "A fixed-date order needs its start date.",
@@ -109,7 +114,7 @@ def grant(uow: UnitOfWork, actor: Actor, cmd: GrantOrder) -> StepDone:
         order.made_on = cmd.made_on
         order.route = cmd.route
         order.term_months = cmd.term_months
-        order.commencement = cmd.commencement
+        order.commencement = commencement
         order.starts_on = starts
         order.expires_on = expiry_for(starts, cmd.term_months)
         if starts and order.expires_on:
@@ -146,6 +151,13 @@ def grant(uow: UnitOfWork, actor: Actor, cmd: GrantOrder) -> StepDone:
         if superseded:
             message += f" {superseded} is superseded by it (s.19(2A))."
         return StepDone(subject.ref, order.ref, order.status, message)
+
+
+def commencement_for(custody: CustodyStatus) -> Commencement:
+    """The default start: on release for someone in custody or recalled, else when made."""
+    if custody in (CustodyStatus.IN_CUSTODY, CustodyStatus.RECALLED):
+        return Commencement.ON_RELEASE
+    return Commencement.FIXED_DATE
 
 
 def _supersede_old(

@@ -95,6 +95,8 @@ class OrderView:
     visit: str | None = None
     transfer: str | None = None
     steps: list[Step] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)  # supersedes / superseded by, charges
+    owed: list[str] = field(default_factory=list)  # what the order still waits for
 
 
 def view_order(uow: UnitOfWork, actor: Actor, query: str) -> OrderView:
@@ -262,8 +264,16 @@ def build_view(
     uow: UnitOfWork, actor: Actor, ref: str, name: str, read_only: bool, order: Order
 ) -> OrderView:
     """The view of one order, inside a unit of work the caller holds."""
+    from lom_bot.services.orders.owed import owed_by  # it builds on this module's Step
+
     parts = load_parts(uow.session, order)
-    return assemble_view(actor, ref, name, read_only, order, parts, uow.clock.today())
+    view = assemble_view(actor, ref, name, read_only, order, parts, uow.clock.today())
+    owes = owed_by(uow, order)
+    view.links, view.owed = owes.links, owes.owed
+    known = {s.key for s in view.steps}
+    if not read_only:
+        view.steps += [s for s in owes.steps if s.key not in known and can(actor, s.permission)]
+    return view
 
 
 def assemble_view(

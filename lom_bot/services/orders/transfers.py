@@ -15,7 +15,11 @@ from lom_bot.domain.errors import Duplicate, GateClosed, InvalidInput, NotFound
 from lom_bot.domain.forces import Force
 from lom_bot.domain.lifecycle import ENDED, check_transition
 from lom_bot.services.orders.application import ConditionDraft
-from lom_bot.services.orders.arriving import ArrivingOrder, record_arriving_order
+from lom_bot.services.orders.arriving import (
+    ArrivingOrder,
+    ask_which_governs,
+    record_arriving_order,
+)
 from lom_bot.services.orders.checklists import latest_checklist, open_checklist, steps_of
 from lom_bot.services.orders.common import (
     StepDone,
@@ -106,8 +110,13 @@ def transfer_in(uow: UnitOfWork, actor: Actor, cmd: TransferIn) -> StepDone:
         order = queries.current_order(uow.session, subject.id)
         if order is not None and order.status in ENDED:
             order = None
+        question = None
         if order is None:
             order = record_arriving_order(uow, subject, origin, arriving)
+        elif arriving.given:  # never dropped: recorded as its own order, a supervisor decides
+            held = order
+            order = record_arriving_order(uow, subject, origin, arriving)
+            question = ask_which_governs(uow, actor, subject, held, order)
         checklist = open_checklist(
             uow, ChecklistKind.TRANSFER_IN, subject, order, PACK, requested_on=cmd.requested_on
         )
@@ -140,6 +149,7 @@ def transfer_in(uow: UnitOfWork, actor: Actor, cmd: TransferIn) -> StepDone:
             f"{subject.ref} transferring in from {force}: pack of {len(PACK)} items "
             f"requested {format_date(cmd.requested_on)}. A new local education visit "
             f"is due: book it with `/lom order {subject.ref} visit book dd/mm/yyyy`."
+            + (f" {question}" if question else "")
             + (
                 f" {SEPARATE_ORDER_ARRIVING.format(force=force, place=origin.place)}"
                 if origin.outside_england_wales

@@ -1,6 +1,7 @@
 """All tables; importing this module registers every one on Base.metadata."""
 
 from lom_bot.store.tables.base import Base
+from lom_bot.store.tables.charges import OrderCharge
 from lom_bot.store.tables.history import Correction, Notification, Vehicle
 from lom_bot.store.tables.infra import (
     AuditEntry,
@@ -62,6 +63,7 @@ __all__ = [
     "JobRun",
     "Notification",
     "Order",
+    "OrderCharge",
     "OrderEvent",
     "OutboxMessage",
     "ReleaseDate",

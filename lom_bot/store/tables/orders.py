@@ -50,6 +50,8 @@ class Order(Base, Timestamped):
     decision_note: Mapped[str | None] = mapped_column(Text)
     pending_court_event: Mapped[str | None] = mapped_column(String(40))
     education_override: Mapped[str | None] = mapped_column(Text)
+    # Two live orders for one subject (a transfer in): what a supervisor must decide, until done.
+    governs_question: Mapped[str | None] = mapped_column(Text)
     review_on: Mapped[date | None] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
