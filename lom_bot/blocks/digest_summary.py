@@ -66,6 +66,8 @@ def summary_messages(ws: WeeklySummary, districts: list[str]) -> list[Message]:
     )
     overdue = [f"• {escape(name)}: {n}" for name, n in ws.overdue_by_officer.items()]
     blocks += pack_lines(["*Overdue items by officer (today)*", *(overdue or ["• none"])])
+    owed = [f"• {escape(line)}" for line in ws.owed]
+    blocks += pack_lines(["*Still owed on orders*", *(owed or ["• none"])])
     soon = [x for x in ws.upcoming if x.days <= SOON_DAYS]
     releases = sum(1 for x in ws.upcoming if x.kind == RELEASE)
     expiries = len(ws.upcoming) - releases

@@ -72,6 +72,8 @@ class WeeklySummary:
     upcoming: list[HorizonLine]
     series: Series
     officer_names: dict[int, str] = field(default_factory=dict)
+    # What orders still owe (release dates, s.22E disposals, which order governs), until done.
+    owed: list[str] = field(default_factory=list)
 
     @property
     def overall(self) -> Rate:
@@ -154,6 +156,11 @@ def build_weekly_summary(uow: UnitOfWork, today: date) -> WeeklySummary:
             overdue_series,
         ),
         officer_names=names,
+        owed=[
+            f"{line.subject_ref}: {line.what}"
+            for line in digest.lines
+            if line.kind is LineKind.ORDER_OWED
+        ],
     )
 
 

@@ -25,6 +25,7 @@ from lom_bot.services.orders.common import (
     record_event,
     writable_order,
 )
+from lom_bot.services.orders.decision import supersede_old
 from lom_bot.services.orders.visit import visit_done
 from lom_bot.services.permissions import Action, Actor, can, require
 from lom_bot.services.validation import text
@@ -112,13 +113,16 @@ def activate(uow: UnitOfWork, actor: Actor, cmd: Activate) -> StepDone:
             effective_on=cmd.released_on,
             note=note,
         )
+        superseded = supersede_old(uow, actor, subject, order, cmd.released_on)
         uow.commit()
         return StepDone(
             subject.ref,
             order.ref,
             order.status,
             f"{order.ref} active from {format_date(cmd.released_on)}, "
-            f"{runs_to(order.expires_on)}." + (" Gate overridden." if reason else ""),
+            f"{runs_to(order.expires_on)}."
+            + (" Gate overridden." if reason else "")
+            + (f" {superseded} is superseded by it (s.19(2A))." if superseded else ""),
         )
 
 

@@ -18,6 +18,7 @@ from lom_bot.domain.errors import InvalidInput, OrderTooLong
 from lom_bot.domain.lifecycle import (
     ENDED,
     MAX_YEARS,
+    TRANSITIONS,
     check_age,
     check_duration,
     check_transition,
@@ -30,6 +31,7 @@ from lom_bot.services.orders.common import (
     conditions_of,
     find_order,
     move,
+    record_event,
     writable_order,
 )
 from lom_bot.services.permissions import Action, Actor, require
@@ -132,7 +134,11 @@ def grant(uow: UnitOfWork, actor: Actor, cmd: GrantOrder) -> StepDone:
             note=f"Made at {court}",
         )
         open_checklist(uow, ChecklistKind.SYSTEMS, subject, order, SYSTEMS)
-        superseded = _supersede_old(uow, actor, subject, order, cmd.made_on)
+        superseded = None
+        if starts is not None and starts <= today:
+            superseded = supersede_old(uow, actor, subject, order, cmd.made_on)
+        else:
+            _replacement_granted(uow, actor, subject, order)
         uow.commit()
         took = elapsed_days(order)
         message = (
@@ -150,6 +156,8 @@ def grant(uow: UnitOfWork, actor: Actor, cmd: GrantOrder) -> StepDone:
         )
         if superseded:
             message += f" {superseded} is superseded by it (s.19(2A))."
+        elif order.supersedes_id:
+            message += " The order it replaces stays monitored until this one is active."
         return StepDone(subject.ref, order.ref, order.status, message)
 
 
@@ -160,14 +168,31 @@ def commencement_for(custody: CustodyStatus) -> Commencement:
     return Commencement.FIXED_DATE
 
 
-def _supersede_old(
+def _replacement_granted(uow: UnitOfWork, actor: Actor, subject: Subject, order: Order) -> None:
+    """The new order is not in force yet: the old one is monitored until it is (then superseded)."""
+    if order.supersedes_id is None:
+        return
+    old = uow.session.get_one(Order, order.supersedes_id)
+    if old.status not in ENDED:
+        record_event(
+            uow,
+            actor,
+            subject,
+            old,
+            "replacement_granted",
+            note=f"Replacement {order.ref} granted; this order is superseded when it comes "
+            "into force, and is monitored until then",
+        )
+
+
+def supersede_old(
     uow: UnitOfWork, actor: Actor, subject: Subject, order: Order, made_on: date
 ) -> str | None:
     if order.supersedes_id is None:
         return None
     old = uow.session.get_one(Order, order.supersedes_id)
-    if old.status in ENDED:
-        return None
+    if OrderStatus.SUPERSEDED not in TRANSITIONS[old.status]:
+        return None  # ended, or expired meanwhile: nothing left to supersede
     move(
         uow,
         actor,
