@@ -1,7 +1,7 @@
 """s.22E charges (order_charges) and the which-order-governs question on orders.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-04 18:05:00
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 import lom_bot.store.types
 
-revision = "0008"
-down_revision = "0007"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
