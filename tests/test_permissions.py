@@ -63,6 +63,7 @@ DATA: dict[Action, str] = {
     Action.IMPORT: "bulk import of a register",
     Action.MANAGE_ROLES: "users and their roles",
     Action.RETENTION_DECISION: "retain or erase a record at review",
+    Action.HANDOVER_CASELOAD: "which officer holds which subjects (cover or for good)",
 }
 
 ROLE_LABELS = {
@@ -327,6 +328,12 @@ def _probe_roles(rt: Runtime, actor: Actor) -> object:
     return set_role(rt.uow(), actor, "U0OFF2", None, Role.ADMIN)
 
 
+def _probe_handover(rt: Runtime, actor: Actor) -> object:
+    from lom_bot.services.handover import HandOver, hand_over
+
+    return hand_over(rt.uow(), actor, HandOver("U0OFF1", "U0OFF2", (), TODAY))
+
+
 def _probe_retention(rt: Runtime, actor: Actor) -> object:
     from lom_bot.services.retention import Decision, RecordKind, RecordRef, decide_retention
 
@@ -356,6 +363,7 @@ PROBES: dict[Action, Probe] = {
     Action.IMPORT: _probe_import,
     Action.MANAGE_ROLES: _probe_roles,
     Action.RETENTION_DECISION: _probe_retention,
+    Action.HANDOVER_CASELOAD: _probe_handover,
 }
 # Actions no service enforces yet (checked only where a handler calls `can`): see the report.
 WITHOUT_SERVICE = {Action.VIEW_STATS, Action.EXPORT, Action.EXPORT_SENSITIVE}

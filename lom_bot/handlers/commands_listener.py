@@ -21,7 +21,7 @@ from lom_bot.domain.errors import Ambiguous, DomainError
 from lom_bot.handlers.middleware import actor_of
 from lom_bot.handlers.refusal import audit_if_refusal, refused
 from lom_bot.handlers.registry import REGISTRY, CommandContext, Reply, declared
-from lom_bot.services.permissions import Actor, can
+from lom_bot.services.permissions import Actor
 
 if TYPE_CHECKING:
     from slack_bolt import App
@@ -87,7 +87,7 @@ def dispatch(ctx: CommandContext, text: str) -> Reply:
     spec = REGISTRY.get(name)
     if spec is None:
         return unknown_subcommand(ctx.actor, word)
-    if spec.permission is not None and not can(ctx.actor, spec.permission):
+    if not spec.allows(ctx.actor):
         role = ctx.actor.role.value.replace("_", " ")
         message = f"Your role ({role}) may not use `/lom {spec.name}`."
         return Reply(
@@ -138,7 +138,7 @@ def error_text(exc: DomainError, usage: str, examples: tuple[str, ...]) -> str:
 
 
 def unknown_subcommand(actor: Actor, word: str) -> Reply:
-    visible = [s for s in declared() if s.permission is None or can(actor, s.permission)]
+    visible = [s for s in declared() if s.allows(actor)]
     names = ", ".join(f"`{s.name}`" for s in visible)
     shown = escape(word[:40].replace("`", "'"))
     return Reply(

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from lom_bot.services.permissions import Action, Actor
+from lom_bot.services.permissions import Action, Actor, can
 
 if TYPE_CHECKING:
     from slack_sdk import WebClient
@@ -52,6 +52,14 @@ class Subcommand:
     handler: Handler
     aliases: tuple[str, ...] = ()
     details: tuple[str, ...] = ()  # further lines for `/lom help <name>` (e.g. order's steps)
+    # Other actions that also open the subcommand, whose verbs then check their own (admin:
+    # roles for admins, handover for supervisors).
+    also: tuple[Action, ...] = ()
+
+    def allows(self, actor: Actor) -> bool:
+        if self.permission is None:
+            return True
+        return any(can(actor, a) for a in (self.permission, *self.also))
 
 
 REGISTRY: dict[str, Subcommand] = {}
@@ -66,6 +74,7 @@ def subcommand(
     permission: Action | None = None,
     aliases: tuple[str, ...] = (),
     details: tuple[str, ...] = (),
+    also: tuple[Action, ...] = (),
 ) -> Callable[[Handler], Handler]:
     """Declare a subcommand of /lom; a second declaration of the same name is a bug."""
 
@@ -73,7 +82,9 @@ def subcommand(
         for key in (name, *aliases):
             if key in REGISTRY:
                 raise RuntimeError(f"/lom {key} is declared twice")
-        spec = Subcommand(name, usage, summary, examples, permission, handler, aliases, details)
+        spec = Subcommand(
+            name, usage, summary, examples, permission, handler, aliases, details, also
+        )
         for key in (name, *aliases):
             REGISTRY[key] = spec
         return handler

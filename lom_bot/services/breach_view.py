@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy import and_, bindparam, literal, select, union_all
+from sqlalchemy import Date, and_, bindparam, literal, select, union_all
 
 from lom_bot.blocks.common import escape
 from lom_bot.domain.dates import add_months, format_date
@@ -26,6 +26,7 @@ from lom_bot.services.breach_model import (
     TriageView,
 )
 from lom_bot.services.breach_sighting import sighting_line
+from lom_bot.store.holders import holder_column
 from lom_bot.store.tables import (
     Assessment,
     BreachEdit,
@@ -82,7 +83,8 @@ _FACTS = (
         Condition.watch_for,
         Condition.wording,
     )
-    .outerjoin(User, User.id == Subject.officer_id)
+    .select_from(Subject)
+    .outerjoin(User, User.id == holder_column(bindparam("today", type_=Date)))
     .outerjoin(Order, Order.subject_id == Subject.id)
     .outerjoin(Condition, and_(Condition.order_id == Order.id, Condition.active))
     .where(Subject.id == bindparam("subject_id"))
@@ -92,7 +94,8 @@ _FACTS = (
 
 def subject_facts(uow: UnitOfWork, subject_id: int) -> SubjectFacts | None:
     """The subject, its LOM officer, its orders and their live conditions, in one statement."""
-    rows = uow.session.execute(_FACTS, {"subject_id": subject_id}).all()
+    params = {"subject_id": subject_id, "today": uow.clock.today()}
+    rows = uow.session.execute(_FACTS, params).all()
     if not rows:
         return None
     first = rows[0]

@@ -41,7 +41,7 @@ def build_daily_digest(uow: UnitOfWork, today: date, scope: load.Scope = load.EV
     """Everything due or overdue on `today`, grouped by officer (call inside `with uow`);
     with a scope, only one officer's caseload is read."""
     s, config = uow.session, uow.config
-    people = load.subjects(s, scope)
+    people = load.subjects(s, scope, today)
     orders, done = load.live_orders_and_last_done(s, today, scope)
     checks = load.recent_checks(s, today, rules.duty_evidence_since(today), scope)
     notified = recent_notifications(s, rules.duty_evidence_since(today))
@@ -124,7 +124,7 @@ def due_for(uow: UnitOfWork, actor: Actor, *, team: bool = False) -> Digest:
         if team:
             digest = build_daily_digest(uow, uow.clock.today())
         else:
-            mine = load.Scope(officer_id=actor.user_id)
+            mine = load.Scope(officer_id=actor.user_id, day=uow.clock.today())
             digest = build_daily_digest(uow, uow.clock.today(), mine).only(actor.user_id)
         _audit_consulted(uow, actor, [line.subject_ref for line in digest.lines], "due list")
         uow.commit()

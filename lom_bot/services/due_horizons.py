@@ -72,7 +72,7 @@ def horizons(uow: UnitOfWork, today: date, *, since: date | None = None) -> Hori
     since = since if since is not None else add_working_days(today, -1)
     s, config = uow.session, uow.config
     tz = ZoneInfo(config.timezone)
-    people = load.subjects(s)
+    people = load.subjects(s, day=today)
     orders = load.live_orders(s)
     history = load.release_history(s)
     marks = config.horizons

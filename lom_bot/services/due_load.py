@@ -28,6 +28,7 @@ from lom_bot.domain.enums import (
 )
 from lom_bot.domain.lifecycle import ENDED, IN_FORCE
 from lom_bot.services.due import Officer
+from lom_bot.store.holders import held_by, holder_column
 from lom_bot.store.tables import (
     BreachReport,
     Check,
@@ -82,13 +83,17 @@ class Scope:
     officer reads that officer's subjects, not the whole force's history)."""
 
     officer_id: int | None = None
+    day: date | None = None  # whose caseload on this day (cover counts); None: the owner's
 
     def on(self, query: Q, subject_id: Any) -> Q:
         if self.officer_id is None:
             return query
-        return query.where(
-            subject_id.in_(select(Subject.id).where(Subject.officer_id == self.officer_id))
+        mine = (
+            held_by(self.day, self.officer_id)
+            if self.day is not None
+            else Subject.officer_id == self.officer_id
         )
+        return query.where(subject_id.in_(select(Subject.id).where(mine)))
 
     def on_orders(self, query: Q, order_id: Any) -> Q:
         if self.officer_id is None:
@@ -104,7 +109,11 @@ def officers(session: Session) -> dict[int, Officer]:
     return {uid: Officer(uid, name, slack) for uid, name, slack in rows}
 
 
-def subjects(session: Session, scope: Scope = EVERYONE) -> dict[int, SubjectRow]:
+def subjects(
+    session: Session, scope: Scope = EVERYONE, day: date | None = None
+) -> dict[int, SubjectRow]:
+    """Subjects with the officer who holds each on `day` (cover counts; store/holders.py)."""
+    on = day or scope.day
     query = select(
         Subject.id,
         Subject.ref,
@@ -113,7 +122,7 @@ def subjects(session: Session, scope: Scope = EVERYONE) -> dict[int, SubjectRow]
         Subject.district,
         Subject.risk_level,
         Subject.custody_status,
-        Subject.officer_id,
+        holder_column(on) if on is not None else Subject.officer_id,
     )
     rows = session.execute(scope.on(query, Subject.id))
     return {r[0]: SubjectRow(r[0], r[1], f"{r[2]} {r[3]}", r[4], r[5], r[6], r[7]) for r in rows}

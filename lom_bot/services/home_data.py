@@ -16,6 +16,7 @@ from lom_bot.services.digest import build_daily_digest
 from lom_bot.services.due import DueLine, LineKind
 from lom_bot.services.permissions import Action, Actor, require
 from lom_bot.store import queries
+from lom_bot.store.holders import held_by
 from lom_bot.store.tables import BreachReport, Condition, Subject
 from lom_bot.store.uow import UnitOfWork
 
@@ -41,7 +42,7 @@ def officer_home(uow: UnitOfWork, actor: Actor) -> OfficerHome:
     require(actor, Action.VIEW_DUE)
     s, today = uow.session, uow.clock.today()
     subjects = list(
-        s.scalars(select(Subject).where(Subject.officer_id == actor.user_id).order_by(Subject.ref))
+        s.scalars(select(Subject).where(held_by(today, actor.user_id)).order_by(Subject.ref))
     )
     ids = [x.id for x in subjects]
     home = OfficerHome(subjects)

@@ -33,6 +33,7 @@ class Action(StrEnum):
     EXPORT_SENSITIVE = "export_sensitive"
     IMPORT = "import"
     MANAGE_ROLES = "manage_roles"
+    HANDOVER_CASELOAD = "handover_caseload"
     RETENTION_DECISION = "retention_decision"
 
 
@@ -68,6 +69,7 @@ MATRIX: dict[Role, frozenset[Action]] = {
         Action.EXPORT_SENSITIVE,
         Action.IMPORT,
         Action.RETENTION_DECISION,
+        Action.HANDOVER_CASELOAD,
     },
     Role.DISTRICT_OFFICER: frozenset(
         {

@@ -60,6 +60,7 @@ from lom_bot.services.orders.history import (
 from lom_bot.services.permissions import Action, Actor, can, require
 from lom_bot.services.subjects import access_subject
 from lom_bot.store import queries
+from lom_bot.store.holders import held_by, holder_column
 from lom_bot.store.tables import (
     Alias,
     BreachReport,
@@ -158,7 +159,7 @@ def load_card(uow: UnitOfWork, actor: Actor, query: str, *, with_intel: bool) ->
     s = uow.session
     card = Card(subject, limited)
     intel_allowed = not limited and can(actor, Action.VIEW_INTEL)
-    params: dict[str, object] = {"subject_id": subject.id}
+    params: dict[str, object] = {"subject_id": subject.id, "today": uow.clock.today()}
     visit: VisitFacts | None = None
     transfer: TransferFacts | None = None
     if limited:
@@ -272,7 +273,7 @@ def _facts(intel: bool) -> Select[Any]:
         )
         .select_from(Subject)
         .outerjoin(Order, Order.id == _current_order_id())
-        .outerjoin(User, User.id == Subject.officer_id)
+        .outerjoin(User, User.id == holder_column(bindparam("today", type_=Date)))
         .outerjoin(visit, visit.id == last_visit.scalar_subquery())
         .outerjoin(transfer, transfer.id == last_transfer.scalar_subquery())
         .where(Subject.id == _SUBJECT)
@@ -511,7 +512,7 @@ def load_caseload(uow: UnitOfWork, actor: Actor, scope: str) -> Caseload:
         query = query.where(Subject.district == district)
     elif word in ("", "mine", "me", "my"):
         title = "Your caseload"
-        query = query.where(Subject.officer_id == actor.user_id)
+        query = query.where(held_by(uow.clock.today(), actor.user_id))
     elif word in ("all", "team", "everyone"):
         title = "All subjects"
     else:
@@ -525,11 +526,13 @@ def load_caseload(uow: UnitOfWork, actor: Actor, scope: str) -> Caseload:
             )
         title = f"{chosen.name} subjects"
         query = query.where(Subject.district == chosen.name)
-    subjects = list(uow.session.scalars(query))
+    held = list(uow.session.execute(query.add_columns(holder_column(uow.clock.today()))))
+    subjects = [s for s, _ in held]
+    holder = {s.id: officer_id for s, officer_id in held}
     ids = [s.id for s in subjects]
     orders = queries.current_orders(uow.session, ids)
     releases = queries.release_dates(uow.session, ids)
-    officer_ids = {s.officer_id for s in subjects if s.officer_id is not None}
+    officer_ids = {o for o in holder.values() if o is not None}
     names: dict[int, str] = {
         user_id: name
         for user_id, name in uow.session.execute(
@@ -541,7 +544,7 @@ def load_caseload(uow: UnitOfWork, actor: Actor, scope: str) -> Caseload:
             s,
             orders.get(s.id),
             queries.expected_release(releases.get(s.id, {})),
-            names.get(s.officer_id) if s.officer_id is not None else None,
+            names.get(holder[s.id]) if holder[s.id] is not None else None,
         )
         for s in subjects
     ]

@@ -99,7 +99,7 @@ def build_weekly_summary(uow: UnitOfWork, today: date) -> WeeklySummary:
     s, config = uow.session, uow.config
     starts = week_starts(today)
     week_start, week_end = starts[-1], today - timedelta(days=1)
-    people = load.subjects(s)
+    people = load.subjects(s, day=today)
     orders, before = load.live_orders_and_last_done(s, starts[0] - timedelta(days=1))
     officers = load.officers(s)
     names = {uid: o.name for uid, o in officers.items()}

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import re
 
+from lom_bot.domain.dates import parse_date
 from lom_bot.domain.enums import Role
-from lom_bot.domain.errors import InvalidInput
+from lom_bot.domain.errors import InvalidInput, NotAuthorised
 from lom_bot.handlers.registry import CommandContext, Reply, subcommand
 from lom_bot.services.actors import list_users, set_role
-from lom_bot.services.permissions import Action
+from lom_bot.services.handover import EXAMPLE as HANDOVER
+from lom_bot.services.handover import HandOver, hand_over
+from lom_bot.services.permissions import Action, can
 
-USAGE = "admin grant @user <officer|supervisor|district|admin> [district] | revoke @user | list"
+USAGE = (
+    "admin grant @user <officer|supervisor|district|admin> [district] | revoke @user | list | "
+    "handover <from> <to> [subjects|all] [until <date>]"
+)
 ROLE_WORDS = {
     "officer": Role.LOM_OFFICER,
     "lom_officer": Role.LOM_OFFICER,
@@ -50,18 +56,31 @@ def parse_role(word: str) -> Role:
 @subcommand(
     "admin",
     usage=USAGE,
-    summary="Grant, change or remove a user's role (admins)",
+    summary="Grant, change or remove a user's role (admins); hand a caseload over, for a "
+    "period or for good (supervisors)",
     examples=(
         "/lom admin grant @dc.olu officer",
         "/lom admin grant @pc.dee district Leeds",
         "/lom admin revoke @dc.olu",
         "/lom admin list",
+        "/lom admin handover @dc.olu @dc.priya all until 11/12/2026",
+        "/lom admin handover @dc.olu @dc.priya LOM-0003 LOM-0007",
     ),
     permission=Action.MANAGE_ROLES,
+    also=(Action.HANDOVER_CASELOAD,),
 )
 def admin_command(ctx: CommandContext, text: str) -> Reply:
     verb, *args = text.split() or ["list"]
     verb = verb.lower()
+    if verb == "handover":
+        return handover(ctx, args)
+    if not can(ctx.actor, Action.MANAGE_ROLES):  # a supervisor may hand over, nothing else
+        raise NotAuthorised(
+            f"Your role ({ctx.actor.role.value.replace('_', ' ')}) may not grant, revoke or "
+            "list roles (admins do); supervisors may `/lom admin handover`.",
+            who=ctx.actor.slack_id,
+            asked=Action.MANAGE_ROLES.value,
+        )
     if verb == "list" and not args:
         return _list(ctx)
     if verb == "grant" and len(args) in (2, 3):
@@ -75,6 +94,30 @@ def admin_command(ctx: CommandContext, text: str) -> Reply:
     raise InvalidInput(
         f"Say what to do: `/lom {USAGE}`.", example="/lom admin grant @dc.olu officer"
     )
+
+
+def handover(ctx: CommandContext, words: list[str]) -> Reply:
+    """`handover <from> <to> [LOM-0003 ... | all] [until <date>]`."""
+    until = None
+    lowered = [w.lower() for w in words]
+    if "until" in lowered:
+        at = lowered.index("until")
+        if at + 2 != len(words):
+            raise InvalidInput("Give one date after `until`, at the end.", example=HANDOVER)
+        until = parse_date(words[at + 1], ctx.rt.clock.today(), field="until")
+        words = words[:at]
+    if len(words) < 2:
+        raise InvalidInput("Say who hands over to whom.", example=HANDOVER)
+    giver, taker = (_who(w) for w in words[:2])
+    refs = tuple(w for w in words[2:] if w.lower() not in ("all", "subjects"))
+    done = hand_over(ctx.rt.uow(), ctx.actor, HandOver(giver, taker, refs, until))
+    return Reply(":handshake: " + done.message)
+
+
+def _who(word: str) -> str:
+    """A mention or id as its Slack id; anything else is a name for the service to find."""
+    match = MENTION.match(word.strip())
+    return (match.group(1) or match.group(3)) if match else word
 
 
 def _list(ctx: CommandContext) -> Reply:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from lom_bot.blocks.common import escape
 from lom_bot.handlers.registry import REGISTRY, CommandContext, Reply, declared, subcommand
-from lom_bot.services.permissions import can
 
 
 @subcommand(
@@ -24,7 +23,7 @@ def help_command(ctx: CommandContext, text: str) -> Reply:
             lines.append("Examples: " + ", ".join(f"`{escape(e)}`" for e in spec.examples))
         lines += [escape(line) for line in spec.details]
         return Reply("\n".join(lines))
-    visible = [s for s in declared() if s.permission is None or can(ctx.actor, s.permission)]
+    visible = [s for s in declared() if s.allows(ctx.actor)]
     lines = ["*lom-bot commands*"]
     lines += [f"• `/lom {escape(s.usage)}`: {escape(s.summary)}" for s in visible]
     lines.append("`/lom help <command>` shows examples.")

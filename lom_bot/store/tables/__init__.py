@@ -21,7 +21,14 @@ from lom_bot.store.tables.orders import (
     Transfer,
 )
 from lom_bot.store.tables.packs import TransferPack
-from lom_bot.store.tables.people import Alias, Associate, ReleaseDate, Subject, User
+from lom_bot.store.tables.people import (
+    Alias,
+    Associate,
+    Handover,
+    ReleaseDate,
+    Subject,
+    User,
+)
 from lom_bot.store.tables.records import (
     Assessment,
     BreachEdit,
@@ -58,6 +65,7 @@ __all__ = [
     "Draft",
     "EducationVisit",
     "FollowUp",
+    "Handover",
     "InboundRequest",
     "Intelligence",
     "JobRun",

@@ -97,3 +97,22 @@ class Associate(Base):
     name: Mapped[str] = mapped_column(String(120))
     linked_subject_id: Mapped[int | None] = mapped_column(ForeignKey("subjects.id"))
     notes: Mapped[str | None] = mapped_column(Text)
+
+
+class Handover(Base):
+    """A caseload handover: a subject moved from one officer to another. With `until` it is
+    cover, in effect from `starts_on` to `until` inclusive and read by store/holders.py;
+    without, it is the record of a permanent move (the subject's officer_id was changed)."""
+
+    __tablename__ = "handovers"
+    __table_args__ = (Index("ix_handovers_subject_dates", "subject_id", "starts_on", "until"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"))
+    from_officer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    to_officer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    starts_on: Mapped[date] = mapped_column(Date)
+    until: Mapped[date | None] = mapped_column(Date)  # last day of cover; None: for good
+    made_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    made_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    reason: Mapped[str | None] = mapped_column(String(200))

@@ -1,0 +1,193 @@
+"""Handing a caseload over: for a period (cover that ends by itself) or for good.
+
+Cover is an effective-dated row read by store/holders.py, the one answer to "who holds this
+subject on day D" that the digest, App Home, caseload lists, the card and tasks all use; so
+nothing has to run when cover ends. A handover for good changes the subject's officer and
+keeps a row saying who moved it, when and from whom.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func, or_, select
+
+from lom_bot.domain.dates import format_date
+from lom_bot.domain.enums import AuditAction, Role
+from lom_bot.domain.errors import InvalidInput, NotFound
+from lom_bot.services.permissions import Action, Actor, require
+from lom_bot.services.validation import text
+from lom_bot.store.classification import Classification
+from lom_bot.store.holders import covers_on, held_by
+from lom_bot.store.tables import Handover, Subject, User
+from lom_bot.store.uow import UnitOfWork
+
+EXAMPLE = "/lom admin handover @dc.olu @dc.priya all until 11/12/2026"
+MAX_COVER_DAYS = 366  # longer than a year is a permanent move, said as one
+OFFICER_ROLES = (Role.LOM_OFFICER, Role.LOM_SUPERVISOR)
+
+
+@dataclass(frozen=True)
+class HandOver:
+    giver: str  # Slack id or name of the officer whose caseload moves
+    taker: str
+    subjects: tuple[str, ...] = ()  # LOM references; none: all the giver holds today
+    until: date | None = None  # last day of cover; None: for good
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class HandedOver:
+    giver: str
+    taker: str
+    refs: tuple[str, ...]
+    starts_on: date
+    until: date | None
+
+    @property
+    def message(self) -> str:
+        refs = ", ".join(self.refs)
+        n = len(self.refs)
+        what = f"{n} subject{'s' if n != 1 else ''} ({refs})"
+        if self.until is None:
+            return f"{what} handed over from {self.giver} to {self.taker} for good."
+        back = format_date(self.until + timedelta(days=1))
+        return (
+            f"{what}: {self.taker} covers for {self.giver} from {format_date(self.starts_on)} "
+            f"to {format_date(self.until)} inclusive; they go back to {self.giver} on {back} "
+            "by themselves."
+        )
+
+
+def find_officer(uow: UnitOfWork, who: str, field: str) -> User:
+    """A LOM officer or supervisor by Slack id or by name (one match, case-insensitive)."""
+    word = who.strip().lstrip("@")
+    users = list(
+        uow.session.scalars(
+            select(User).where(
+                or_(User.slack_id == word.upper(), func.lower(User.name) == word.lower())
+            )
+        )
+    )
+    if not users and len(word) >= 3:
+        users = list(
+            uow.session.scalars(
+                select(User).where(func.lower(User.name).contains(word.lower().replace(".", " ")))
+            )
+        )
+    users = [u for u in users if u.role in OFFICER_ROLES and u.active]
+    if len(users) != 1:
+        problem = "is not a LOM officer" if not users else "matches more than one officer"
+        raise NotFound(f"'{who[:40]}' {problem}.", field=field, example=EXAMPLE)
+    return users[0]
+
+
+def _chosen(uow: UnitOfWork, giver: User, refs: tuple[str, ...], today: date) -> list[Subject]:
+    held = list(
+        uow.session.scalars(select(Subject).where(held_by(today, giver.id)).order_by(Subject.ref))
+    )
+    if not refs:
+        if not held:
+            raise InvalidInput(f"{giver.name} holds no subjects today.", field="subjects")
+        return held
+    by_ref = {s.ref: s for s in held}
+    chosen = []
+    for ref in dict.fromkeys(r.strip().upper() for r in refs):
+        if ref not in by_ref:
+            raise InvalidInput(
+                f"{giver.name} does not hold {ref[:20]} today, so cannot hand it over.",
+                field="subjects",
+                example=EXAMPLE,
+            )
+        chosen.append(by_ref[ref])
+    return chosen
+
+
+def hand_over(uow: UnitOfWork, actor: Actor, cmd: HandOver) -> HandedOver:
+    """Move subjects from one officer to another, audited; both officers are told by DM."""
+    with uow:
+        require(actor, Action.HANDOVER_CASELOAD)
+        today = uow.clock.today()
+        giver = find_officer(uow, cmd.giver, "from")
+        taker = find_officer(uow, cmd.taker, "to")
+        if giver.id == taker.id:
+            raise InvalidInput("Hand over to a different officer.", field="to", example=EXAMPLE)
+        if cmd.until is not None and cmd.until < today:
+            raise InvalidInput(
+                f"Cover cannot end before today ({format_date(cmd.until)} is past).",
+                field="until",
+                example=EXAMPLE,
+            )
+        if cmd.until is not None and (cmd.until - today).days > MAX_COVER_DAYS:
+            raise InvalidInput(
+                "Cover lasts at most a year; for longer, hand over for good (no `until`).",
+                field="until",
+            )
+        reason = text(cmd.reason, "reason")
+        subjects = _chosen(uow, giver, cmd.subjects, today)
+        covers = covers_on(uow.session, today, [s.id for s in subjects])
+        for subject in subjects:
+            until = cmd.until
+            if until is None and subject.id in covers:
+                until = covers[subject.id].until  # the giver was covering: the cover passes on
+            elif until is None:
+                subject.officer_id = taker.id
+            uow.session.add(
+                Handover(
+                    subject_id=subject.id,
+                    from_officer_id=giver.id,
+                    to_officer_id=taker.id,
+                    starts_on=today,
+                    until=until,
+                    made_by=actor.user_id,
+                    made_at=uow.clock.now(),
+                    reason=(reason or "")[:200] or None,
+                )
+            )
+            uow.audit(
+                actor.slack_id,
+                AuditAction.ALTERATION,
+                "caseload.handover",
+                entity="subject",
+                entity_id=subject.id,
+                subject_ref=subject.ref,
+                detail={
+                    "from": giver.slack_id,
+                    "to": taker.slack_id,
+                    "until": until.isoformat() if until else None,
+                    "reason": reason,
+                },
+            )
+        done = HandedOver(giver.name, taker.name, tuple(s.ref for s in subjects), today, cmd.until)
+        _tell(uow, actor, giver, taker, subjects, done)
+        uow.commit()
+        return done
+
+
+def _tell(
+    uow: UnitOfWork,
+    actor: Actor,
+    giver: User,
+    taker: User,
+    subjects: list[Subject],
+    done: HandedOver,
+) -> None:
+    """The new officer gets the list by DM (their digest and App Home follow); the officer
+    handing over is told too."""
+    names = "\n".join(f"• {s.ref} {s.name} ({s.district})" for s in subjects)
+    span = f"until {format_date(done.until)} inclusive" if done.until else "for good"
+    for user, text_ in (
+        (taker, f"{actor.name} has handed you {giver.name}'s subjects {span}:\n{names}\n"
+         "They are in your daily due list and App Home from today."),
+        (giver, f"{actor.name} has handed your subjects to {taker.name} {span}:\n{names}"),
+    ):  # fmt: skip
+        uow.send(
+            "dm",
+            user.slack_id,
+            {"text": text_},
+            actor=actor.slack_id,
+            classification=Classification.DETAIL,
+            subjects=[s.ref for s in subjects],
+            purpose="caseload handover",
+        )
