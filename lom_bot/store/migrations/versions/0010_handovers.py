@@ -1,7 +1,7 @@
 """Caseload handovers: temporary cover (effective-dated) and the record of permanent moves.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-04 18:30:00
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 from lom_bot.store.types import UTCDateTime
 
-revision = "0009"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
