@@ -187,8 +187,21 @@ def warm(settings: Settings | None = None) -> None:
     _application = create_application(settings, start_outbox=False)
     with reading(_application.rt.engine).connect() as conn:  # compile and check the database
         conn.execute(text("SELECT 1"))
+    warm_matching(_application.rt)
     _release_connections(_application, close=True)
     log.info("app loaded and warm; the port opens now")
+
+
+def warm_matching(rt: Runtime) -> None:
+    """The matcher's word list and subject directory, loaded before the first message needs
+    them; a failure here only means the first message loads them instead."""
+    from lom_bot.services.matching import warm_up
+
+    try:
+        with rt.uow() as uow:
+            warm_up(uow.session)
+    except Exception:
+        log.warning("matching not warmed; the first district message will load it", exc_info=True)
 
 
 def _release_connections(application: LomWsgi, *, close: bool) -> None:

@@ -90,12 +90,14 @@ def serve_socket(settings: Settings, *, scheduler: bool) -> None:
 
     from lom_bot.bootstrap import build_app, build_runtime, outbox_worker
     from lom_bot.lifecycle import STOP_WITHIN, Stopper, within
+    from lom_bot.wsgi import warm_matching
 
     stopper = Stopper("lom-bot serve (Socket Mode)").install()
     announce_database(settings)
     rt = build_runtime(settings)
     listeners = ThreadPoolExecutor(max_workers=5, thread_name_prefix="lom-listener")
     app = build_app(rt, listener_executor=listeners)
+    warm_matching(rt)
     running = start_scheduler_here(rt) if scheduler else None
     token = settings.slack_app_token
     assert token is not None  # require_slack checked it

@@ -47,6 +47,7 @@ not about the subject whose alias is 'Fancy'):
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -58,9 +59,10 @@ from sqlalchemy.orm import Session
 from lom_bot.config import Matching
 from lom_bot.domain.pnc import parse_pnc
 from lom_bot.services.matching_hits import Hit, certain_hits, name_hits, single_hits
-from lom_bot.services.matching_words import breach_spans, clean, tokens
+from lom_bot.services.matching_words import breach_spans, clean, tokens, zipf
 from lom_bot.store.tables import Alias, Subject
 
+SLACK_MARKUP = re.compile(r"<[@#!][^>\s]*>|<(?:https?|mailto):[^>]*>")
 MAX_CANDIDATES = 25
 # a single word naming more subjects than this (first names, surnames, one-word aliases
 # together) says nothing about who
@@ -166,6 +168,8 @@ def _supports(name: Hit, certain: list[Hit], named: list[Hit], said: str) -> boo
 
 def _analyse(text: str, directory: Directory, rules: Matching) -> _Analysis:
     certain, pnc_weak, unknown, spans = certain_hits(text, directory)
+    # Slack's markup (<@U0NOBODY|dave>, <#C0LEEDS>, <https://…>) is no one's name
+    spans = _merged(spans + [m.span() for m in SLACK_MARKUP.finditer(text)])
     words = tokens(text, spans, breach_spans(text, rules), rules)
     named = name_hits(words, directory, rules)
     named += single_hits(words, directory, rules)
@@ -186,6 +190,16 @@ def _analyse(text: str, directory: Directory, rules: Matching) -> _Analysis:
     ]
     keyword = any(w.breach for w in words) or bool(breach_spans(text, rules))
     return _Analysis(list(definite.values()), weak, [u.what for u in unknown], keyword)
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start < out[-1][1]:
+            out[-1] = (out[-1][0], max(end, out[-1][1]))
+        else:
+            out.append((start, end))
+    return out
 
 
 def _weak_reason(weak: list[Hit]) -> str:
@@ -302,6 +316,13 @@ def cached_directory(session: Session, stamp: Sequence[object] | None = None) ->
     with _CACHE_LOCK:
         _CACHE[key] = (now, directory)
     return directory
+
+
+def warm_up(session: Session) -> None:
+    """Load the English word list and build the directory now, so the first district message
+    after a start does not wait for them (about a second at national scale)."""
+    zipf("the")
+    cached_directory(session)
 
 
 def load_directory(session: Session) -> list[Known]:

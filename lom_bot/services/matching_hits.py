@@ -91,29 +91,35 @@ def name_hits(words: list[Token], directory: Directory, rules: Matching) -> list
     Inventive". Also a one-word alias of one subject, exact and written as a name."""
     hits: list[Hit] = []
     lowered = [t.text.lower() for t in words]
-    windows: dict[int, list[tuple[int, list[str]]]] = {}
+    threshold = rules.possible_threshold
+    ratios: dict[tuple[str, str], float] = {}  # word pairs compared once per message
+    ends: dict[str, list[int]] = {}  # per last word of a name: the words close to it
+
+    def close(a: str, b: str) -> bool:
+        found = ratios.get((a, b))
+        if found is None:
+            found = ratios[(a, b)] = fuzz.ratio(a, b)
+        return found >= threshold
+
     for known in _close_subjects(lowered, directory, rules):
         best: tuple[int, str, range] | None = None
         for form, kind in directory.forms[known.subject_id]:
             k = len(form)
-            if k == 1:
+            if k < 2:
                 continue  # one-word aliases: single_hits
-            runs = windows.get(k)
-            if runs is None:
-                runs = windows[k] = [
-                    (i, lowered[i : i + k])
-                    for i in range(len(words) - k + 1)
-                    if words[i].run == words[i + k - 1].run
-                ]
-            for i, window in runs:
-                if any(
-                    fuzz.ratio(a, b) < rules.possible_threshold
-                    for a, b in zip(window, form, strict=True)
-                ):
+            last = form[-1]
+            if last not in ends:
+                ends[last] = [j for j, word in enumerate(lowered) if close(word, last)]
+            for j in ends[last]:
+                i = j - k + 1
+                if i < 0 or words[i].run != words[j].run:
+                    continue
+                window = lowered[i : j + 1]
+                if not all(close(a, b) for a, b in zip(window[:-1], form[:-1], strict=True)):
                     continue
                 score = int(fuzz.ratio(" ".join(window), " ".join(form)))
-                if score >= rules.possible_threshold and (best is None or score > best[0]):
-                    best = (score, kind, range(i, i + k))
+                if score >= threshold and (best is None or score > best[0]):
+                    best = (score, kind, range(i, j + 1))
         if best is None:
             continue
         score, kind, span = best
