@@ -12,6 +12,7 @@ from lom_bot.blocks.common import (
     Block,
     actions,
     button,
+    clip,
     context_note,
     divider,
     escape,
@@ -53,10 +54,44 @@ def _history_line(row: HistoryRow) -> str:
     return f"• {format_date(row.on)} *{_status(row.kind)}*{note[:300]} _({escape(row.by or '—')})_"
 
 
+# Steps a court or a review may later ask about, which no one can take back: Slack asks
+# "Are you sure?" before the click is sent.
+IRREVERSIBLE = frozenset(
+    {
+        "approve", "return", "submit", "grant", "refuse", "activate", "override", "vary",
+        "extend", "discharge", "transfer_out", "accept", "closure", "expire", "close",
+        "expiry_letter", "visit_record",
+    }
+)  # fmt: skip
+
+
+def confirm_dialog(label: str, ref: str) -> Block:
+    """Block Kit's confirmation dialog for an irreversible step."""
+    return {
+        "title": {"type": "plain_text", "text": "Are you sure?"},
+        "text": {
+            "type": "mrkdwn",
+            "text": clip(
+                f"*{escape(label)}* for {ref} goes into the order's history for good "
+                "(a court may ask about it). Check before you confirm.",
+                300,
+            ),
+        },
+        "confirm": {"type": "plain_text", "text": "Yes, record it"},
+        "deny": {"type": "plain_text", "text": "Cancel"},
+    }
+
+
 def step_buttons(view: OrderView) -> list[Block]:
-    """One button per next step; each re-runs `/lom order <ref> <step>` (a button is a command)."""
+    """One button per next step; each re-runs `/lom order <ref> <step>` (a button is a command).
+    An irreversible step's button asks for confirmation first."""
     ref = view.subject_ref
-    found = [button(s.label, RERUN, f"order {ref} {s.key}") for s in view.steps]
+    found = []
+    for s in view.steps:
+        element = button(s.label, RERUN, f"order {ref} {s.key}")
+        if s.key in IRREVERSIBLE:
+            element["confirm"] = confirm_dialog(s.label, ref)
+        found.append(element)
     return actions(found[:25], block_id=f"order_steps_{ref}") if found else []
 
 

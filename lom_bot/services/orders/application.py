@@ -25,6 +25,7 @@ from lom_bot.services.orders.common import (
     writable_order,
 )
 from lom_bot.services.permissions import Action, Actor, require
+from lom_bot.services.review_notice import tell_authors
 from lom_bot.services.subjects import access_subject, writable
 from lom_bot.services.validation import text
 from lom_bot.store.tables import Condition, Order, OrderEvent
@@ -172,6 +173,7 @@ def approve(uow: UnitOfWork, actor: Actor, cmd: Review) -> StepDone:
             "approved",
             note=text(cmd.comments, "comments"),
         )
+        tell_authors(uow, actor, subject, order, "approved", text(cmd.comments, "comments"))
         uow.commit()
         return StepDone(
             subject.ref,
@@ -215,6 +217,7 @@ def return_application(uow: UnitOfWork, actor: Actor, cmd: Review) -> StepDone:
             OrderStatus.PROPOSED if order.status is OrderStatus.DRAFTED else OrderStatus.DRAFTED
         )
         move(uow, actor, subject, order, target, "returned", note=comments)
+        tell_authors(uow, actor, subject, order, "returned", comments)
         uow.commit()
         return StepDone(
             subject.ref, order.ref, order.status, f"{order.ref} returned with comments: {comments}"

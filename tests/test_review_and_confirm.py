@@ -1,0 +1,69 @@
+"""Evidential steps: an approval or a return tells the proposer by DM, with the comment; every
+irreversible order button asks "Are you sure?" (Block Kit confirm) before it is sent."""
+
+from __future__ import annotations
+
+import pytest
+from slack_sdk.models.blocks import Block
+from sqlalchemy import select
+
+from lom_bot.blocks.order import IRREVERSIBLE, order_blocks
+from lom_bot.domain.enums import OrderStatus as S
+from lom_bot.runtime import Runtime
+from lom_bot.services import orders as o
+from lom_bot.services.permissions import Actor
+from lom_bot.store.tables import OutboxMessage
+from tests.test_order_support import new_subject, walk_to
+
+
+def _dms_to(rt: Runtime, slack_id: str) -> list[str]:
+    with rt.uow() as uow:
+        return [
+            str(m.payload.get("text"))
+            for m in uow.session.scalars(
+                select(OutboxMessage).where(OutboxMessage.channel == slack_id)
+            )
+        ]
+
+
+@pytest.mark.parametrize(("step", "word"), [("approve", "approved"), ("return", "returned")])
+def test_the_proposer_is_told_by_dm_with_the_comment(
+    runtime: Runtime, officer: Actor, supervisor: Actor, step: str, word: str
+) -> None:
+    ref = new_subject(runtime, officer)
+    walk_to(runtime, officer, supervisor, ref, S.DRAFTED)
+    assert _dms_to(runtime, officer.slack_id) == []
+    service = o.approve if step == "approve" else o.return_application
+    service(runtime.uow(), supervisor, o.Review(ref, "tighten condition 3"))
+    (dm,) = _dms_to(runtime, officer.slack_id)
+    assert f"was {word} by {supervisor.name}" in dm and "tighten condition 3" in dm
+    assert _dms_to(runtime, supervisor.slack_id) == []  # the reviewer is not told of themself
+
+
+def test_a_refused_approval_tells_no_one(
+    runtime: Runtime, officer: Actor, supervisor: Actor
+) -> None:
+    from lom_bot.domain.errors import NotAuthorised
+
+    ref = new_subject(runtime, officer)
+    walk_to(runtime, officer, supervisor, ref, S.DRAFTED)
+    with pytest.raises(NotAuthorised):
+        o.approve(runtime.uow(), officer, o.Review(ref, "fine"))
+    assert _dms_to(runtime, officer.slack_id) == []
+
+
+def test_irreversible_order_buttons_ask_for_confirmation(
+    runtime: Runtime, officer: Actor, supervisor: Actor
+) -> None:
+    ref = new_subject(runtime, officer)
+    walk_to(runtime, officer, supervisor, ref, S.DRAFTED)
+    view = o.view_order(runtime.uow(), supervisor, ref)
+    blocks = order_blocks(view)
+    Block.parse_all(blocks)  # the confirm objects parse and pass their limits
+    buttons = [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
+    steps = {e["value"].split()[-1]: e for e in buttons if e["value"].startswith("order ")}
+    assert "approve" in steps and "return" in steps
+    for key, element in steps.items():
+        assert ("confirm" in element) is (key in IRREVERSIBLE), key
+    dialog = steps["approve"]["confirm"]
+    assert dialog["confirm"]["text"] == "Yes, record it" and ref in dialog["text"]["text"]
