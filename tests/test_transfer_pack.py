@@ -240,12 +240,14 @@ def _breaches_match(demo: Runtime, receiving: Runtime, a: int, b: int) -> None:
         sentence = s.scalars(select(CourtOutcome).where(CourtOutcome.kind == "sentence")).one()
         charge = s.get_one(CourtOutcome, sentence.charge_id)
         assert (charge.kind, charge.breach_id) == ("charge", sentence.breach_id)
-    with demo.sessions() as s:
-        spread = s.scalars(select(Dissemination.recipient)).all()
-    with receiving.sessions() as s:
-        assert s.scalars(select(Dissemination.recipient)).all() == [
-            r for r in spread if r == "ROCU"
-        ]
+    ex = {"id", "intelligence_id"}
+    shared = Dissemination.intelligence_id.in_(
+        select(Intelligence.id).where(Intelligence.subject_id == a, Intelligence.handling == "P")
+    )
+    mine = _rows(demo, Dissemination, shared, ex, Dissemination.id)
+    assert mine and mine == _rows(
+        receiving, Dissemination, Dissemination.id > 0, ex, Dissemination.id
+    )
 
 
 def test_the_import_is_a_transfer_in_with_open_items_and_the_pack_linked_to_its_checklist(
