@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from slack_bolt import App
     from slack_sdk import WebClient
 
-    from lom_bot.handlers.delivery import OutboxWorker
+    from lom_bot.handlers.delivery import OutboxWorker, SlackChat
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +72,20 @@ def slack_client(rt: Runtime) -> WebClient:
     )
 
 
+def outbox_chat(client: WebClient) -> SlackChat:
+    """The outbox's chat: the same Slack, with no retries inside a call. A rate limit is
+    deferred in the outbox (never waited out while the message's claim runs), and a post whose
+    answer was lost is looked up before it is sent again, not blindly resent by the client."""
+    from slack_sdk import WebClient
+
+    from lom_bot.handlers.delivery import SlackChat
+
+    bare = WebClient(
+        token=client.token, base_url=client.base_url, timeout=client.timeout, retry_handlers=[]
+    )
+    return SlackChat(bare)
+
+
 class _ClientOverTokenFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         return "`token` will be unused" not in record.getMessage()
@@ -97,8 +111,9 @@ def build_app(
 
     from lom_bot import handlers
     from lom_bot.handlers import authorisation
-    from lom_bot.handlers.delivery import OutboxWorker, SlackChat
+    from lom_bot.handlers.delivery import OutboxWorker
     from lom_bot.handlers.middleware import actor_middleware
+    from lom_bot.services.pacing import Pacer
 
     client = client or slack_client(rt)
     secret = rt.settings.slack_signing_secret
@@ -119,7 +134,9 @@ def build_app(
     app.use(actor_middleware(rt))
     # Several senders take small batches, so a burst of posts goes out in parallel.
     batch = 50 if outbox_senders == 1 else 8
-    worker = OutboxWorker(rt, SlackChat(client), senders=outbox_senders, batch=batch)
+    worker = OutboxWorker(
+        rt, outbox_chat(client), senders=outbox_senders, batch=batch, pacer=Pacer()
+    )
     _WORKERS[app] = worker
     if start_worker:
         worker.start()

@@ -251,6 +251,29 @@ def triage_messages(view: TriageView) -> list[list[Block]]:
     ]
 
 
+COMPACT_TEXT = 600  # characters of a report shown in a burst's shared triage post
+
+
+def triage_compact(view: TriageView) -> list[Block]:
+    """One report's entry in a shared triage post (a burst: several reports in one message,
+    each with its own buttons): a few blocks, the text cut with a pointer to the original."""
+    subject = view.subject
+    about = f"{subject.ref} {escape(subject.name)}" if subject else "subject to confirm"
+    text = escape(view.text) or "_(no text)_"
+    if len(text) > COMPACT_TEXT:
+        text = text[:COMPACT_TEXT].rstrip() + " … _(continues in the original message)_"
+    return [
+        section(f":rotating_light: *{view.ref}* ({about})\n{text}"),
+        context_note(_where(view)),
+        *_action_blocks(view),
+    ]
+
+
+def reporter_ack_line(reporter: str, *refs: str) -> list[Block]:
+    """A reporter's line in a burst's shared acknowledgement."""
+    return [section(f"• <@{reporter}>: recorded as {_refs(refs)}")]
+
+
 def reporter_ack(*refs: str) -> str:
     """The thread reply to the reporter: the references and nothing else about the subject."""
     return f":white_check_mark: Thank you. Recorded as {_refs(refs)} and sent to the LOM team."

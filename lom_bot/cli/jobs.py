@@ -60,10 +60,10 @@ def deliver_now(rt: Runtime) -> str:
     """Send the queued posts now when Slack is configured; else say who will."""
     if not rt.settings.slack_configured:
         return "Queued in the outbox: the running bot (or `lom-bot scheduler`) sends them."
-    from lom_bot.bootstrap import slack_client
-    from lom_bot.handlers.delivery import OutboxWorker, SlackChat
+    from lom_bot.bootstrap import outbox_chat, slack_client
+    from lom_bot.handlers.delivery import OutboxWorker
 
-    sent = OutboxWorker(rt, SlackChat(slack_client(rt))).flush()
+    sent = OutboxWorker(rt, outbox_chat(slack_client(rt))).flush()
     return f"Sent {sent} messages to Slack."
 
 
@@ -110,10 +110,11 @@ def run_scheduler(rt: Runtime, *, stop: threading.Event | None = None) -> None:
     stop = stop or threading.Event()
     worker = None
     if rt.settings.slack_configured:
-        from lom_bot.bootstrap import slack_client
-        from lom_bot.handlers.delivery import OutboxWorker, SlackChat
+        from lom_bot.bootstrap import outbox_chat, slack_client
+        from lom_bot.handlers.delivery import OutboxWorker
+        from lom_bot.services.pacing import Pacer
 
-        worker = OutboxWorker(rt, SlackChat(slack_client(rt))).start()
+        worker = OutboxWorker(rt, outbox_chat(slack_client(rt)), pacer=Pacer()).start()
         click.echo("lom-bot scheduler: sending the outbox to Slack.")
     else:
         click.echo(

@@ -82,6 +82,7 @@ class _Fault:
     retry_after: int | None
     error: str | None
     drop_connection: bool
+    lose_reply: bool = False  # do the call, then hang up: the client never hears it was done
 
 
 @dataclass
@@ -297,14 +298,17 @@ class SlackStandIn:
         times: int = 1,
         error: str | None = None,
         drop_connection: bool = False,
+        lose_reply: bool = False,
     ) -> None:
         """Make the next `times` calls to `method` fail.
 
+        With `lose_reply` the call is done (a post is stored) but the connection closes before
+        the answer, as when a network drops Slack's reply.
         With `drop_connection` the socket closes unanswered; with `error` alone the answer is
         HTTP 200 `{"ok": false, "error": error}`; otherwise HTTP `status` (default 500), and a
         429 carries `Retry-After` (default 1 second).
         """
-        fault = _Fault(status, retry_after, error, drop_connection)
+        fault = _Fault(status, retry_after, error, drop_connection, lose_reply)
         with self._cond:
             self._faults.setdefault(method, deque()).extend([fault] * times)
 
@@ -357,8 +361,12 @@ class SlackStandIn:
         self.holds.wait(request.method)  # a slow Slack, when a test asks for one
         with self._cond:
             queued = self._faults.get(request.method)
-            if queued:
-                reply = _fault_reply(queued.popleft())
+            fault = queued.popleft() if queued else None
+            if fault is not None and fault.lose_reply:
+                self._route(request)
+                reply = _Reply(drop=True)
+            elif fault is not None:
+                reply = _fault_reply(fault)
             else:
                 reply = self._limited(request) or self._route(request)
             call = Call(request.method, request.params, request.token, failed=_is_failure(reply))

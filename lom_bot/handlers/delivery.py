@@ -8,8 +8,11 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from lom_bot.services.outbox import DeliveryReport, deliver_pending
+from lom_bot.services.pacing import Pacer
+from lom_bot.services.ports import NotDelivered, RateLimited
 
 if TYPE_CHECKING:
     from lom_bot.runtime import Runtime
@@ -17,13 +20,61 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+MARK = "lom_outbox"  # the metadata event type that carries a post's outbox ids
+LOOK_BACK = 100  # messages read back to find a post whose answer was lost
+
+
 class SlackChat:
-    """The ChatPort over a WebClient: one outbox method, one (or two) Web API calls."""
+    """The ChatPort over a WebClient: one outbox method, one (or two) Web API calls. Slack's
+    refusals become RateLimited (429: nothing posted) or NotDelivered (a definite no); anything
+    else (a dropped connection, a 5xx) leaves open whether the post was made."""
 
     def __init__(self, client: WebClient) -> None:
         self.client = client
 
     def call(self, method: str, channel: str, payload: dict[str, Any]) -> str | None:
+        try:
+            return self._call(method, channel, payload)
+        except SlackApiError as exc:
+            status = int(getattr(exc.response, "status_code", 0) or 0)
+            if status == 429:
+                raise RateLimited(method, _retry_after(exc.response)) from exc
+            if status < 500:
+                raise NotDelivered(str(exc.response.get("error", "refused"))) from exc
+            raise
+
+    def call_marked(
+        self, method: str, channel: str, payload: dict[str, Any], outbox_ids: list[int]
+    ) -> str | None:
+        """A post carries its outbox ids in message metadata, so it can be found again."""
+        if method in ("post", "dm"):
+            mark = {"event_type": MARK, "event_payload": {"outbox_ids": outbox_ids}}
+            payload = {**payload, "metadata": mark}
+        return self.call(method, channel, payload)
+
+    def find_marked(
+        self, method: str, channel: str, payload: dict[str, Any], outbox_ids: list[int]
+    ) -> str | None:
+        """The ts of a post Slack has that carries any of these outbox ids."""
+        where = self._dm_channel(channel) if method == "dm" else channel
+        thread = payload.get("thread_ts")
+        if thread:
+            found = self.client.conversations_replies(
+                channel=where, ts=thread, include_all_metadata=True, limit=LOOK_BACK
+            )
+        else:
+            found = self.client.conversations_history(
+                channel=where, include_all_metadata=True, limit=LOOK_BACK
+            )
+        wanted = set(outbox_ids)
+        for message in found.get("messages") or []:
+            metadata = message.get("metadata") or {}
+            ids = (metadata.get("event_payload") or {}).get("outbox_ids") or []
+            if metadata.get("event_type") == MARK and wanted.intersection(ids):
+                return _str(message.get("ts"))
+        return None
+
+    def _call(self, method: str, channel: str, payload: dict[str, Any]) -> str | None:
         if method == "post":
             return _str(self.client.chat_postMessage(channel=channel, **payload).get("ts"))
         if method == "update":
@@ -57,6 +108,15 @@ class SlackChat:
         return None  # the share's ts is not returned by files.completeUploadExternal
 
 
+def _retry_after(response: Any) -> float:
+    headers = {str(k).lower(): v for k, v in (getattr(response, "headers", None) or {}).items()}
+    raw = headers.get("retry-after", 1)
+    try:
+        return max(0.0, float(raw[0] if isinstance(raw, list) else raw))
+    except (TypeError, ValueError):
+        return 1.0
+
+
 def _str(value: object) -> str | None:
     return None if value is None else str(value)
 
@@ -74,6 +134,7 @@ class OutboxWorker:
         interval: float = 5.0,
         senders: int = 1,
         batch: int = 50,
+        pacer: Pacer | None = None,
     ) -> None:
         self.rt = rt
         self.chat = chat
@@ -84,6 +145,8 @@ class OutboxWorker:
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._threads: list[threading.Thread] = []
+        # Slack's limits, shared by this process's sender threads (None: a test's fake chat)
+        self.pacer = pacer
 
     @property
     def running(self) -> bool:
@@ -135,14 +198,20 @@ class OutboxWorker:
         return sent
 
     def _run(self) -> None:
+        wait = self.interval
         while not self._stop.is_set():
-            self._wake.wait(self.interval)
+            self._wake.wait(wait)
             self._wake.clear()
+            wait = self.interval
             try:
                 while not self._stop.is_set():  # until a pass finds less than a full batch
                     report = deliver_pending(
-                        self.rt.uow(), self.chat, limit=self.batch, stopping=self._stop.is_set
-                    )
+                        self.rt.uow(), self.chat, limit=self.batch,
+                        stopping=self._stop.is_set, pacer=self.pacer,
+                    )  # fmt: skip
+                    if report.retry_in is not None:  # held back by Slack's limits: soon again
+                        wait = min(wait, max(report.retry_in, 0.05))
+                        break
                     if report.sent + report.failed + report.waiting < self.batch:
                         break
             except Exception:  # the database may be down: keep the thread, try again later

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 
 from lom_bot.blocks import breach as ui
 from lom_bot.domain.enums import AssessmentOutcome
 from lom_bot.services.breach_model import TriageView
 from lom_bot.services.breach_view import SubjectFacts, triage_view
+from lom_bot.services.outbox_shared import COALESCE, COMPACT, SUMMARY
 from lom_bot.store.classification import Classification, DisclosureRefused, check_destination
 from lom_bot.store.tables import BreachReport, OutboxMessage
 from lom_bot.store.uow import UnitOfWork
@@ -47,7 +50,14 @@ def post_to_triage(
     first = uow.send(
         "post",
         triage,
-        {"text": ui.triage_text(view), "blocks": messages[0]},
+        {
+            "text": ui.triage_text(view),
+            "blocks": messages[0],
+            # In a burst the outbox lists several reports in one post (services/outbox_shared)
+            COALESCE: "triage",
+            COMPACT: ui.triage_compact(view),
+            SUMMARY: report.ref,
+        },
         actor=actor,
         classification=classification_of(report),
         subjects=_subject_refs(report, view),
@@ -112,14 +122,27 @@ def refresh_triage(uow: UnitOfWork, report: BreachReport, actor: str) -> None:
         )
 
 
-def tell_reporter(uow: UnitOfWork, report: BreachReport, text: str, *, actor: str) -> None:
-    """A reply in the report's thread when it came from a channel the bot is in, else a DM."""
+def tell_reporter(
+    uow: UnitOfWork,
+    report: BreachReport,
+    text: str,
+    *,
+    actor: str,
+    receipt: tuple[str, ...] = (),
+) -> None:
+    """A reply in the report's thread when it came from a channel the bot is in, else a DM.
+    A `receipt` (the refs of the reports received) may share one channel post with other
+    reporters' in a burst."""
     known = report.channel_id and uow.config.channel_by_id(report.channel_id)
     if known and report.message_ts:
+        payload: dict[str, Any] = {"text": text, "thread_ts": report.message_ts}
+        if receipt:
+            line = ui.reporter_ack_line(report.reporter_slack_id, *receipt)
+            payload.update({COALESCE: "receipt", COMPACT: line, SUMMARY: ", ".join(receipt)})
         uow.send(
             "post",
             report.channel_id or "",
-            {"text": text, "thread_ts": report.message_ts},
+            payload,
             actor=actor,
             classification=Classification.REFERENCE,
             purpose="breach report acknowledgement",

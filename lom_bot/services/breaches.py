@@ -204,8 +204,10 @@ def _report(uow: UnitOfWork, actor: Actor | None, cmd: ReportBreach) -> Reported
             return None
         made = _store(uow, cmd, text[:MAX_TEXT], matches, district)
         if cmd.source in ("message", "shortcut"):
-            refs = [r.ref for r, _ in made]
-            tell_reporter(uow, made[0][0], ui.reporter_ack(*refs), actor=cmd.reporter)
+            refs = tuple(r.ref for r, _ in made)
+            tell_reporter(
+                uow, made[0][0], ui.reporter_ack(*refs), actor=cmd.reporter, receipt=refs
+            )
         uow.commit()
         first, facts = made[0]
         return Reported(

@@ -8,7 +8,28 @@ from typing import Any, Protocol
 
 from lom_bot.domain.clock import Clock, FixedClock, SystemClock
 
-__all__ = ["ChatPort", "Clock", "FakeChat", "FixedClock", "SystemClock"]
+__all__ = [
+    "ChatPort",
+    "Clock",
+    "FakeChat",
+    "FixedClock",
+    "NotDelivered",
+    "RateLimited",
+    "SystemClock",
+]
+
+
+class RateLimited(Exception):
+    """Slack refused the call for now (HTTP 429): nothing was posted; try after retry_after."""
+
+    def __init__(self, method: str, retry_after: float) -> None:
+        super().__init__(f"{method} rate limited for {retry_after:.0f} s")
+        self.retry_after = retry_after
+
+
+class NotDelivered(Exception):
+    """Slack answered that it did not do the call (e.g. channel_not_found): a definite no,
+    unlike a dropped connection, after which the message may or may not have been posted."""
 
 
 class ChatPort(Protocol):
@@ -16,6 +37,21 @@ class ChatPort(Protocol):
 
     def call(self, method: str, channel: str, payload: dict[str, Any]) -> str | None:
         """Perform one outbox message (post, update, ephemeral, upload, dm)."""
+        ...
+
+
+class Recalling(Protocol):
+    """A chat that marks each post with its outbox id and can find it again, so a post whose
+    answer was lost is looked up rather than posted twice (SlackChat does)."""
+
+    def call_marked(
+        self, method: str, channel: str, payload: dict[str, Any], outbox_id: int
+    ) -> str | None: ...
+
+    def find_marked(
+        self, method: str, channel: str, payload: dict[str, Any], outbox_id: int
+    ) -> str | None:
+        """The ts of the post carrying this outbox id, if Slack has it."""
         ...
 
 

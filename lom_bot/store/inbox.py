@@ -38,7 +38,24 @@ def engine_for(main: Engine) -> Engine:
         if engine is None:
             engine = _ENGINES[inbox_path] = make_engine(f"sqlite:///{inbox_path}")
             T.create(engine, checkfirst=True)
+            _add_new_columns(engine)
         return engine
+
+
+def _add_new_columns(engine: Engine) -> None:
+    """The inbox file is not migrated by Alembic: give a file made by an older version the
+    columns added since (attempts and dead letters, 0009)."""
+    from sqlalchemy import inspect, text
+
+    have = {column["name"] for column in inspect(engine).get_columns(T.name)}
+    added = {
+        "attempts": "INTEGER NOT NULL DEFAULT 0",
+        "failed_at": "DATETIME",
+    }
+    with engine.begin() as conn:
+        for name, kind in added.items():
+            if name not in have:
+                conn.execute(text(f"ALTER TABLE {T.name} ADD COLUMN {name} {kind}"))
 
 
 @dataclass(frozen=True)

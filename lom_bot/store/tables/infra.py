@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lom_bot.store.tables.base import Base
@@ -70,6 +80,11 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     link_table: Mapped[str | None] = mapped_column(String(40))  # where to store result_ts
     link_id: Mapped[int | None] = mapped_column(Integer)
+    # Dead letter: given up after MAX_ATTEMPTS (lom-bot outbox list --failed, /health).
+    failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The last attempt may have reached Slack (its answer was lost): look before resending.
+    maybe_sent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    shared: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class SeenEvent(Base):
@@ -117,3 +132,5 @@ class InboundRequest(Base):
     state: Mapped[str] = mapped_column(String(12))  # queued | working
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     claimed_by: Mapped[str | None] = mapped_column(String(80))
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # dead letter
