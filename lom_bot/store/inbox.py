@@ -44,7 +44,7 @@ def engine_for(main: Engine) -> Engine:
 
 def _add_new_columns(engine: Engine) -> None:
     """The inbox file is not migrated by Alembic: give a file made by an older version the
-    columns added since (attempts and dead letters, 0009)."""
+    columns added since (attempts and dead letters, 0011)."""
     from sqlalchemy import inspect, text
 
     have = {column["name"] for column in inspect(engine).get_columns(T.name)}

@@ -1,7 +1,7 @@
 """Outbox and inbox delivery: dead letters, posts that may have reached Slack, shared posts.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-04 18:00:00
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 import lom_bot.store.types
 
-revision = "0009"
-down_revision = "0008"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
