@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from lom_bot.domain.text import without_bidi_controls
+
 Block = dict[str, Any]
 
 SECTION_MAX = 3000
@@ -29,12 +31,15 @@ def clip(text: str, limit: int) -> str:
 
 
 def escape(text: str) -> str:
-    """Text from people or the database, safe inside mrkdwn."""
+    """Text from people or the database, safe inside mrkdwn (and shown in the order written:
+    a right-to-left override would otherwise reverse what follows it on the card)."""
+    text = without_bidi_controls(text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def header(text: str) -> Block:
-    return {"type": "header", "text": {"type": "plain_text", "text": clip(text, HEADER_MAX)}}
+    shown = clip(without_bidi_controls(text), HEADER_MAX)
+    return {"type": "header", "text": {"type": "plain_text", "text": shown}}
 
 
 def section(text: str, *, accessory: Block | None = None) -> Block:

@@ -23,14 +23,17 @@ def register_all(app: App, rt: Runtime) -> None:
         home,
         messages,
         replay_guard,
+        sanitise,
         transfer_files,
         views,
     )
 
     # guard first: requests from other workspaces are refused before any listener runs
-    # breach_events right after guard: its middleware stores district reports before the ack
+    # sanitise next: control characters leave the text before anything reads or stores it
+    # breach_events right after: its middleware stores district reports before the ack
     for module in (
         guard,
+        sanitise,
         breach_events,
         replay_guard,
         commands_listener,

@@ -18,6 +18,7 @@ from slack_sdk.errors import SlackApiError
 import lom_bot.handlers.commands  # noqa: F401  (registers every subcommand)
 from lom_bot.blocks.common import ambiguous_blocks, context_note, escape
 from lom_bot.domain.errors import Ambiguous, DomainError
+from lom_bot.domain.text import without_bidi_controls
 from lom_bot.handlers.middleware import actor_of
 from lom_bot.handlers.refusal import audit_if_refusal, refused
 from lom_bot.handlers.registry import REGISTRY, CommandContext, Reply, declared
@@ -205,6 +206,7 @@ def _post(
     blocks: list[dict[str, Any]] | None,
     in_channel: bool,
 ) -> None:
+    text = without_bidi_controls(text)  # the fallback text shows names as blocks do
     if respond is not None and respond.response_url:
         respond(
             text=text,

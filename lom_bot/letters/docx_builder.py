@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from docx import Document
 from docx.document import Document as DocumentObject
@@ -13,6 +14,7 @@ from docx.shared import Pt
 
 from lom_bot.domain.dates import format_date
 from lom_bot.domain.order_dates import ceases_on, expired_at
+from lom_bot.domain.text import clean_text
 
 MARKING = "OFFICIAL-SENSITIVE"
 TITLES = {
@@ -44,6 +46,7 @@ class LetterFacts:
 
 def build_letter(facts: LetterFacts) -> bytes:
     """The letter as .docx bytes."""
+    facts = _printable(facts)
     doc = Document()
     section = doc.sections[0]
     for part in (section.header, section.footer):
@@ -110,3 +113,13 @@ def _warning(doc: DocumentObject, facts: LetterFacts, made: str) -> None:
             "This is a FINAL warning. A further failure is likely to lead to your arrest and a "
             "file being passed to the Crown Prosecution Service."
         ).runs[0].bold = True
+
+
+def _printable(facts: LetterFacts) -> LetterFacts:
+    """Stored text as Word can hold it: control characters (a vertical tab, an escape, a NUL
+    kept from before text was cleaned at the edge) removed, the rest as recorded."""
+    texts: dict[str, Any] = {
+        name: clean_text(value) for name, value in vars(facts).items() if isinstance(value, str)
+    }
+    texts["conditions"] = tuple((n, clean_text(wording)) for n, wording in facts.conditions)
+    return replace(facts, **texts)

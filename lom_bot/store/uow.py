@@ -24,6 +24,7 @@ from lom_bot.config import AppConfig
 from lom_bot.domain.clock import Clock
 from lom_bot.domain.enums import AuditAction
 from lom_bot.domain.errors import Ambiguous, NotAuthorised
+from lom_bot.domain.text import without_bidi_controls
 from lom_bot.operator import os_user
 from lom_bot.store.classification import Classification, check_destination
 from lom_bot.store.db import reading
@@ -251,6 +252,8 @@ class UnitOfWork:
         if self._reads:
             raise RuntimeError("a reading unit of work cannot send; use rt.uow()")
         check_destination(self.config, method, channel, classification)
+        if isinstance(payload.get("text"), str):  # names in the fallback text, as on cards
+            payload = {**payload, "text": without_bidi_controls(payload["text"])}
         for ref in dict.fromkeys(subjects):
             self.audit(
                 actor,
