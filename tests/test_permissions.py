@@ -441,3 +441,9 @@ def test_each_probe_succeeds_for_a_role_that_is_allowed(
 if __name__ == "__main__":
     write_doc()
     sys.stdout.write(f"Wrote the matrix to {DOC}\n")
+
+
+def test_every_permission_is_described_in_words_for_the_help() -> None:
+    from lom_bot.services.permissions import ACTION_WORDS, Action
+
+    assert set(ACTION_WORDS) == set(Action)

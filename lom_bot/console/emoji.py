@@ -25,6 +25,8 @@ EMOJI = {
     "large_green_circle": "🟢",
     "eyes": "👀",
     "inbox_tray": "📥",
+    "no_entry": "⛔",
+    "handshake": "🤝",
 }
 _CODE = re.compile(r":([a-z0-9_+\-]+):")
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from lom_bot.config import AppConfig
 from lom_bot.domain.enums import Role
-from lom_bot.services.permissions import MATRIX, Action
+from lom_bot.services.permissions import ACTION_WORDS, MATRIX, Action
 
 WIDTH = 78
 ROLE_NAMES = {
@@ -18,33 +18,6 @@ ROLE_NAMES = {
     Role.ADMIN: "Admin",
 }
 
-# What each permission lets a person do, in the words of the console's help.
-ACTION_WORDS = {
-    Action.VIEW_SUBJECT: "read full subject cards",
-    Action.VIEW_SUBJECT_LIMITED: "see their district's subjects (identity, conditions, tasks)",
-    Action.LIST_CASELOAD: "list a caseload",
-    Action.EDIT_SUBJECT: "edit subjects",
-    Action.LOG_CONTACT: "log contacts",
-    Action.LOG_CHECK: "log checks",
-    Action.LOG_INTEL: "record intelligence",
-    Action.VIEW_INTEL: "read intelligence",
-    Action.REPORT_BREACH: "report breaches",
-    Action.ASSESS_BREACH: "assess breach reports (the triage buttons)",
-    Action.CREATE_TASK: "task districts",
-    Action.COMPLETE_TASK: "complete tasks",
-    Action.VIEW_DUE: "see what is due",
-    Action.MANAGE_ORDER: "take orders through their steps (/lom order)",
-    Action.APPROVE_APPLICATION: "approve applications",
-    Action.OVERRIDE_GATE: "override the education visit gate",
-    Action.GENERATE_LETTER: "draft letters",
-    Action.VIEW_STATS: "read statistics (/lom stats)",
-    Action.VIEW_AUDIT: "read the audit log (/lom audit)",
-    Action.EXPORT: "export",
-    Action.EXPORT_SENSITIVE: "export sensitive columns",
-    Action.IMPORT: "import a register",
-    Action.MANAGE_ROLES: "give and take roles (/lom admin)",
-    Action.RETENTION_DECISION: "decide retention reviews",
-}
 
 
 def channels_of(config: AppConfig, role: Role | None, district: str | None) -> set[str]:

@@ -37,6 +37,36 @@ class Action(StrEnum):
     RETENTION_DECISION = "retention_decision"
 
 
+# What each permission lets a person do, in words (the console's help lists them by role).
+ACTION_WORDS = {
+    Action.VIEW_SUBJECT: "read full subject cards",
+    Action.VIEW_SUBJECT_LIMITED: "see their district's subjects (identity, conditions, tasks)",
+    Action.LIST_CASELOAD: "list a caseload",
+    Action.EDIT_SUBJECT: "edit subjects",
+    Action.LOG_CONTACT: "log contacts",
+    Action.LOG_CHECK: "log checks",
+    Action.LOG_INTEL: "record intelligence",
+    Action.VIEW_INTEL: "read intelligence",
+    Action.REPORT_BREACH: "report breaches",
+    Action.ASSESS_BREACH: "assess breach reports (the triage buttons)",
+    Action.CREATE_TASK: "task districts",
+    Action.COMPLETE_TASK: "complete tasks",
+    Action.VIEW_DUE: "see what is due",
+    Action.MANAGE_ORDER: "take orders through their steps (/lom order)",
+    Action.APPROVE_APPLICATION: "approve applications",
+    Action.OVERRIDE_GATE: "override the education visit gate",
+    Action.GENERATE_LETTER: "draft letters",
+    Action.VIEW_STATS: "read statistics (/lom stats)",
+    Action.VIEW_AUDIT: "read the audit log (/lom audit)",
+    Action.EXPORT: "export",
+    Action.EXPORT_SENSITIVE: "export sensitive columns",
+    Action.IMPORT: "import a register",
+    Action.MANAGE_ROLES: "give and take roles (/lom admin)",
+    Action.HANDOVER_CASELOAD: "hand caseloads over (/lom admin handover)",
+    Action.RETENTION_DECISION: "decide retention reviews",
+}
+
+
 _OFFICER = frozenset(
     {
         Action.VIEW_SUBJECT,

@@ -65,7 +65,15 @@ def test_every_subscribed_event_type_has_a_listener(slack: SlackHarness) -> None
             "tab": "home",
             "event_ts": "1764000504.1",
         },
+        "file_shared": {
+            "type": "file_shared",
+            "file_id": "F0NOSUCH",
+            "user_id": "U0OFF1",
+            "channel_id": "C0TRIAGE",
+            "event_ts": "1764000505.1",
+        },
     }
+    assert {subscribed.name for subscribed in BOT_EVENTS} <= set(samples)
     for subscribed in BOT_EVENTS:
         result = slack.event(samples[subscribed.name])
         assert result.status == 200, f"{subscribed.name} got {result.status}"
