@@ -9,11 +9,19 @@ from typing import Any
 
 from sqlalchemy import select
 
+from lom_bot.domain.court_rules import (
+    breach_date,
+    check_charge_date,
+    check_one_sentence,
+    check_sentence_term,
+)
 from lom_bot.domain.dates import format_date
-from lom_bot.domain.enums import AssessmentOutcome, AuditAction
+from lom_bot.domain.enums import AssessmentOutcome, AuditAction, CustodyStatus
 from lom_bot.domain.errors import GateClosed, InvalidInput, NotFound
-from lom_bot.services.court_fields import court_columns
+from lom_bot.services.court_fields import court_columns, latest
+from lom_bot.services.custody_status import apply_custody_change
 from lom_bot.services.permissions import Action, Actor, require
+from lom_bot.store import queries
 from lom_bot.store.tables import Assessment, BreachReport, CourtOutcome, Subject
 from lom_bot.store.uow import UnitOfWork
 
@@ -67,6 +75,15 @@ def _check_court(kind: str, detail: dict[str, Any], earlier: list[CourtOutcome])
             raise InvalidInput(
                 "Give the term in months.", field="detail", example="sentence custody 18"
             )
+        charge = latest(earlier, "charge")
+        section = charge.section if charge is not None else None
+        check_sentence_term(section, detail["type"], months if isinstance(months, int) else None)
+        sentenced = [
+            c
+            for c in earlier
+            if c.kind == "sentence" and charge is not None and c.charge_id == charge.id
+        ]
+        check_one_sentence(len(sentenced), appeal=bool(detail.get("appeal")))
     return detail
 
 
@@ -116,6 +133,14 @@ def record_court_outcome(uow: UnitOfWork, actor: Actor, cmd: RecordCourtOutcome)
         earlier = list(
             uow.session.scalars(select(CourtOutcome).where(CourtOutcome.breach_id == report.id))
         )
+        subject = uow.session.get(Subject, report.subject_id) if report.subject_id else None
+        if cmd.kind == "charge":
+            order = queries.current_order(uow.session, subject.id) if subject else None
+            check_charge_date(
+                cmd.on,
+                breach_on=breach_date(report.seen_at),
+                order_made=order.made_on if order else None,
+            )
         detail = _check_court(cmd.kind, dict(cmd.detail), earlier)
         row = CourtOutcome(
             breach_id=report.id,
@@ -127,8 +152,16 @@ def record_court_outcome(uow: UnitOfWork, actor: Actor, cmd: RecordCourtOutcome)
             **court_columns(cmd.kind, detail, earlier),
         )
         uow.session.add(row)
-        subject = uow.session.get(Subject, report.subject_id) if report.subject_id else None
         uow.session.flush()
+        custody = None
+        if subject is not None and cmd.kind == "sentence" and detail.get("type") == "custody":
+            custody = apply_custody_change(
+                uow,
+                actor,
+                subject,
+                CustodyStatus.IN_CUSTODY,
+                f"custody sentence on {report.ref}",
+            )
         uow.audit(
             actor.slack_id,
             AuditAction.COLLECTION,
@@ -140,4 +173,4 @@ def record_court_outcome(uow: UnitOfWork, actor: Actor, cmd: RecordCourtOutcome)
         )
         refresh_triage(uow, report, actor.slack_id)
         uow.commit()
-        return f"{report.ref}: recorded {describe_court(row)}."
+        return f"{report.ref}: recorded {describe_court(row)}." + (f" {custody}" if custody else "")

@@ -124,6 +124,8 @@ def duty_lines(
     subject's own notification marks the duty done)."""
     if order.status not in IN_FORCE:
         return []
+    if subject.custody is not CustodyStatus.IN_COMMUNITY:
+        return []  # in custody or recalled: duties in the community pause with the contacts
     out = []
     for duty in duties:
         due_on = _last_monthly(today, duty.day)

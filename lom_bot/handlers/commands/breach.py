@@ -88,7 +88,10 @@ def parse_court(text: str, today: Any) -> RecordCourtOutcome:
     elif kind in ("plea", "verdict"):
         detail[kind] = joined
     elif kind == "sentence":
-        detail = parse_sentence(rest)
+        appeal = any(w.lower() in ("appeal", "on_appeal") for w in rest)
+        detail = parse_sentence([w for w in rest if w.lower() not in ("appeal", "on_appeal")])
+        if appeal:
+            detail["appeal"] = True
     elif kind == "new_order":
         detail["note"] = " ".join(rest) or "new SCPO made on conviction"
     else:
