@@ -20,7 +20,7 @@ from lom_bot.blocks.common import (
     header,
     section,
 )
-from lom_bot.blocks.history import CORRECT
+from lom_bot.blocks.history import CORRECT, edit_buttons
 from lom_bot.blocks.order import order_section_blocks
 from lom_bot.domain.dates import format_date
 from lom_bot.domain.order_dates import runs_to
@@ -195,4 +195,5 @@ def subject_card(
         row.append(button("History", RERUN, f"subject {s.ref} history"))
         row.append(button("Refresh", RERUN, f"subject {s.ref}"))
         blocks += actions(row, block_id=f"card_{s.ref}")
+        blocks += edit_buttons(s.ref)
     return blocks

@@ -18,6 +18,24 @@ from lom_bot.blocks.common import (
 from lom_bot.services.record_history import RecordHistory
 
 CORRECT = "lom_correct"  # value: the record's reference (CON-00012, INT-00003, LOM-0042)
+EDIT_SUBJECT = "lom_edit_subject"  # value: "<part>:<subject ref>", e.g. "status:LOM-0042"
+EDIT_PARTS = (
+    ("identity", "Identity"),
+    ("status", "Custody & risk"),
+    ("address", "Address"),
+    ("description", "Description"),
+    ("release", "Release date"),
+)
+
+
+def edit_buttons(ref: str) -> list[Block]:
+    """The card's Edit row: one form per part of the record."""
+    row = [
+        button(f"Edit {label.lower()}", EDIT_SUBJECT, f"{part}:{ref}") for part, label in EDIT_PARTS
+    ]
+    return actions(row, block_id=f"edit_{ref}")
+
+
 PER_SECTION = 8
 
 

@@ -80,60 +80,128 @@ def change_subject(
     correction: bool = False,
 ) -> str:
     """Change one detail (custody, risk, address...) or correct it (a reason required)."""
+    if field not in FIELDS:
+        names = ", ".join(FIELDS)
+        raise InvalidInput(
+            f"A subject has no '{field[:30]}' to change; one of: {names}.", field="field"
+        )
+    done = edit_subject(
+        uow, actor, query, {field: value}, reason=reason, correction=correction, on="value"
+    )
+    return done[0]
+
+
+def edit_subject(
+    uow: UnitOfWork,
+    actor: Actor,
+    query: str,
+    changes: dict[str, object],
+    *,
+    reason: str | None = None,
+    correction: bool = False,
+    on: str | None = None,
+) -> list[str]:
+    """Change (or correct) several details at once, in one transaction; unchanged ones are
+    left alone. A refused value is reported on its own field (or on `on`)."""
     with uow:
         require(actor, Action.EDIT_SUBJECT)
         why = text(reason, "reason", required=correction)
-        spec = FIELDS.get(field)
-        if spec is None:
-            names = ", ".join(FIELDS)
-            raise InvalidInput(
-                f"A subject has no '{field[:30]}' to change; one of: {names}.", field="field"
-            )
         subject = access_subject(uow, actor, query, purpose="edit subject")
         writable(subject)
-        attr, kind = spec
-        new = _checked(uow, subject, field, kind, value)
-        before = getattr(subject, attr)
-        if before == new:
-            raise InvalidInput(f"{subject.ref}'s {field} is already {shown(new)}.", field="value")
-        setattr(subject, attr, new)
+        done = []
+        for field, value in changes.items():
+            line = _change(uow, actor, subject, field, value, why, correction, on or field)
+            if line:
+                done.append(line)
+        if not done:
+            first = on or next(iter(changes), "value")
+            shown_value = shown(next(iter(changes.values()), None)) if len(changes) == 1 else None
+            already = f" is already {shown_value}" if shown_value else ": nothing changed"
+            raise InvalidInput(f"{subject.ref}'s {first.replace('_', ' ')}{already}.", field=first)
         subject.version += 1
-        if field == "officer":
-            before, new = _officer_name(uow, before), _officer_name(uow, new)
-        secret = field in ("address", "description")  # kept in the history, not in the audit
-        keep(
-            uow,
-            actor,
-            subject,
-            entity="subject",
-            entity_id=subject.id,
-            record_ref=subject.ref,
-            field=field,
-            before=shown(before),
-            after=shown(new),
-            reason=why,
-            correction=correction,
-        )
-        uow.audit(
-            actor.slack_id,
-            AuditAction.ALTERATION,
-            "subject.corrected" if correction else "subject.updated",
-            entity="subject",
-            entity_id=subject.id,
-            subject_ref=subject.ref,
-            detail={
-                "field": field,
-                "from": "(kept in history)" if secret else shown(before),
-                "to": "(kept in history)" if secret else shown(new),
-                **({"reason": why[:500]} if why else {}),
-            },
-        )
         uow.commit()
-        verb = "corrected" if correction else "changed"
-        return (
-            f"{subject.ref} {field.replace('_', ' ')} {verb} from {shown(before) or 'blank'} "
-            f"to {shown(new) or 'blank'}; the earlier value is kept in the history."
-        )
+        return done
+
+
+def _change(
+    uow: UnitOfWork,
+    actor: Actor,
+    subject: Subject,
+    field: str,
+    value: object,
+    why: str | None,
+    correction: bool,
+    error_field: str,
+) -> str | None:
+    """One detail changed and kept in the history; None when it is unchanged."""
+    attr, kind = FIELDS[field]
+    try:
+        new = _checked(uow, subject, field, kind, value)
+    except InvalidInput as exc:
+        exc.field = error_field
+        raise
+    before = getattr(subject, attr)
+    if before == new:
+        return None
+    setattr(subject, attr, new)
+    if field == "officer":
+        before, new = _officer_name(uow, before), _officer_name(uow, new)
+    secret = field in ("address", "description")  # kept in the history, not in the audit
+    keep(
+        uow,
+        actor,
+        subject,
+        entity="subject",
+        entity_id=subject.id,
+        record_ref=subject.ref,
+        field=field,
+        before=shown(before),
+        after=shown(new),
+        reason=why,
+        correction=correction,
+    )
+    uow.audit(
+        actor.slack_id,
+        AuditAction.ALTERATION,
+        "subject.corrected" if correction else "subject.updated",
+        entity="subject",
+        entity_id=subject.id,
+        subject_ref=subject.ref,
+        detail={
+            "field": field,
+            "from": "(kept in history)" if secret else shown(before),
+            "to": "(kept in history)" if secret else shown(new),
+            **({"reason": why[:500]} if why else {}),
+        },
+    )
+    verb = "corrected" if correction else "changed"
+    return (
+        f"{subject.ref} {field.replace('_', ' ')} {verb} from {shown(before) or 'blank'} "
+        f"to {shown(new) or 'blank'}; the earlier value is kept in the history."
+    )
+
+
+def details_of(uow: UnitOfWork, actor: Actor, query: str) -> dict[str, str]:
+    """The subject's details as an edit form shows them; the read is audited."""
+    with uow:
+        require(actor, Action.EDIT_SUBJECT)
+        subject = access_subject(uow, actor, query, purpose="edit subject form")
+        uow.commit()
+        return {
+            "subject": subject.ref,
+            "given_names": subject.given_names,
+            "family_name": subject.family_name,
+            "born": subject.born_on.strftime("%d/%m/%Y") if subject.born_on else "",
+            "pnc": subject.pnc_id or "",
+            "niche": subject.niche_id or "",
+            "visor": subject.visor_ref or "",
+            "prison_number": subject.prison_number or "",
+            "address": subject.address or "",
+            "district": subject.district,
+            "description": subject.description or "",
+            "risk": subject.risk_level.value,
+            "custody": subject.custody_status.value,
+        }
 
 
 def _checked(uow: UnitOfWork, subject: Subject, field: str, kind: type, value: object) -> object:

@@ -189,3 +189,65 @@ def test_quick_edits_change_custody_risk_and_release_with_history(slack: SlackHa
     assert "custody changed" in shown and "risk changed" in shown and "release CRD" in shown
     refused = slack.command("U0LEEDS", "subject LOM-0003 custody in community", "C0LEEDS")
     assert "may not edit subject" in refused.text
+
+
+def _edit_view(slack: SlackHarness, part: str, user: str = "U0OFF1") -> Any:
+    return slack.click(user, "lom_edit_subject", f"{part}:LOM-0003", "C0LOMTEAM", "1764001000.1")
+
+
+def test_the_card_has_an_edit_button_for_each_part(slack: SlackHarness) -> None:
+    card = slack.command("U0OFF1", "subject LOM-0003")
+    check_blocks(card.blocks)
+    values = [e["value"] for b in card.blocks if b["type"] == "actions" for e in b["elements"]]
+    for part in ("identity", "status", "address", "description", "release"):
+        assert f"{part}:LOM-0003" in values
+
+
+def test_an_edit_form_is_prefilled_checked_on_its_fields_and_kept_in_history(
+    slack: SlackHarness,
+) -> None:
+    (view,) = _edit_view(slack, "status").modals
+    check_view(view)
+    initial = {
+        b["block_id"]: b["element"].get("initial_option", {}).get("value")
+        for b in view["blocks"]
+        if b["type"] == "input"
+    }
+    assert initial["custody"] and initial["risk"]
+    state = {
+        "subject": "LOM-0003",
+        "custody": _select("recalled"),
+        "risk": _select(initial["risk"]),
+        "correction": _select("yes"),
+        "reason": "",
+    }
+    before = _count(slack, Correction)
+    refused = _submit(slack, view, state).json()
+    assert "cannot be empty" in refused["errors"]["reason"]
+    unchanged = _submit(
+        slack, view, {**state, "custody": _select(initial["custody"]), "reason": "x"}
+    )
+    assert "nothing changed" in unchanged.json()["errors"]["custody"]
+    assert _count(slack, Correction) == before
+    ok = _submit(slack, view, {**state, "reason": "recall was recorded as a release"})
+    assert "custody corrected from" in ok.text
+    (identity,) = _edit_view(slack, "identity").modals
+    names = {
+        b["block_id"]: b["element"].get("initial_value", "")
+        for b in identity["blocks"]
+        if b["type"] == "input"
+    }
+    bad = _submit(slack, identity, {**names, "pnc": "19/0012345X", "correction": _select("no")})
+    assert "check letter" in bad.json()["errors"]["pnc"]
+    born = _submit(slack, identity, {**names, "born": "+1d", "correction": _select("no")})
+    assert "in the past" in born.json()["errors"]["born"]
+    assert _count(slack, Correction) == before + 1
+
+
+def test_a_district_officers_edit_click_is_refused_and_audited(slack: SlackHarness) -> None:
+    from lom_bot.store.tables import AuditEntry
+
+    before = _count(slack, AuditEntry)
+    click = slack.click("U0LEEDS", "lom_edit_subject", "status:LOM-0003", "C0LEEDS", "1.2")
+    assert click.modals == [] and "may not" in click.text
+    assert _count(slack, AuditEntry) == before + 1
