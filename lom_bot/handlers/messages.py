@@ -76,7 +76,9 @@ def register(app: App, rt: Runtime) -> None:
     ) -> None:
         if event.get("subtype") or from_bot(rt, event):
             return  # edits, deletions, joins and bots outside district channels need nothing
-        if event.get("channel_type") == "im" or str(event.get("channel", "")).startswith("D"):
+        # A DM by its channel id, never by the event's channel_type claim: a reply here goes
+        # into the channel, so a claim naming a public channel must not get one.
+        if is_direct_message(rt, str(event.get("channel") or "")):
             take_record(rt, context, client, body, event, ephemeral=False)
         # In other channels the bot speaks only when mentioned (app_mention).
 
@@ -135,6 +137,11 @@ def register(app: App, rt: Runtime) -> None:
         metadata = {"channel": channel, "request_key": f"draft:{draft.id}"}
         view = FORMS[draft.kind].modal(dict(draft.data), metadata)
         show_form(client, body, view, respond)
+
+
+def is_direct_message(rt: Runtime, channel: str) -> bool:
+    """A DM with the bot: Slack's DM ids start with D; no configured channel is one."""
+    return channel.startswith("D") and rt.config.channel_by_id(channel) is None
 
 
 def take_record(

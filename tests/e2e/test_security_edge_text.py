@@ -60,3 +60,29 @@ def test_right_to_left_overrides_do_not_reach_a_card(slack: SlackHarness) -> Non
     assert "Madeup3002 ,sgniliW" in shown
     for char in ("\u202e", "\u2067", "\u2069"):
         assert char not in shown
+
+
+def test_an_event_claiming_to_be_a_dm_in_a_public_channel_gets_no_reply_there(
+    slack: SlackHarness,
+) -> None:
+    from lom_bot.store.tables import Draft
+
+    def drafts() -> int:
+        with slack.rt.uow() as uow:
+            return len(uow.session.scalars(select(Draft.id)).all())
+
+    before = drafts()
+    for channel in ("C0PUBLIC", "C0LOMTEAM", "G0PRIVATE"):
+        event = {
+            **signing.message_event(channel, "U0OFF1", "LOM-0001 call complied today", "1.0001"),
+            "channel_type": "im",  # the claim
+        }
+        result = slack.event(event, event_id=f"EvCLAIM{channel}")
+        assert result.status == 200
+        assert [c for c in result.calls if c.method.startswith("chat.")] == []
+    assert drafts() == before
+    dm = signing.message_event("DU0OFF1", "U0OFF1", "LOM-0001 call complied today", "1.0002")
+    answered = slack.event(dm, event_id="EvREALDM")
+    assert [c.params["channel"] for c in answered.calls if c.method == "chat.postMessage"] == [
+        "DU0OFF1"
+    ]
