@@ -15,11 +15,12 @@ from lom_bot.runtime import Runtime
 from lom_bot.services.breach_assess import AssessBreach, assess_breach, prepare_decision
 from lom_bot.services.breach_pick import confirm_subjects, split_subjects
 from lom_bot.services.breach_sighting import reports_of_message
-from lom_bot.services.breach_thread import record_edit
+from lom_bot.services.breach_thread import attach_reply, record_deletion, record_edit
 from lom_bot.services.breach_view import triage_view
 from lom_bot.services.permissions import Actor
-from lom_bot.store.tables import AuditEntry, BreachReport, Subject
+from lom_bot.store.tables import AuditEntry, BreachEdit, BreachReport, Subject
 from tests import test_breach_support as support
+from tests.conftest import both_databases
 from tests.test_breach_support import LEEDS, TRIAGE, outbox, report_row, say, valid_blocks
 
 db_url, demo, seeded_template = support.db_url, support.demo, support.seeded_template
@@ -47,6 +48,7 @@ def audits(rt: Runtime, what: str) -> list[AuditEntry]:
         return list(uow.session.scalars(select(AuditEntry).where(AuditEntry.what == what)))
 
 
+@both_databases
 def test_a_message_naming_two_subjects_makes_a_linked_report_for_each(demo: Runtime) -> None:
     result = say(demo, TWO)
     assert result is not None and result.subject_ref == "LOM-0008"
@@ -66,6 +68,26 @@ def test_a_message_naming_two_subjects_makes_a_linked_report_for_each(demo: Runt
         shown = str(valid_blocks(post.payload["blocks"]))
         assert f"Same message as {other.ref}" in shown
     assert len(audits(demo, "breach.reported")) == 2
+
+
+def test_a_thread_reply_and_a_deletion_reach_every_report_of_the_message(demo: Runtime) -> None:
+    say(demo, TWO)
+    for _ in range(2):  # redelivered: attached once
+        attach_reply(
+            demo.uow(), LEEDS, TS, "1764065100.1", "U0LEEDS", "Both on foot, heading north"
+        )
+    record_deletion(demo.uow(), LEEDS, TS, delete_ts="1764065200.1")
+    with demo.uow() as uow:
+        reports = reports_of_message(uow, LEEDS, TS)
+        assert len(reports) == 2 and all(r.deleted for r in reports)
+        kinds = [
+            (e.breach_id, e.kind)
+            for e in uow.session.scalars(select(BreachEdit).order_by(BreachEdit.id))
+            if e.breach_id in {r.id for r in reports}
+        ]
+    assert sorted(kinds) == sorted([(r.id, kind) for r in reports for kind in ("reply", "deleted")])
+    updates = [m for m in outbox(demo, TRIAGE) if m.method == "update"]
+    assert "Both on foot" in str(updates[1].payload["blocks"])
 
 
 def test_the_same_message_delivered_again_makes_no_more_reports(demo: Runtime) -> None:
@@ -96,6 +118,7 @@ def test_the_picker_offers_every_candidate_to_choose_several(demo: Runtime, offi
     assert select_["element"]["type"] == "multi_static_select"
 
 
+@both_databases
 def test_picking_several_subjects_makes_a_linked_report_for_each_further_one(
     demo: Runtime, officer: Actor
 ) -> None:
@@ -168,6 +191,7 @@ def test_an_edit_that_leaves_the_subject_unsure_asks_a_person(demo: Runtime) -> 
     assert {"LOM-0013", "LOM-0033"} <= set(report_row(demo, result.ref).candidates or [])
 
 
+@both_databases
 def test_an_edit_adding_a_subject_gives_them_a_linked_report(demo: Runtime) -> None:
     say(demo, "Kelly Inventive seen on Roundhay Road in a van")
     edit(demo, "Kelly Inventive seen on Roundhay Road in a van with Ryan Dummy")

@@ -144,9 +144,10 @@ def test_a_post_slack_took_whose_answer_was_lost_is_found_not_posted_again(
     assert [c.method for c in calls] == ["conversations.history"]
     assert delivered(slack) == ["once"]
     (message,) = outbox(slack)
-    assert message.sent_at is not None and message.result_ts == slack.standin.messages_in(
-        CHANNEL
-    )[0].ts
+    assert (
+        message.sent_at is not None
+        and message.result_ts == slack.standin.messages_in(CHANNEL)[0].ts
+    )
 
 
 def test_a_post_whose_sender_stopped_mid_call_is_looked_up_then_sent_once(

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from lom_bot.domain.enums import AuditAction, BreachStatus
 from lom_bot.services.breach_rematch import rematch_after_edit
 from lom_bot.services.breach_routing import refresh_triage
+from lom_bot.services.breach_sighting import linked_reports
 from lom_bot.services.breaches import find_by_message, seen_before
 from lom_bot.store.tables import BreachEdit, BreachReport, Subject
 from lom_bot.store.uow import UnitOfWork
@@ -80,10 +81,12 @@ def attach_reply(
             if report is None:
                 return None
             if not _already(uow, report, "reply", ts):
-                _record(uow, report, "reply", (text or "").strip()[:40_000], user, ts)
-                if report.status is BreachStatus.NEED_INFO:
-                    report.status = BreachStatus.NEW if report.subject_id else BreachStatus.POSSIBLE
-                refresh_triage(uow, report, user or "system")
+                # a reply under the message is about every report made from it
+                for each in [report, *linked_reports(uow, report)]:
+                    _record(uow, each, "reply", (text or "").strip()[:40_000], user, ts)
+                    if each.status is BreachStatus.NEED_INFO:
+                        each.status = BreachStatus.NEW if each.subject_id else BreachStatus.POSSIBLE
+                    refresh_triage(uow, each, user or "system")
             uow.commit()
             return report.ref
     except IntegrityError:
@@ -141,10 +144,10 @@ def record_deletion(
             report = find_by_message(uow, channel, ts)
             if report is None:  # not a report: the caller decides what it is (nothing stored)
                 return None
-            if not report.deleted:
-                report.deleted = True
-                _record(uow, report, "deleted", report.text, user, delete_ts)
-                refresh_triage(uow, report, user or "system")
+            for each in [report, *linked_reports(uow, report)] if not report.deleted else []:
+                each.deleted = True
+                _record(uow, each, "deleted", each.text, user, delete_ts)
+                refresh_triage(uow, each, user or "system")
             uow.commit()
             return report.ref
     except IntegrityError:

@@ -205,9 +205,7 @@ def _report(uow: UnitOfWork, actor: Actor | None, cmd: ReportBreach) -> Reported
         made = _store(uow, cmd, text[:MAX_TEXT], matches, district)
         if cmd.source in ("message", "shortcut"):
             refs = tuple(r.ref for r, _ in made)
-            tell_reporter(
-                uow, made[0][0], ui.reporter_ack(*refs), actor=cmd.reporter, receipt=refs
-            )
+            tell_reporter(uow, made[0][0], ui.reporter_ack(*refs), actor=cmd.reporter, receipt=refs)
         uow.commit()
         first, facts = made[0]
         return Reported(

@@ -59,9 +59,12 @@ def record_notification(uow: UnitOfWork, actor: Actor, cmd: RecordNotification) 
     """Record what the subject notified, and judge it on time against the order's duty."""
     with uow:
         require(actor, Action.LOG_CHECK)
-        if cmd.request_key and uow.session.scalars(
-            select(Notification.id).where(Notification.request_key == cmd.request_key)
-        ).first():
+        if (
+            cmd.request_key
+            and uow.session.scalars(
+                select(Notification.id).where(Notification.request_key == cmd.request_key)
+            ).first()
+        ):
             raise AlreadyDone("That was already recorded (a double click?). Nothing was added.")
         if cmd.what not in WHAT:
             raise InvalidInput(
@@ -164,9 +167,7 @@ def notifications_of(uow: UnitOfWork, actor: Actor, query: str) -> tuple[str, li
         return subject.ref, [f"NOT-{r.id:05d} {verdict(r)}" for r in rows]
 
 
-def recent_notifications(
-    session: Session, since: date
-) -> dict[int, dict[ConditionCategory, date]]:
+def recent_notifications(session: Session, since: date) -> dict[int, dict[ConditionCategory, date]]:
     """The last notification of each kind from `since` on, per subject: what marks a monthly
     reporting duty done in the due list."""
     rows = session.execute(

@@ -267,9 +267,7 @@ def release(uow: UnitOfWork, messages: list[Claimed], *, quiet: bool = False) ->
     """Hand back claims this sender holds but will not use (it is stopping), so they are due
     again now rather than when the claim runs out; returns how many."""
     with uow:
-        released = sum(
-            marks.mark(uow, m.id, m.claimed_until, claimed_until=None) for m in messages
-        )
+        released = sum(marks.mark(uow, m.id, m.claimed_until, claimed_until=None) for m in messages)
         uow.commit()
     if released and not quiet:
         log.info("outbox: %s claimed messages handed back", released)

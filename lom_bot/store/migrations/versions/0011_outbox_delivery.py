@@ -30,9 +30,7 @@ def upgrade() -> None:
             sa.Column("shared", sa.Boolean(), server_default=sa.false(), nullable=False)
         )
     with op.batch_alter_table("inbound_requests", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("attempts", sa.Integer(), server_default="0", nullable=False)
-        )
+        batch_op.add_column(sa.Column("attempts", sa.Integer(), server_default="0", nullable=False))
         batch_op.add_column(
             sa.Column("failed_at", lom_bot.store.types.UTCDateTime(timezone=True), nullable=True)
         )
