@@ -254,3 +254,25 @@ def test_an_order_arriving_from_the_isle_of_man_is_flagged_as_not_protecting_eng
     assert "protects the Isle of Man, not England and Wales" in done.message
     with runtime.uow() as uow:
         assert uow.session.scalars(select(Order.issuing_force)).one() == "Isle of Man Constabulary"
+
+
+def test_a_warning_letter_never_quotes_a_placeholder_as_the_courts_words(
+    runtime: Runtime, officer: Actor, supervisor: Actor
+) -> None:
+    from lom_bot.services.letters import GenerateLetter, generate_letter
+    from lom_bot.store.tables import Document
+
+    ref = new_subject(runtime, officer)
+    walk_to(runtime, officer, supervisor, ref, S.ACTIVE)
+    with runtime.uow() as uow:  # a record from before the grant refused placeholders
+        condition = uow.session.scalars(select(Condition).where(Condition.number == 1)).one()
+        condition.wording = "To comply with the following requirement: [wording to be agreed]."
+        uow.commit()
+    with pytest.raises(InvalidInput, match="Record the court's wording first"):
+        generate_letter(
+            runtime.uow(),
+            officer,
+            GenerateLetter("warning_letter", ref, conditions=(1,), failure="no phone notified"),
+        )
+    with runtime.uow() as uow:
+        assert uow.session.scalars(select(Document)).all() == []

@@ -20,14 +20,17 @@ def placeholder_in(wording: str) -> str | None:
     return found.group(0) if found else None
 
 
-def check_final_wording(conditions: Iterable[tuple[int, str]], *, step: str) -> None:
+def check_final_wording(
+    conditions: Iterable[tuple[int, str]], *, step: str, remedy: str | None = None
+) -> None:
     """Refuse a step that would put a condition with a placeholder into a made order."""
     for number, wording in conditions:
         hole = placeholder_in(wording)
         if hole is not None:
             raise InvalidInput(
                 f"Condition {number} still reads '{hole[:40]}': {step} records the court's exact "
-                f'words. Give them as `wording="{number}: <the words of the order>"`.',
+                "words. "
+                + (remedy or f'Give them as `wording="{number}: <the words of the order>"`.'),
                 field="wording",
                 example=f'wording="{number}: Not to possess more than one mobile telephone."',
             )

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from lom_bot.domain.enums import AuditAction, ChecklistKind, FollowUpKind, OrderStatus
 from lom_bot.domain.errors import IllegalTransition, InvalidInput, NotFound
+from lom_bot.domain.wording import check_final_wording
 from lom_bot.letters.docx_builder import TITLES, LetterFacts, build_letter
 from lom_bot.services.orders.checklists import latest_checklist, steps_of
 from lom_bot.services.orders.common import conditions_of, find_order
@@ -89,6 +90,12 @@ def generate_letter(uow: UnitOfWork, actor: Actor, cmd: GenerateLetter) -> Lette
             _tick_expiry_step(uow, actor, order)
         else:
             quoted = _quoted(uow, order, cmd, follow_up)
+            # A letter quotes the conditions "exactly as the court made them": never a template.
+            check_final_wording(
+                quoted,
+                step="A warning letter",
+                remedy="Record the court's wording first (a `vary` with the certified copy).",
+            )
             failure = text(cmd.failure, "failure") or _breach_text(uow, follow_up)
             if not failure:
                 raise InvalidInput(
