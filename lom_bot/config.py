@@ -227,6 +227,9 @@ class Matching(Strict):
 
 
 class Retention(Strict):
+    # Sent Slack messages (the outbox) and Slack event ids seen, kept this long then purged
+    # (a post that later updates or replies refer to is kept).
+    delivery_days: int = Field(default=30, ge=1, le=3650)
     review_after_years: dict[str, int] = {
         "subject": 6,
         "order": 6,

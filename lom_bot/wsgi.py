@@ -19,6 +19,7 @@ from lom_bot.bootstrap import build_app, build_runtime, outbox_worker, settle
 from lom_bot.config import Settings, load_settings
 from lom_bot.http_limits import take_body
 from lom_bot.runtime import Runtime
+from lom_bot.store import inbox
 from lom_bot.store.db import reading
 
 if TYPE_CHECKING:
@@ -90,14 +91,17 @@ class LomWsgi:
         try:
             with reading(self.rt.engine).connect() as conn:  # never waits for SQLite's writers
                 conn.execute(text("SELECT 1"))
+                dead = _dead_letters(conn) + len(inbox.dead(self.rt.inbox_engine))
         except Exception as exc:  # any failure means: do not send traffic here
             log.warning("health check: database unreachable (%s)", exc.__class__.__name__)
             return "503 Service Unavailable", b"database unreachable\n"
+        # Dead letters need a person, not a restart: still 200, but said.
+        note = f"; {dead} dead letters (lom-bot outbox list --failed)" if dead else ""
         if self.ingress is None:
-            return "200 OK", b"ok\n"
+            return "200 OK", f"ok{note}\n".encode()
         # Without answer workers the web processes answer themselves: still healthy.
         listening = len(self.ingress.notifier.workers())
-        return "200 OK", f"ok; {listening} answer workers listening\n".encode()
+        return "200 OK", f"ok; {listening} answer workers listening{note}\n".encode()
 
     def after_fork(self) -> None:
         """In a forked worker: its own wake-up socket, and its outbox thread when no answer
@@ -178,6 +182,15 @@ class _PerWorker:
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         assert _application is not None, "post_fork made this worker's application"
         return _application(environ, start_response)
+
+
+def _dead_letters(conn: Any) -> int:
+    from sqlalchemy import func, select
+
+    from lom_bot.store.tables import OutboxMessage as M
+
+    query = select(func.count(M.id)).where(M.failed_at.is_not(None), M.sent_at.is_(None))
+    return int(conn.execute(query).scalar_one())
 
 
 def warm(settings: Settings | None = None) -> None:

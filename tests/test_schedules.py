@@ -282,6 +282,6 @@ def test_a_changed_release_date_is_reported_once_as_a_change(runtime: Runtime) -
 def test_the_scheduler_registers_each_enabled_job_in_london_time(demo: Runtime) -> None:
     scheduler = start_scheduler(demo, deliver=lambda: None, start=False)
     ids = {job.id for job in scheduler.get_jobs()}
-    assert ids == set(jobs_module.JOBS) | {"outbox", "catch-up"}
+    assert ids == set(jobs_module.JOBS) | {"outbox", "catch-up", "purge-delivered"}
     daily = next(j for j in scheduler.get_jobs() if j.id == "daily-due")
     assert str(daily.trigger.timezone) == "Europe/London"

@@ -37,6 +37,10 @@ SWEEP_EVERY = 1.0  # seconds between looks for requests no worker was told about
 SWEEP_AGAIN = 0.1  # ... while the last look found some (a burst refused some wake-ups)
 UNTOLD_AFTER = timedelta(seconds=1)
 RETRY_AFTER = timedelta(seconds=30)  # before an event whose capture failed is tried again
+# ... doubling up to half an hour: a poison event is set aside after about three hours of
+# tries (and announced once); an outage shorter than that is outlasted.
+MAX_CAPTURE_ATTEMPTS = 12
+MAX_RETRY_WAIT = timedelta(minutes=30)
 STALLED_AFTER = timedelta(minutes=10)  # no answer takes this long unless its worker stopped
 STALL_CHECK_EVERY = 30.0
 INBOX_HEADER = "x-lom-inbox-id"
@@ -57,8 +61,10 @@ class AnswerWorker:
         name: str,
         threads: int = 4,
         on_outbox: Callable[[], None] = lambda: None,
+        on_dead: Callable[[int, str, int], None] = lambda _id, _kind, _attempts: None,
     ) -> None:
         self.engine = engine
+        self.on_dead = on_dead
         self.app = app
         self.on_outbox = on_outbox
         self.name = name
@@ -152,10 +158,26 @@ class AnswerWorker:
         if request.kind == "event" and response.status >= 500:
             # The capture could not store it (database trouble): keep it and try again later.
             log.error("inbox request %s not stored (%s); will retry", row_id, response.status)
-            inbox.requeue(self.engine, row_id, by=self.name, now=datetime.now(UTC))
+            self._retry_later(row_id, request.kind)
         else:
             inbox.done(self.engine, row_id, by=self.name)
         return True
+
+    def _retry_later(self, row_id: int, kind: str, *, at_once: bool = False) -> None:
+        """Queue it again after a backoff, or past the attempt limit set it aside and say so."""
+        now = datetime.now(UTC)
+        attempts = inbox.attempts_of(self.engine, row_id)
+        wait = min(RETRY_AFTER * 2 ** max(attempts, 0), MAX_RETRY_WAIT) - RETRY_AFTER
+        given_up = inbox.requeue(
+            self.engine, row_id, by=self.name, now=now - RETRY_AFTER if at_once else now,
+            due_after=timedelta(0) if at_once else wait, max_attempts=MAX_CAPTURE_ATTEMPTS,
+        )  # fmt: skip
+        if given_up is not None:
+            log.error("inbox request %s (%s) failed %s times; set aside", row_id, kind, given_up)
+            try:
+                self.on_dead(row_id, kind, given_up)
+            except Exception:  # best effort: it is listed by `lom-bot outbox list --failed`
+                log.warning("could not announce inbox request %s set aside", row_id)
 
     def recover(self, claimed_before: datetime) -> None:
         """Requests claimed by a worker that stopped: events again, the rest told and dropped."""
@@ -166,7 +188,7 @@ class AnswerWorker:
                 continue  # another worker is recovering it
             if request.kind == "event":
                 log.warning("inbox request %s stalled; capturing it again", request.id)
-                inbox.requeue(self.engine, request.id, by=self.name, now=now - RETRY_AFTER)
+                self._retry_later(request.id, request.kind, at_once=True)
                 continue
             log.error("inbox request %s (%s) stalled mid-answer; dropped", request.id, request.kind)
             _tell_stopped(request.body)

@@ -16,6 +16,7 @@ from lom_bot.cli import (
     export,
     importer,
     manifest_cmd,
+    outbox,
     preview,
     run,
     serve,
@@ -63,6 +64,7 @@ for module in (
     transfer,
     jobs_cmd,
     answers,
+    outbox,
 ):
     module.register(cli)
 

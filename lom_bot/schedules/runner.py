@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 OUTBOX_JOB = "outbox"
+PURGE_JOB = "purge-delivered"
 DAY_NAMES = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
 _NUMBER = re.compile(r"(?<![/\d])\d+")
 MISFIRE_GRACE = 3600  # seconds a fire may run late (a busy pool, a suspended host)
@@ -93,6 +94,16 @@ def catch_up(rt: Runtime) -> list[RunResult]:
     return results
 
 
+def purge_delivered_job(rt: Runtime) -> None:
+    """Nightly: sent outbox rows and seen event ids past retention.delivery_days."""
+    from lom_bot.services.delivery_admin import purge_delivered
+
+    days = rt.config.retention.delivery_days
+    purged = purge_delivered(rt.uow(), days)
+    log.info("purged %s sent messages and %s seen event ids older than %s days",
+             purged.messages, purged.event_ids, days)  # fmt: skip
+
+
 def start_scheduler(
     rt: Runtime,
     *,
@@ -122,6 +133,13 @@ def start_scheduler(
             id=OUTBOX_JOB,
             name="deliver the outbox",
         )
+    scheduler.add_job(
+        purge_delivered_job,
+        CronTrigger(hour=3, minute=30, timezone=tz),
+        args=[rt],
+        id=PURGE_JOB,
+        name="purge sent Slack messages and seen event ids past retention",
+    )
     # At start, then every few minutes: a fire missed while the bot was down, or dropped by
     # APScheduler past its grace time, or a failed run, is run (once: the ledger decides).
     scheduler.add_job(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import Table, delete, insert, or_, select, update
@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 from lom_bot.store.db import make_engine, reading
 from lom_bot.store.tables import InboundRequest
 
-QUEUED, WORKING = "queued", "working"
+QUEUED, WORKING, FAILED = "queued", "working", "failed"
 T: Table = InboundRequest.__table__  # type: ignore[assignment]  # Core: no ORM objects
 
 
@@ -121,15 +121,72 @@ def discard(engine: Engine, row_id: int) -> bool:
     return gone is not None
 
 
-def requeue(engine: Engine, row_id: int, *, by: str, now: datetime) -> None:
-    """Put a request back (its answer could not be made, e.g. the database failed): it is
-    tried again RETRY_AFTER after this attempt (claimed_at keeps the attempt's time)."""
+def requeue(
+    engine: Engine,
+    row_id: int,
+    *,
+    by: str,
+    now: datetime,
+    due_after: timedelta = timedelta(0),
+    max_attempts: int | None = None,
+) -> int | None:
+    """Put a request back (its answer could not be made, e.g. the database failed), counting
+    the attempt: tried again RETRY_AFTER + `due_after` after now. Past `max_attempts` it is set
+    aside instead (state failed: a dead letter); returns its attempts then, else None."""
     with engine.begin() as conn:
-        conn.execute(
+        attempts = conn.execute(
             update(T)
             .where(T.c.id == row_id, T.c.claimed_by == by)
-            .values(state=QUEUED, claimed_at=now, claimed_by=None)
+            .values(
+                state=QUEUED,
+                claimed_at=now + due_after,
+                claimed_by=None,
+                attempts=T.c.attempts + 1,
+            )
+            .returning(T.c.attempts)
+        ).scalar_one_or_none()
+        if attempts is not None and max_attempts is not None and attempts >= max_attempts:
+            conn.execute(update(T).where(T.c.id == row_id).values(state=FAILED, failed_at=now))
+            return int(attempts)
+    return None
+
+
+def attempts_of(engine: Engine, row_id: int) -> int:
+    with reading(engine).connect() as conn:
+        found = conn.execute(select(T.c.attempts).where(T.c.id == row_id)).scalar_one_or_none()
+    return int(found or 0)
+
+
+@dataclass(frozen=True)
+class DeadRequest:
+    id: int
+    kind: str
+    event_id: str | None
+    attempts: int
+    failed_at: datetime | None
+
+
+def dead(engine: Engine) -> list[DeadRequest]:
+    """Requests set aside after their attempts ran out, oldest first."""
+    with reading(engine).connect() as conn:
+        rows = conn.execute(
+            select(T.c.id, T.c.kind, T.c.event_id, T.c.attempts, T.c.failed_at)
+            .where(T.c.state == FAILED)
+            .order_by(T.c.id)
         )
+        return [DeadRequest(r.id, r.kind, r.event_id, int(r.attempts), r.failed_at) for r in rows]
+
+
+def retry_dead(engine: Engine, row_id: int) -> bool:
+    """A dead request queued again now, with a fresh set of attempts."""
+    with engine.begin() as conn:
+        done = conn.execute(
+            update(T)
+            .where(T.c.id == row_id, T.c.state == FAILED)
+            .values(state=QUEUED, attempts=0, failed_at=None, claimed_at=None)
+            .returning(T.c.id)
+        ).one_or_none()
+    return done is not None
 
 
 def waiting(
