@@ -107,8 +107,17 @@ FIELDS: dict[str, tuple[str, tuple[FormField, ...]]] = {
                 hint="Numbers, or 'all' when every condition was acknowledged",
             ),
             F(
+                "disputed",
+                "Conditions explained but disputed",
+                optional=True,
+                hint="Numbers; disputed conditions need the evidence of service below",
+            ),
+            F("place", "Where the visit took place", optional=True),
+            F("present", "Who was present", "multiline", optional=True),
+            F("signed", "Acknowledgement signed?", "select", YES_NO, optional=True),
+            F(
                 "service",
-                "If refused: served how",
+                "If refused or disputed: served how",
                 "select",
                 _opts("in_person", "recorded_delivery"),
                 optional=True,

@@ -23,6 +23,7 @@ from lom_bot.handlers.registry import CommandContext
 from lom_bot.services import orders as o
 from lom_bot.services.letters import GenerateLetter, generate_letter
 from lom_bot.services.transfer_pack import ExportTransfer, make_pack
+from lom_bot.services.visit_evidence import Evidence
 from lom_bot.store.uow import UnitOfWork
 
 Runner = Callable[[UnitOfWork, CommandContext, Values, date], str]
@@ -95,6 +96,12 @@ def _visit(u: UnitOfWork, c: CommandContext, v: Values, t: date) -> str:
         None if every else numbers(v, "acknowledged") or None,
         opt(v, "service"),
         opt(v, "notes"),
+        Evidence(
+            opt(v, "place"),
+            opt(v, "present"),
+            tuple(numbers(v, "disputed") or ()),
+            {"yes": True, "no": False}.get((v.get("signed") or "").strip().lower()),
+        ),
     )
     return o.record_visit(u, c.actor, cmd).message
 

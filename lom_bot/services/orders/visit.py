@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
@@ -23,6 +23,8 @@ from lom_bot.services.orders.common import (
 )
 from lom_bot.services.permissions import Action, Actor, require
 from lom_bot.services.validation import text
+from lom_bot.services.visit_evidence import Evidence, explained
+from lom_bot.services.visit_evidence import keep as keep_evidence
 from lom_bot.store.tables import EducationVisit, Order
 from lom_bot.store.uow import UnitOfWork
 
@@ -111,6 +113,7 @@ class RecordVisit:
     acknowledged: tuple[int, ...] | None = None  # None: every condition
     service: str | None = None  # in_person | recorded_delivery, when the subject refused
     notes: str | None = None
+    evidence: Evidence = field(default_factory=Evidence)  # place, present, disputed, signed
 
 
 def record_visit(uow: UnitOfWork, actor: Actor, cmd: RecordVisit) -> StepDone:
@@ -141,7 +144,12 @@ def record_visit(uow: UnitOfWork, actor: Actor, cmd: RecordVisit) -> StepDone:
             evidence: str | None = f"{served}: {text(cmd.notes, 'notes')}" if cmd.notes else served
         else:
             acknowledged = sorted(set(cmd.acknowledged)) if cmd.acknowledged else numbers
-            missing = [n for n in numbers if n not in acknowledged]
+            acknowledged = explained(
+                cmd.evidence, numbers, acknowledged, False, cmd.service in SERVICE
+            )
+            missing = [
+                n for n in numbers if n not in acknowledged and n not in cmd.evidence.disputed
+            ]
             if missing:
                 raise InvalidInput(
                     "Every condition must be explained and acknowledged; not yet: "
@@ -164,6 +172,11 @@ def record_visit(uow: UnitOfWork, actor: Actor, cmd: RecordVisit) -> StepDone:
             if cmd.refused
             else f"conditions {', '.join(map(str, acknowledged))} explained and acknowledged"
         )
+        if cmd.refused:
+            explained(cmd.evidence, numbers, [], True, True)
+        added = keep_evidence(uow, visit, cmd.evidence)
+        if added:
+            outcome += f" ({added})"
         if order.status in (OrderStatus.RECORDED, OrderStatus.AWAITING_ACTIVATION):
             move(
                 uow,

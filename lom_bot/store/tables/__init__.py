@@ -2,7 +2,7 @@
 
 from lom_bot.store.tables.base import Base
 from lom_bot.store.tables.charges import OrderCharge
-from lom_bot.store.tables.history import Correction, Notification, Vehicle
+from lom_bot.store.tables.history import Correction, Notification, Vehicle, VisitEvidence
 from lom_bot.store.tables.infra import (
     AuditEntry,
     AuditHead,
@@ -82,4 +82,5 @@ __all__ = [
     "TransferPack",
     "User",
     "Vehicle",
+    "VisitEvidence",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lom_bot.store.tables.base import Base
@@ -72,3 +72,18 @@ class Vehicle(Base):
     description: Mapped[str | None] = mapped_column(String(200))
     added_at: Mapped[datetime] = mapped_column(UTCDateTime())
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class VisitEvidence(Base):
+    """What an education visit's record adds for a court: where, who was there, conditions the
+    subject disputed (explained, not accepted), and whether the acknowledgement was signed."""
+
+    __tablename__ = "visit_evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("education_visits.id"), unique=True)
+    place: Mapped[str | None] = mapped_column(String(200))
+    present: Mapped[str | None] = mapped_column(Text)
+    disputed: Mapped[list[int] | None] = mapped_column(JSON)
+    signed: Mapped[bool | None] = mapped_column(Boolean)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
