@@ -128,6 +128,7 @@ class Schedules(Strict):
     upcoming_weekly: Schedule = Schedule(cron="45 7 * * mon")
     weekly_summary: Schedule = Schedule(cron="0 8 * * mon")
     retention_review: Schedule = Schedule(cron="0 9 1 * *")
+    audit_anchor: Schedule = Schedule(cron="55 23 * * *")  # the day's last entries anchored
     outbox: Schedule = Schedule(cron="* * * * *")
 
 

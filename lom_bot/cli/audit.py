@@ -13,10 +13,12 @@ import click
 from lom_bot.cli.common import runtime
 from lom_bot.domain.dates import parse_date
 from lom_bot.domain.enums import Role
+from lom_bot.domain.errors import InvalidInput
 from lom_bot.domain.text import neutralise_cell
 from lom_bot.operator import login_name
 from lom_bot.services.actors import load_actor
 from lom_bot.services.audit import EXPORT_COLUMNS, export_audit, verify_chain
+from lom_bot.services.audit_anchor import Anchor, anchors_from, current_anchor, parse_anchor
 from lom_bot.services.permissions import Actor
 
 
@@ -26,15 +28,17 @@ def operator() -> Actor:
     return Actor(slack_id=f"cli:{name}"[:32], name=name, role=Role.ADMIN)
 
 
-def parse_anchors(values: tuple[str, ...]) -> dict[int, str]:
-    anchors: dict[int, str] = {}
-    for value in values:
-        seq, _, digest = value.partition(":")
-        if not seq.strip().isdigit() or len(digest.strip()) < 8:
-            raise click.BadParameter(
-                f"'{value}' is not SEQ:HASH (e.g. 1042:9b3a32d44fdedcbc)", param_hint="--anchor"
-            )
-        anchors[int(seq)] = digest.strip()
+def parse_anchors(values: tuple[str, ...], files: tuple[Path, ...] = ()) -> list[Anchor]:
+    """--anchor values and the lines of --anchors-file files, as anchors."""
+    anchors: list[Anchor] = []
+    try:
+        for path in files:
+            anchors += anchors_from(path.read_text(encoding="utf-8").splitlines())
+        anchors += [parse_anchor(value) for value in values]
+    except InvalidInput as exc:
+        raise click.BadParameter(f"{exc.message} For example: {exc.example}") from None
+    except OSError as exc:
+        raise click.BadParameter(str(exc), param_hint="--anchors-file") from None
     return anchors
 
 
@@ -51,10 +55,23 @@ def register(cli: click.Group) -> None:
         metavar="SEQ:HASH",
         help="A tip printed by an earlier verify and kept elsewhere; it must still match.",
     )
-    def verify(anchors: tuple[str, ...]) -> None:
-        """Recompute every hash; exit 1 naming the first edited, deleted or reordered entry."""
+    @click.option(
+        "--anchors-file",
+        "files",
+        multiple=True,
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="A file of anchors, one a line (as `lom-bot audit anchor` appends them).",
+    )
+    def verify(anchors: tuple[str, ...], files: tuple[Path, ...]) -> None:
+        """Recompute every hash; exit 1 naming the first edited, deleted or reordered entry,
+        or one dated before an anchor recorded earlier (back-dated)."""
         rt = runtime()
-        report = verify_chain(rt.uow(), anchors=parse_anchors(anchors))
+        given = parse_anchors(anchors, files)
+        report = verify_chain(
+            rt.uow(),
+            anchors={a.seq: a.hash for a in given},
+            anchored_at={a.seq: a.at for a in given if a.at is not None},
+        )
         if report.intact:
             click.echo(report.summary())
             return
@@ -62,6 +79,12 @@ def register(cli: click.Group) -> None:
         for problem in report.breaks[1:20]:
             click.echo(f"  also {problem}", err=True)
         sys.exit(1)
+
+    @audit.command("anchor")
+    def anchor() -> None:
+        """Print the chain's tip and the time (SEQ:HASH@TIME) to keep outside the database,
+        e.g. from cron: `lom-bot audit anchor >> /secure/lom-anchors.txt`."""
+        click.echo(str(current_anchor(runtime().uow())))
 
     @audit.command("export")
     @click.option("--subject", "subject", help="Entries about this subject (e.g. LOM-0001).")

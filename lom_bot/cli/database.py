@@ -26,6 +26,24 @@ def register(cli: click.Group) -> None:
         url = make_url(settings.database_url)
         click.echo(f"Database {url.render_as_string(hide_password=True)} is up to date.")
 
+    @database.command("grant-app-role")
+    @click.argument("role")
+    def grant_app_role_cmd(role: str) -> None:
+        """PostgreSQL, run as the tables' owner: let ROLE (the one the bot connects as) use
+        every table but only read and append to the audit log (docs/security.md)."""
+        from lom_bot.store.audit_role import AuditRoleError, audit_privileges, grant_app_role
+
+        settings = load_settings()
+        engine = db.make_engine(settings.database_url)
+        try:
+            grant_app_role(engine, role)
+            allowed = ", ".join(sorted(audit_privileges(engine, role)))
+        except AuditRoleError as exc:
+            raise click.ClickException(str(exc)) from None
+        finally:
+            engine.dispose()
+        click.echo(f"{role} may now use lom-bot's tables; on the audit log only: {allowed}.")
+
     @database.command("backup")
     @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
     def backup_cmd(file: Path) -> None:

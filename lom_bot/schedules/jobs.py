@@ -180,6 +180,27 @@ def expire_orders(uow: UnitOfWork, day: date) -> list[Post]:
     )
 
 
+def audit_anchor(uow: UnitOfWork, day: date) -> list[Post]:
+    """The audit chain's tip, kept in the supervisors' channel: outside the database."""
+    from lom_bot.services.audit_anchor import anchor_in
+
+    anchor = anchor_in(uow)
+    text = (
+        f"Audit log anchor for {format_date(day)}: `{anchor}`. It is kept here, outside "
+        f"lom-bot's database: `lom-bot audit verify --anchor {anchor}` shows that nothing "
+        "recorded before it was changed, removed or back-dated."
+    )
+    return [
+        Post(
+            uow.config.channels.supervisors.id,
+            text,
+            [section(escape(text))],
+            classification=Classification.REFERENCE,
+            purpose="audit anchor",
+        )
+    ]
+
+
 JOBS: dict[str, Job] = {
     job.name: job
     for job in (
@@ -218,6 +239,13 @@ JOBS: dict[str, Job] = {
             "week",
             weekly_summary,
             "supervisors' summary with a 12-week chart",
+        ),
+        Job(
+            "audit-anchor",
+            "audit_anchor",
+            "day",
+            audit_anchor,
+            "the audit chain's tip, kept in the supervisors' channel",
         ),
         Job(
             "retention-review",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -74,19 +74,36 @@ class VerifyReport:
 
 
 def verify_chain(
-    uow: UnitOfWork, *, batch: int = 1000, anchors: dict[int, str] | None = None
+    uow: UnitOfWork,
+    *,
+    batch: int = 1000,
+    anchors: dict[int, str] | None = None,
+    anchored_at: dict[int, datetime] | None = None,
 ) -> VerifyReport:
     """Recompute every hash in seq order; report each edited, deleted or reordered entry.
 
     `anchors` are {seq: hash} pairs recorded earlier outside the database (the tip that
-    `lom-bot audit verify` prints): they catch a rewrite of the whole chain after that point.
+    `lom-bot audit verify` prints, or the daily anchor post): they catch a rewrite of the
+    whole chain after that point, or its truncation. `anchored_at` says when each was
+    recorded: an entry after an anchor dated before it was appended back-dated.
     """
     report = VerifyReport()
     pending = dict(anchors or {})
+    times = sorted((anchored_at or {}).items())
     with uow:
         prev_seq, prev_hash = 0, GENESIS
         for entry in _in_seq_order(uow, batch):
             report.entries += 1
+            recorded = [at for seq, at in times if seq < entry.seq]
+            if recorded and _utc(entry.at) < max(recorded) - CLOCK_SKEW:
+                report.breaks.append(
+                    Break(
+                        entry.seq,
+                        entry.id,
+                        f"dated {_utc(entry.at):%Y-%m-%d %H:%M}, before the anchor recorded "
+                        f"at {max(recorded):%Y-%m-%d %H:%M} for an earlier entry (back-dated)",
+                    )
+                )
             if entry.seq != prev_seq + 1:
                 missing = (
                     f"seq {prev_seq + 1}"
@@ -135,6 +152,13 @@ def verify_chain(
                 )
             )
     return report
+
+
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+def _utc(at: datetime) -> datetime:
+    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
 
 
 def _in_seq_order(uow: UnitOfWork, batch: int) -> Iterator[AuditEntry]:
