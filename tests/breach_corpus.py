@@ -132,6 +132,11 @@ CASES: list[Case] = [
         kind=TWO,
     ),
     Case(
+        "Imagy and Invey seen together at the car wash on Kirkstall Road",
+        possible=(refs(4, 24), refs(16, 36)),
+        kind=TWO,
+    ),
+    Case(
         "Shift summary 14/11: 0900 briefing. 1030 passing attention Harehills, nothing of note. "
         "1315 Ryan Dummy seen on Roundhay Road talking to Kelly Inventive, both on foot. "
         "1500 RTC on Stonegate Road dealt with. 1720 stop check on a Corsa, no trace.",

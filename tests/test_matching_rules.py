@@ -136,3 +136,18 @@ def test_two_subjects_named_for_certain_get_a_verdict_each_and_the_rest_one_more
 
 def test_slack_markup_is_nobodys_name() -> None:
     assert verdict("<@U0DUMMY|dummy> seen the van keys? <#C0LEGEND>") is None
+
+
+def test_two_ambiguous_names_make_a_possible_report_each_but_one_persons_words_make_one() -> None:
+    found = match_sighting("Imagy and Dummy seen together at the car wash", DIRECTORY, RULES)
+    assert [set(m.candidates) for m in found] == [{"LOM-0004", "LOM-0024"}, {"LOM-0013"}]
+    # 'Kelly' and 'Inventive' could both mean LOM-0008: one person, one report
+    (one,) = match_sighting("Spotted Kelly on York Road, Inventive I think", DIRECTORY, RULES)
+    assert set(one.candidates) == {"LOM-0008", "LOM-0025", "LOM-0028"}
+
+
+def test_the_matching_cost_benchmark_runs_on_a_small_directory() -> None:
+    from bench.matching_cost import measure
+
+    per_message, build = measure(40, runs=1)
+    assert per_message > 0 and build >= 0

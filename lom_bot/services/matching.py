@@ -220,6 +220,24 @@ def _weak_reason(weak: list[Hit]) -> str:
     return "; ".join(parts)
 
 
+def _clusters(weak: list[Hit]) -> list[list[Hit]]:
+    """The weak hits by the words they were read from, words that could mean a same subject
+    together ("Kelly ... Inventive"): each cluster is likely one person, so one report."""
+    clusters: list[tuple[set[int], list[Hit]]] = []
+    groups: dict[tuple[int, ...] | str, list[Hit]] = {}
+    for hit in weak:
+        groups.setdefault(tuple(hit.words) or hit.kind, []).append(hit)
+    for hits in groups.values():
+        ids = {h.known.subject_id for h in hits}
+        joined = [c for c in clusters if c[0] & ids]
+        for c in joined:
+            clusters.remove(c)
+            ids |= c[0]
+            hits = c[1] + hits
+        clusters.append((ids, hits))
+    return [hits for _, hits in clusters]
+
+
 def _possible(weak: list[Hit], district: str | None) -> Match:
     ranked = sorted(
         {h.known.ref: h for h in sorted(weak, key=lambda h: h.score)}.values(),
@@ -252,7 +270,7 @@ def match_sighting(
             reason = f"{hit.kind}, but no breach word"
             out.append(Match("possible", None, (hit.known.ref,), hit.score, reason))
     if found.weak and eager:
-        out.append(_possible(found.weak, district))
+        out += [_possible(cluster, district) for cluster in _clusters(found.weak)]
     if not out and found.unknown:
         out.append(Match("possible", None, (), 0, found.unknown[0]))
     return out
