@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lom_bot.blocks.common import SECTION_MAX, Block, context_note, escape, header, section
 from lom_bot.domain.dates import format_date
+from lom_bot.domain.order_dates import runs_to
 from lom_bot.domain.vocab import label
 from lom_bot.services.readmodels import Caseload, CaseloadRow
 
@@ -20,7 +21,7 @@ def caseload_line(row: CaseloadRow, limited: bool) -> str:
     if row.order is not None:
         order = f"{row.order.ref} {label(row.order.status)}"
         if row.order.expires_on:
-            order += f" to {format_date(row.order.expires_on)}"
+            order += f" {runs_to(row.order.expires_on)}"
         parts.append(order)
     else:
         parts.append("no order")

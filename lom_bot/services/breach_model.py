@@ -38,7 +38,7 @@ class SubjectSummary:
     district: str
     risk: str
     custody: str
-    order: str  # "SCPO-0003 active, expires 01/02/2029" or "no order"
+    order: str  # "SCPO-0003 active, in force to the end of 01/02/2029" or "no order"
     officer: str
 
 

@@ -12,6 +12,7 @@ from lom_bot.blocks.common import escape
 from lom_bot.domain.dates import add_months, format_date
 from lom_bot.domain.enums import UNACCEPTABLE_FAILURES, AssessmentOutcome, BreachStatus
 from lom_bot.domain.lifecycle import ENDED
+from lom_bot.domain.order_dates import runs_to
 from lom_bot.domain.workdays import add_working_days
 from lom_bot.services import breach_followup as follow
 from lom_bot.services.breach_clues import ConditionInfo, conditions_touched
@@ -109,7 +110,7 @@ def subject_facts(uow: UnitOfWork, subject_id: int) -> SubjectFacts | None:
         order_text = "no order"
     else:
         row = next(r for r in rows if r[7] == current)
-        expires = f", expires {format_date(row[10])}" if row[10] else ""
+        expires = f", {runs_to(row[10])}" if row[10] else ""
         order_text = f"{row[8]} {row[9].value.replace('_', ' ')}{expires}"
     summary = SubjectSummary(
         first[0],
