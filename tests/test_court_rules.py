@@ -85,9 +85,8 @@ def test_a_second_sentence_for_one_charge_needs_an_appeal(demo: Runtime, officer
     before = count(demo)
     again = dispatch(ctx, f"breach court {ref} sentence custody 12")
     assert "already has its sentence" in again.text and count(demo) == before
-    assert dispatch(ctx, f"breach court {ref} sentence custody 6 appeal").text.startswith(
-        ":scales:"
-    )
+    appealed = dispatch(ctx, f"breach court {ref} sentence custody 6 appeal").text
+    assert appealed.startswith(":scales:") and "on appeal" in appealed
 
 
 def test_a_custody_sentence_puts_the_subject_in_custody_and_pauses_community_work(

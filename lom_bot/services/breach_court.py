@@ -101,6 +101,8 @@ def describe_court(c: CourtOutcome) -> str:
         bits.append(str(d["penalty"]))
     if d.get("new_order"):
         bits.append("and a new order made")
+    if d.get("appeal"):
+        bits.append("on appeal")
     if d.get("note"):
         bits.append(str(d["note"]))
     if c.court:
