@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -241,6 +242,28 @@ class Retention(Strict):
     }
 
 
+class Capacity(Strict):
+    """How many due items (contacts, visits, checks, duties, assessments, follow-ups) an
+    officer can do in a week; the weekly summary compares each officer's load with it."""
+
+    items_per_week: int = Field(default=25, ge=1, le=500)
+    # Slack id -> items per week, for officers part-time or carrying other work.
+    officers: dict[str, int] = {}
+
+    @field_validator("officers")
+    @classmethod
+    def _officer_capacities(cls, value: dict[str, int]) -> dict[str, int]:
+        for slack_id, items in value.items():
+            if not re.fullmatch(r"[UW][A-Z0-9]{2,}", slack_id):
+                raise ValueError(f"{slack_id!r} is not a Slack user id (U0ABC123)")
+            if not 0 <= items <= 500:
+                raise ValueError(f"{slack_id}: items per week from 0 to 500, not {items}")
+        return value
+
+    def of(self, slack_id: str | None) -> int:
+        return self.officers.get(slack_id or "", self.items_per_week)
+
+
 class AppConfig(Strict):
     timezone: str = "Europe/London"
     force: str = "West Yorkshire Police"
@@ -254,6 +277,7 @@ class AppConfig(Strict):
     schedules: Schedules = Schedules()
     matching: Matching = Matching()
     retention: Retention = Retention()
+    capacity: Capacity = Capacity()
     bot_user_ids: list[str] = []
     accept_bot_messages_from: list[str] = []
     # Whoever proposed or drafted an application may not approve it (a second person must).

@@ -23,7 +23,7 @@ from lom_bot.domain.enums import (
 )
 from lom_bot.runtime import Runtime
 from lom_bot.services.digest import build_daily_digest, build_district_tasks
-from lom_bot.services.due import Digest, LineKind, State
+from lom_bot.services.due import RISK_ORDER, Digest, LineKind, State
 from lom_bot.store.tables import (
     Assessment,
     BreachReport,
@@ -340,12 +340,15 @@ def test_each_district_gets_its_tasks_due_today_and_overdue_and_no_others(
     assert tasks["Wakefield"] == []
 
 
-def test_lines_are_grouped_by_officer_overdue_first(demo: Runtime) -> None:
+def test_lines_are_grouped_by_officer_highest_risk_first_then_overdue_first(
+    demo: Runtime,
+) -> None:
     digest = digest_on(demo, date(2026, 11, 25))
     assert digest.lines, "the demo has work due"
     for group in digest.groups:
-        states = [line.state for line in group.lines]
-        assert states == sorted(states, key=lambda s: s is not State.OVERDUE)
+        order = [(RISK_ORDER.get(x.risk, 4) if x.risk else 4, x.state) for x in group.lines]
+        assert order == sorted(order, key=lambda k: (k[0], k[1] is not State.OVERDUE))
+        assert len({risk for risk, _ in order}) > 1  # the demo mixes risk levels
         with demo.uow() as uow:
             from lom_bot.store.tables import Subject
 

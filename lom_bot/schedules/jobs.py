@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from lom_bot.blocks.capacity import SLIP_SHOWN, capacity_messages
 from lom_bot.blocks.common import Block, context_note, escape, header, section
 from lom_bot.blocks.digest import (
     digest_messages,
@@ -23,6 +24,8 @@ from lom_bot.blocks.digest_summary import SOON_DAYS, summary_messages
 from lom_bot.domain.dates import format_date
 from lom_bot.schedules import ledger
 from lom_bot.schedules.posts import Post, combine, thread
+from lom_bot.services.capacity import build_capacity
+from lom_bot.services.capacity_chart import capacity_chart
 from lom_bot.services.chart import weekly_chart
 from lom_bot.services.digest import build_daily_digest, build_district_tasks, horizons
 from lom_bot.services.summary import build_weekly_summary
@@ -113,8 +116,23 @@ def weekly_summary(uow: UnitOfWork, day: date) -> list[Post]:
     districts = [d.name for d in uow.config.districts]
     # The summary names only what is due in the next SOON_DAYS days.
     refs = tuple(dict.fromkeys(x.subject_ref for x in ws.upcoming if x.days <= SOON_DAYS))
+    week = build_capacity(uow, day)
+    slipping = tuple(line.subject_ref for _, line in week.slipping[:SLIP_SHOWN] if line.subject_ref)
     posts = thread(
-        summary_messages(ws, districts), channel, subjects=refs, purpose="weekly summary"
+        summary_messages(ws, districts) + capacity_messages(week),
+        channel,
+        subjects=tuple(dict.fromkeys(refs + slipping)),
+        purpose="weekly summary",
+    )
+    capacity = Post(
+        channel,
+        f"Workload against capacity, {format_date(week.start)} to {format_date(week.end)}",
+        classification=Classification.REFERENCE,  # counts per officer only
+        thread_under=0,
+        method="upload",
+        content=capacity_chart(week),
+        filename=f"lom-capacity-{week.start.isoformat()}.png",
+        purpose="weekly summary capacity chart",
     )
     chart = Post(
         channel,
@@ -126,7 +144,7 @@ def weekly_summary(uow: UnitOfWork, day: date) -> list[Post]:
         filename=f"lom-weekly-{ws.week_end.isoformat()}.png",
         purpose="weekly summary chart",
     )
-    return [*posts, chart]
+    return [*posts, chart, capacity]
 
 
 def retention_review(uow: UnitOfWork, day: date) -> list[Post]:

@@ -37,11 +37,18 @@ __all__ = [
 ]
 
 
-def build_daily_digest(uow: UnitOfWork, today: date, scope: load.Scope = load.EVERYONE) -> Digest:
-    """Everything due or overdue on `today`, grouped by officer (call inside `with uow`);
-    with a scope, only one officer's caseload is read."""
+def build_daily_digest(
+    uow: UnitOfWork,
+    today: date,
+    scope: load.Scope = load.EVERYONE,
+    *,
+    held_on: date | None = None,
+) -> Digest:
+    """Everything due or overdue on `today`, grouped by the officer holding each subject on
+    `held_on` (default: `today`; call inside `with uow`); with a scope, only one officer's
+    caseload is read."""
     s, config = uow.session, uow.config
-    people = load.subjects(s, scope, today)
+    people = load.subjects(s, scope, held_on or today)
     orders, done = load.live_orders_and_last_done(s, today, scope)
     checks = load.recent_checks(s, today, rules.duty_evidence_since(today), scope)
     notified = recent_notifications(s, rules.duty_evidence_since(today))

@@ -43,6 +43,13 @@ KIND_LABEL: dict[LineKind, str] = {
     LineKind.EXPIRY: "Order past its expiry",
 }
 KIND_ORDER = {kind: n for n, kind in enumerate(LineKind)}
+# Work on very high risk subjects first; a line about no subject (an unmatched report) last.
+RISK_ORDER = {
+    RiskLevel.VERY_HIGH: 0,
+    RiskLevel.HIGH: 1,
+    RiskLevel.MEDIUM: 2,
+    RiskLevel.LOW: 3,
+}
 
 
 class State(StrEnum):
@@ -66,8 +73,11 @@ class DueLine:
     last_done: date | None = None
     ref: str | None = None  # the record acted on: breach, task, order or follow-up reference
 
-    def sort_key(self) -> tuple[int, int, date, str]:
+    def sort_key(self) -> tuple[int, int, int, date, str]:
+        """Most important first, so the top of a list is what to do when time is short:
+        highest risk, then overdue before due, then the kind of work, then the oldest."""
         return (
+            RISK_ORDER.get(self.risk, len(RISK_ORDER)) if self.risk else len(RISK_ORDER),
             0 if self.state is State.OVERDUE else 1,
             KIND_ORDER[self.kind],
             self.due_on,
@@ -97,7 +107,7 @@ class OfficerGroup:
 
 @dataclass
 class Digest:
-    """The daily due list: every officer's lines, overdue first."""
+    """The daily due list: every officer's lines, highest risk first (then overdue first)."""
 
     today: date
     groups: list[OfficerGroup]
@@ -124,7 +134,8 @@ class Digest:
 
 
 def group_lines(lines: list[DueLine], officers: dict[int, Officer], today: date) -> Digest:
-    """Group by officer (named officers in name order, then unassigned)."""
+    """Group by officer (named officers in name order, then unassigned), each officer's lines
+    in `DueLine.sort_key` order: highest risk first."""
     groups: dict[int | None, OfficerGroup] = {}
     for line in lines:
         officer = officers.get(line.officer_id or -1, NO_OFFICER)

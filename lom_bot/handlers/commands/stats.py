@@ -6,7 +6,7 @@ from lom_bot.blocks.common import MESSAGE_BLOCKS_MAX, Block, context_note, secti
 from lom_bot.blocks.digest_summary import summary_messages
 from lom_bot.domain.dates import format_date, parse_date
 from lom_bot.domain.errors import InvalidInput
-from lom_bot.handlers.commands.sentencing import sentencing_reply
+from lom_bot.handlers.commands.sentencing import capacity_reply, sentencing_reply
 from lom_bot.handlers.registry import CommandContext, Reply, subcommand
 from lom_bot.services.permissions import Action
 from lom_bot.services.stats import EXAMPLE, Stats, choose_period, stats_for
@@ -16,15 +16,16 @@ CHART_IN_THREAD = "chart follows in the thread"
 
 @subcommand(
     "stats",
-    usage="stats [from] [to] | stats sentencing [from] [to]",
+    usage="stats [from] [to] | stats sentencing [from] [to] | stats capacity",
     summary="The weekly summary's figures for a period (default: last week), with the chart; "
-    "sentencing outcomes for SCPO breaches",
+    "sentencing outcomes for SCPO breaches; this week's workload against capacity",
     examples=(
         "/lom stats",
         "/lom stats 01/10/2026 31/10/2026",
         "/lom stats -4w",
         "/lom stats sentencing",
         "/lom stats sentencing 01/01/2025 30/11/2026",
+        "/lom stats capacity",
     ),
     permission=Action.VIEW_STATS,
 )
@@ -32,6 +33,8 @@ def stats_command(ctx: CommandContext, text: str) -> Reply:
     words = text.split()
     if words and words[0].lower() == "sentencing":
         return sentencing_reply(ctx, words[1:])
+    if words and words[0].lower() == "capacity":
+        return capacity_reply(ctx, words[1:])
     if len(words) > 2:
         raise InvalidInput("Give at most two dates: from and to.", example=EXAMPLE)
     today = ctx.rt.clock.today()
