@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date
 
 from lom_bot.runtime import Runtime
+from lom_bot.services.capacity import build_capacity
 from lom_bot.services.digest import build_daily_digest, build_district_tasks, horizons
 from lom_bot.services.summary import build_weekly_summary
 from lom_bot.store.uow import UnitOfWork
@@ -26,6 +27,7 @@ BUILDS: dict[str, Callable[[UnitOfWork, date], object]] = {
     "district tasks": build_district_tasks,
     "horizons": horizons,
     "weekly summary": build_weekly_summary,
+    "capacity": build_capacity,
 }
 
 

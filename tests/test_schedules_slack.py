@@ -48,11 +48,14 @@ def test_the_weekly_chart_is_uploaded_with_files_upload_v2_in_the_summarys_threa
     slack.flush()
     summary = slack.standin.messages_in("C0SUPERV")[0]
     assert "Weekly summary" in summary.text
-    [complete] = slack.standin.calls_to("files.completeUploadExternal")
-    assert complete.params.get("channel_id") == "C0SUPERV"
-    assert complete.params.get("thread_ts") == summary.ts
-    [png] = [f.content for f in slack.standin.files.values()]
-    assert png.startswith(PNG_MAGIC) and len(png) > 20_000
+    # the 12-week chart, then the capacity chart, both in the summary's thread
+    completes = slack.standin.calls_to("files.completeUploadExternal")
+    assert len(completes) == 2
+    for complete in completes:
+        assert complete.params.get("channel_id") == "C0SUPERV"
+        assert complete.params.get("thread_ts") == summary.ts
+    pngs = [f.content for f in slack.standin.files.values()]
+    assert len(pngs) == 2 and all(p.startswith(PNG_MAGIC) and len(p) > 20_000 for p in pngs)
 
 
 def test_a_digest_button_opens_the_contact_form_for_that_lines_subject(
