@@ -13,7 +13,7 @@ import math
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 TIER_PER_MINUTE = {1: 1, 2: 20, 3: 50, 4: 100}
 TIERS = {
@@ -47,13 +47,11 @@ WORKSPACE_POSTS_PER_MINUTE = 600
 class Bucket:
     capacity: float
     per_second: float
-    tokens: float = -1.0
-    at: float = field(default_factory=time.monotonic)
+    tokens: float
+    at: float
 
     def take(self, now: float) -> float:
         """0 when a call may go now (and it is counted); else the seconds until it may."""
-        if self.tokens < 0:
-            self.tokens = self.capacity
         self.tokens = min(self.capacity, self.tokens + (now - self.at) * self.per_second)
         self.at = now
         if self.tokens >= 1:
@@ -106,12 +104,13 @@ class RateLimits:
         bucket = self._buckets.get(key)
         if bucket is None:
             if key[0] == "posts" and key[1] == "workspace":
-                bucket = Bucket(WORKSPACE_POSTS_PER_MINUTE, WORKSPACE_POSTS_PER_MINUTE / 60)
+                capacity, rate = WORKSPACE_POSTS_PER_MINUTE, WORKSPACE_POSTS_PER_MINUTE / 60
             elif key[0] == "posts":
-                bucket = Bucket(BURST, PER_CHANNEL_PER_SECOND)
+                capacity, rate = BURST, PER_CHANNEL_PER_SECOND
             else:
                 per_minute = TIER_PER_MINUTE[TIERS[key[0]]]
-                bucket = Bucket(per_minute, per_minute / 60)
+                capacity, rate = per_minute, per_minute / 60
+            bucket = Bucket(capacity, rate, capacity, self.clock())
             self._buckets[key] = bucket
         return bucket
 
