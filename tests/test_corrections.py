@@ -302,3 +302,30 @@ def test_the_card_marks_a_corrected_contact_and_offers_correct_on_each_line(
     line = next(b for b in blocks if ref in str(b.get("text")))
     assert "corrected" in line["text"]["text"]
     assert line["accessory"]["action_id"] == "lom_correct" and line["accessory"]["value"] == ref
+
+
+def test_erasing_a_subject_erases_the_earlier_values_kept_in_its_history(
+    demo: Runtime, officer: Actor, supervisor: Actor
+) -> None:
+    from lom_bot.services.notifications import RecordNotification, record_notification
+    from lom_bot.services.retention import ERASED, Decision, RecordKind, RecordRef, decide_retention
+    from lom_bot.store.tables.history import Notification
+    from tests.test_retention import closed_subject
+
+    ref = closed_subject(demo)
+    change_subject(demo.uow(), officer, ref, "address", "1 Old Road, Leeds")
+    change_subject(demo.uow(), officer, ref, "address", "2 New Road, Leeds")
+    record_notification(
+        demo.uow(), officer, RecordNotification(ref, "vehicle", TODAY, "phone", None, "YX19 ABC")
+    )
+    decide_retention(
+        demo.uow(), supervisor, RecordRef(RecordKind.SUBJECT, ref), Decision.ERASE, "review"
+    )
+    with demo.uow() as uow:
+        sid = uow.session.scalar(select(Subject.id).where(Subject.ref == ref))
+        kept = uow.session.scalars(select(Correction).where(Correction.subject_id == sid)).all()
+        details = uow.session.scalars(
+            select(Notification.detail).where(Notification.subject_id == sid)
+        ).all()
+    assert kept and {(k.before, k.after) for k in kept} == {(ERASED, ERASED)}
+    assert details == [None]

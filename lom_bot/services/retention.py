@@ -33,12 +33,17 @@ from lom_bot.store.tables import (
     BreachReport,
     Check,
     Contact,
+    Correction,
     Document,
+    EducationVisit,
     Intelligence,
+    Notification,
     Order,
     OrderEvent,
     Subject,
     Task,
+    Vehicle,
+    VisitEvidence,
 )
 from lom_bot.store.uow import UnitOfWork
 
@@ -276,11 +281,31 @@ def _erase_subject(uow: UnitOfWork, subject: Subject) -> dict[str, int]:
         ),
         ("tasks", Task, Task.subject_id == sid, {"instructions": None, "outcome": None}),
         ("documents", Document, Document.subject_id == sid, {"content": b"", "filename": ERASED}),
+        # the history keeps earlier values (names, addresses, notes): erased with the record
+        (
+            "corrections",
+            Correction,
+            Correction.subject_id == sid,
+            {"before": ERASED, "after": ERASED, "reason": None},
+        ),
+        ("notifications", Notification, Notification.subject_id == sid, {"detail": None}),
+        (
+            "vehicles",
+            Vehicle,
+            Vehicle.subject_id == sid,
+            {"registration": ERASED, "description": None},
+        ),
     ):
         counts[key] = s.execute(update(model).where(where).values(**values)).rowcount  # type: ignore[attr-defined]
     reports = select(BreachReport.id).where(BreachReport.subject_id == sid)
     s.execute(update(BreachEdit).where(BreachEdit.breach_id.in_(reports)).values(text=ERASED))
     orders = list(s.scalars(select(Order.id).where(Order.subject_id == sid)))
+    visits = select(EducationVisit.id).where(EducationVisit.order_id.in_(orders))
+    s.execute(
+        update(VisitEvidence)
+        .where(VisitEvidence.visit_id.in_(visits))
+        .values(place=None, present=None)
+    )
     counts["orders"] = _erase_orders(uow, orders)
     s.execute(
         update(Subject)
