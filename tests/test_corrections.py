@@ -329,3 +329,30 @@ def test_erasing_a_subject_erases_the_earlier_values_kept_in_its_history(
         ).all()
     assert kept and {(k.before, k.after) for k in kept} == {(ERASED, ERASED)}
     assert details == [None]
+
+
+def test_intelligence_on_the_card_is_marked_corrected_and_offers_correct(
+    demo: Runtime, officer: Actor
+) -> None:
+    from lom_bot.store.tables import Intelligence
+
+    with demo.uow() as uow:
+        intel = uow.session.scalars(
+            select(Intelligence).where(Intelligence.handling_conditions.is_(None))
+        ).first()
+        assert intel is not None
+        subject = uow.session.get(Subject, intel.subject_id)
+        assert subject is not None
+    grading = "3EP" if f"{intel.source_grade.value}{intel.intel_grade.value}" != "3E" else "2BP"
+    correct_record(  # a reference as the demo import wrote it, e.g. INT-D0003
+        demo.uow(),
+        officer,
+        Correct(intel.ref.lower(), "grading", parse_grading(grading), "re-graded"),
+    )
+    with demo.uow() as uow:
+        card = load_card(uow, officer, subject.ref, with_intel=True)
+    blocks = subject_card(card, TODAY, intel_shown=True, buttons=True)
+    Block.parse_all(blocks)
+    line = next(b for b in blocks if intel.ref in str(b.get("text")))
+    assert f"[{grading}]" in line["text"]["text"] and "_(corrected)_" in line["text"]["text"]
+    assert line["accessory"]["value"] == intel.ref

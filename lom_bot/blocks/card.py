@@ -138,22 +138,30 @@ def _open_items(card: Card, today: date) -> str:
     return "*Open items*\n" + "\n".join(lines) if lines else "*Open items:* none"
 
 
-def _intel(card: Card, shown: bool) -> str | None:
+def _intel(card: Card, shown: bool, buttons: bool) -> list[Block]:
+    """The latest intelligence, each item marked where corrected and, on a live card, with a
+    Correct button (its grading or text)."""
     if not card.intel_count:
-        return None
+        return []
     if not shown:
-        return (
-            f"*Intelligence:* {card.intel_count} record(s); open the card in a DM with the bot "
-            "or a sensitive channel to see them."
-        )
-    lines = [f"*Intelligence* ({card.intel_count}, latest first)"]
+        return [
+            section(
+                f"*Intelligence:* {card.intel_count} record(s); open the card in a DM with the "
+                "bot or a sensitive channel to see them."
+            )
+        ]
+    blocks = [section(f"*Intelligence* ({card.intel_count}, latest first)")]
+    corrected = {ref for ref, _ in card.corrected}
     for i in card.intel:
         grade = f"{i.source_grade.value}{i.intel_grade.value}{i.handling.value}"
         line = f"• {i.ref} [{grade}] {escape(clip(i.text, 300))}"
+        if i.ref in corrected:
+            line += " _(corrected)_"
         if i.handling_conditions:  # handling code C: shared only on these conditions
             line += f"\n      _handling conditions: {escape(clip(i.handling_conditions, 300))}_"
-        lines.append(line)
-    return "\n".join(lines)
+        accessory = button("Correct", CORRECT, i.ref) if buttons else None
+        blocks.append(section(line, accessory=accessory))
+    return blocks
 
 
 def subject_card(
@@ -179,9 +187,8 @@ def subject_card(
     if not card.limited:
         blocks += _contacts(card, buttons)
     blocks.append(section(_open_items(card, today)))
-    intel = None if card.limited else _intel(card, intel_shown)
-    if intel:
-        blocks.append(section(intel))
+    if not card.limited:
+        blocks += _intel(card, intel_shown, buttons)
     if buttons and not card.limited:
         blocks.append(divider())
         row = [

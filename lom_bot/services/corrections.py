@@ -9,6 +9,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from sqlalchemy import select
+
 from lom_bot.domain.dates import format_date
 from lom_bot.domain.enums import (
     UNACCEPTABLE_FAILURES,
@@ -92,7 +94,7 @@ KINDS: dict[str, tuple[type[Any], str, Action, dict[str, tuple[str, type]]]] = {
         },
     ),
 }
-_REF = re.compile(r"^\s*(CON|CHK|INT|T|NOT)-?0*(\d{1,9})\s*$", re.IGNORECASE)
+_REF = re.compile(r"^\s*(CON|CHK|INT|T|NOT)-?([A-Z]?)0*(\d{1,9})\s*$", re.IGNORECASE)
 _BY_PREFIX = {prefix: kind for kind, (_, prefix, _, _) in KINDS.items()}
 REF_EXAMPLE = "CON-00012 (a contact), CHK-00003, INT-00007, T-00004 or NOT-00002"
 
@@ -103,12 +105,13 @@ def record_ref(kind: str, record_id: int) -> str:
 
 
 def parse_record_ref(ref: str) -> tuple[str, int]:
+    """(kind, id); id 0 for a reference that is not a number (e.g. imported INT-D0003)."""
     match = _REF.match(ref or "")
     if not match:
         raise InvalidInput(
             f"'{(ref or '')[:30]}' is not a record reference.", field="record", example=REF_EXAMPLE
         )
-    return _BY_PREFIX[match[1].upper()], int(match[2])
+    return _BY_PREFIX[match[1].upper()], 0 if match[2] else int(match[3])
 
 
 def shown(value: object) -> str | None:
@@ -163,8 +166,14 @@ def correct_record(uow: UnitOfWork, actor: Actor, cmd: Correct) -> Corrected:
                 f"A {kind} has no '{cmd.field[:30]}' to correct; one of: {names}.", field="field"
             )
         row = uow.session.get(table, record_id)
+        canonical = record_ref(kind, record_id) if record_id else cmd.record.strip().upper()
+        if hasattr(table, "ref"):  # intelligence and tasks carry their reference: use it
+            row = uow.session.scalars(
+                select(table).where(table.ref == canonical)
+            ).first()
         if row is None:
             raise NotFound(f"There is no {kind} {cmd.record.upper()}.", field="record")
+        record_id = row.id
         subject = uow.session.get(Subject, row.subject_id)
         assert subject is not None
         subject = access_subject(uow, actor, subject.ref, purpose=f"correct {kind}")
