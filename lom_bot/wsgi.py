@@ -18,6 +18,7 @@ from sqlalchemy import text
 from lom_bot.bootstrap import build_app, build_runtime, outbox_worker, settle
 from lom_bot.config import Settings, load_settings
 from lom_bot.http_limits import take_body
+from lom_bot.logging_setup import bind, new_request_id
 from lom_bot.runtime import Runtime
 from lom_bot.store import inbox
 from lom_bot.store.db import reading
@@ -46,6 +47,9 @@ class LomWsgi:
         self.ingress = ingress  # set when answer workers run (lom-bot serve --http)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        # A server thread answers request after request: nothing logged for this one may carry
+        # the last one's id or user (the workspace guard binds this request's own).
+        bind(request_id=new_request_id(), user=None, action=None)
         if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") == "GET":
             status, body = self.health()
             start_response(status, [("Content-Type", "text/plain; charset=utf-8")])
@@ -275,6 +279,7 @@ def run_gunicorn(
                 "post_fork": _post_fork,
                 "post_worker_init": _post_worker_init,
                 "worker_exit": _worker_exit,
+                "logger_class": "lom_bot.gunicorn_logging.ThroughRootLogger",
             }
             for key, value in options.items():
                 self.cfg.set(key, value)

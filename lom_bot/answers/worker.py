@@ -25,6 +25,7 @@ from slack_sdk.webhook import WebhookClient
 from sqlalchemy.exc import SQLAlchemyError
 
 from lom_bot.answers.wakeup import OUTBOX, Listener
+from lom_bot.logging_setup import bind, new_request_id
 from lom_bot.store import inbox
 
 if TYPE_CHECKING:
@@ -145,6 +146,7 @@ class AnswerWorker:
 
     def answer(self, row_id: int) -> bool:
         """Claim and answer one request; False when another worker had it already."""
+        bind(request_id=new_request_id(), user=None, action=None)  # not the last answer's
         request = inbox.claim(self.engine, row_id, by=self.name, now=datetime.now(UTC))
         if request is None:
             return False
