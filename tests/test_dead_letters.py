@@ -105,7 +105,10 @@ def test_a_capture_that_always_fails_is_set_aside_after_the_attempt_limit(
             return type("R", (), {"status": 500})()
 
     worker = AnswerWorker(
-        engine, Failing(), name="w", on_dead=lambda *a: told.append(a)  # type: ignore[arg-type]
+        engine,
+        Failing(),
+        name="w",
+        on_dead=lambda *a: told.append(a),  # type: ignore[arg-type]
     )
     for n in range(MAX_CAPTURE_ATTEMPTS + 2):
         with engine.begin() as conn:  # make it due now, whatever the backoff said

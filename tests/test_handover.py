@@ -221,3 +221,19 @@ def test_help_shows_admin_to_supervisors_and_admins_only(demo: Runtime) -> None:
 
     assert listed("U0SUPER") and listed("U0ADMIN")
     assert not listed("U0OFF1") and not listed("U0LEEDS")
+
+
+def test_cover_ends_early_by_handing_back_only_what_is_held_as_cover(
+    demo: Runtime, supervisor: Actor
+) -> None:
+    olu_own, priya_own = set(owned(demo, "U0OFF1")), set(owned(demo, "U0OFF2"))
+    olu, priya = user_id(demo, "U0OFF1"), user_id(demo, "U0OFF2")
+    hand_over(demo.uow(), supervisor, HandOver("U0OFF1", "U0OFF2", (), WEEK))
+    reply = dispatch(context(demo, supervisor), "admin handover dc.priya dc.olu cover")
+    assert reply.text.startswith(":handshake:") and "their own officer" in reply.text
+    assert subject_refs(demo, TODAY, olu) and subject_refs(demo, TODAY, olu) <= olu_own
+    assert not subject_refs(demo, TODAY, priya) & olu_own
+    assert set(owned(demo, "U0OFF2")) == priya_own and set(owned(demo, "U0OFF1")) == olu_own
+    before = written(demo)
+    again = dispatch(context(demo, supervisor), "admin handover dc.priya dc.olu cover")
+    assert "covering for nobody" in again.text and written(demo) == before

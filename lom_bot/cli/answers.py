@@ -45,6 +45,7 @@ def run_answer_worker(directory: Path, index: int, threads: int) -> None:
     rt = build_runtime(load_settings(), migrate=False)
     app = build_app(rt, listener_executor=InlineExecutor(), outbox_senders=SENDERS)
     name = f"{socket.gethostname()}:{os.getpid()}"
+
     def announce(request_id: int, kind: str, attempts: int) -> None:
         from lom_bot.services.delivery_admin import announce_dead_request
 

@@ -19,7 +19,6 @@ ROLE_NAMES = {
 }
 
 
-
 def channels_of(config: AppConfig, role: Role | None, district: str | None) -> set[str]:
     """The configured channels a person with this role (and district) is a member of."""
     c = config.channels

@@ -35,6 +35,7 @@ class HandOver:
     subjects: tuple[str, ...] = ()  # LOM references; none: all the giver holds today
     until: date | None = None  # last day of cover; None: for good
     reason: str | None = None
+    only_cover: bool = False  # only the subjects the giver holds as cover for someone else
 
 
 @dataclass(frozen=True)
@@ -44,12 +45,15 @@ class HandedOver:
     refs: tuple[str, ...]
     starts_on: date
     until: date | None
+    returned: bool = False  # every subject went back to its own officer: cover ended early
 
     @property
     def message(self) -> str:
         refs = ", ".join(self.refs)
         n = len(self.refs)
         what = f"{n} subject{'s' if n != 1 else ''} ({refs})"
+        if self.returned:
+            return f"{what} back with {self.taker}, their own officer, from today: cover ended."
         if self.until is None:
             return f"{what} handed over from {self.giver} to {self.taker} for good."
         back = format_date(self.until + timedelta(days=1))
@@ -83,10 +87,15 @@ def find_officer(uow: UnitOfWork, who: str, field: str) -> User:
     return users[0]
 
 
-def _chosen(uow: UnitOfWork, giver: User, refs: tuple[str, ...], today: date) -> list[Subject]:
+def _chosen(uow: UnitOfWork, giver: User, cmd: HandOver, today: date) -> list[Subject]:
+    refs = cmd.subjects
     held = list(
         uow.session.scalars(select(Subject).where(held_by(today, giver.id)).order_by(Subject.ref))
     )
+    if cmd.only_cover:
+        held = [s for s in held if s.officer_id != giver.id]
+        if not held:
+            raise InvalidInput(f"{giver.name} is covering for nobody today.", field="subjects")
     if not refs:
         if not held:
             raise InvalidInput(f"{giver.name} holds no subjects today.", field="subjects")
@@ -125,8 +134,9 @@ def hand_over(uow: UnitOfWork, actor: Actor, cmd: HandOver) -> HandedOver:
                 field="until",
             )
         reason = text(cmd.reason, "reason")
-        subjects = _chosen(uow, giver, cmd.subjects, today)
+        subjects = _chosen(uow, giver, cmd, today)
         covers = covers_on(uow.session, today, [s.id for s in subjects])
+        owners = {s.id: s.officer_id for s in subjects}  # before anything moves
         for subject in subjects:
             until = cmd.until
             if until is None and subject.id in covers:
@@ -159,7 +169,9 @@ def hand_over(uow: UnitOfWork, actor: Actor, cmd: HandOver) -> HandedOver:
                     "reason": reason,
                 },
             )
-        done = HandedOver(giver.name, taker.name, tuple(s.ref for s in subjects), today, cmd.until)
+        returned = cmd.until is None and all(owners[s.id] == taker.id for s in subjects)
+        refs = tuple(s.ref for s in subjects)
+        done = HandedOver(giver.name, taker.name, refs, today, cmd.until, returned)
         _tell(uow, actor, giver, taker, subjects, done)
         uow.commit()
         return done

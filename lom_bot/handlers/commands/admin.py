@@ -15,7 +15,7 @@ from lom_bot.services.permissions import Action, can
 
 USAGE = (
     "admin grant @user <officer|supervisor|district|admin> [district] | revoke @user | list | "
-    "handover <from> <to> [subjects|all] [until <date>]"
+    "handover <from> <to> [subjects|all|cover] [until <date>]"
 )
 ROLE_WORDS = {
     "officer": Role.LOM_OFFICER,
@@ -65,6 +65,7 @@ def parse_role(word: str) -> Role:
         "/lom admin list",
         "/lom admin handover @dc.olu @dc.priya all until 11/12/2026",
         "/lom admin handover @dc.olu @dc.priya LOM-0003 LOM-0007",
+        "/lom admin handover @dc.priya @dc.olu cover",
     ),
     permission=Action.MANAGE_ROLES,
     also=(Action.HANDOVER_CASELOAD,),
@@ -97,7 +98,8 @@ def admin_command(ctx: CommandContext, text: str) -> Reply:
 
 
 def handover(ctx: CommandContext, words: list[str]) -> Reply:
-    """`handover <from> <to> [LOM-0003 ... | all] [until <date>]`."""
+    """`handover <from> <to> [LOM-0003 ... | all | cover] [until <date>]`; `cover` hands
+    back only what the giver holds as cover (so cover can end early)."""
     until = None
     lowered = [w.lower() for w in words]
     if "until" in lowered:
@@ -109,8 +111,10 @@ def handover(ctx: CommandContext, words: list[str]) -> Reply:
     if len(words) < 2:
         raise InvalidInput("Say who hands over to whom.", example=HANDOVER)
     giver, taker = (_who(w) for w in words[:2])
-    refs = tuple(w for w in words[2:] if w.lower() not in ("all", "subjects"))
-    done = hand_over(ctx.rt.uow(), ctx.actor, HandOver(giver, taker, refs, until))
+    rest = [w.lower() for w in words[2:]]
+    refs = tuple(w for w in words[2:] if w.lower() not in ("all", "subjects", "cover"))
+    cmd = HandOver(giver, taker, refs, until, only_cover="cover" in rest)
+    done = hand_over(ctx.rt.uow(), ctx.actor, cmd)
     return Reply(":handshake: " + done.message)
 
 
