@@ -67,3 +67,22 @@ def test_irreversible_order_buttons_ask_for_confirmation(
         assert ("confirm" in element) is (key in IRREVERSIBLE), key
     dialog = steps["approve"]["confirm"]
     assert dialog["confirm"]["text"] == "Yes, record it" and ref in dialog["text"]["text"]
+
+
+def test_the_cps_submission_takes_its_reference(
+    runtime: Runtime, officer: Actor, supervisor: Actor
+) -> None:
+    from lom_bot.handlers.commands_listener import dispatch
+    from lom_bot.handlers.registry import CommandContext
+    from lom_bot.store.tables import OrderEvent
+
+    ref = new_subject(runtime, officer)
+    walk_to(runtime, officer, supervisor, ref, S.APPROVED)
+    ctx = CommandContext(runtime, officer, officer.slack_id, "C0LOMTEAM", None, None)  # type: ignore[arg-type]
+    done = dispatch(ctx, f"order {ref} submit reference=CPS-2026-0042")
+    assert "submitted to the CPS (CPS reference CPS-2026-0042)" in done.text
+    with runtime.uow() as uow:
+        note = uow.session.scalars(
+            select(OrderEvent.note).where(OrderEvent.kind == "submitted_to_cps")
+        ).one()
+    assert note == "CPS reference CPS-2026-0042"

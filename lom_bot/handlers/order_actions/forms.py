@@ -72,7 +72,10 @@ FIELDS: dict[str, tuple[str, tuple[FormField, ...]]] = {
     ),
     "approve": ("Approve application", (F("comments", "Comments", "multiline", optional=True),)),
     "return": ("Return application", (F("comments", "Comments for the officer", "multiline"),)),
-    "submit": ("Submitted to CPS", (F("note", "Note", optional=True),)),
+    "submit": (
+        "Submitted to CPS",
+        (F("reference", "CPS reference", optional=True), F("note", "Note", optional=True)),
+    ),
     "grant": (
         "Order granted",
         (

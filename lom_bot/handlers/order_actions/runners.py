@@ -164,7 +164,7 @@ RUNNERS: dict[str, Runner] = {
         o.return_application(u, c.actor, o.Review(v["subject"], opt(v, "comments"))).message
     ),
     "submit": lambda u, c, v, t: (
-        o.submit(u, c.actor, o.Submit(v["subject"], opt(v, "note"))).message
+        o.submit(u, c.actor, o.Submit(v["subject"], opt(v, "note"), opt(v, "reference"))).message
     ),
     "grant": _grant,
     "refuse": lambda u, c, v, t: (

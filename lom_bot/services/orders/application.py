@@ -228,6 +228,7 @@ def return_application(uow: UnitOfWork, actor: Actor, cmd: Review) -> StepDone:
 class Submit:
     subject: str
     note: str | None = None
+    reference: str | None = None  # the CPS's reference for the file
 
 
 def submit(uow: UnitOfWork, actor: Actor, cmd: Submit) -> StepDone:
@@ -236,6 +237,8 @@ def submit(uow: UnitOfWork, actor: Actor, cmd: Submit) -> StepDone:
         require(actor, Action.MANAGE_ORDER)
         subject, order = find_order(uow, actor, cmd.subject, purpose="submit to CPS")
         writable_order(subject, order)
+        reference = text(cmd.reference, "reference")
+        said_ref = f"CPS reference {reference}" if reference else None
         move(
             uow,
             actor,
@@ -243,7 +246,10 @@ def submit(uow: UnitOfWork, actor: Actor, cmd: Submit) -> StepDone:
             order,
             OrderStatus.SUBMITTED,
             "submitted_to_cps",
-            note=text(cmd.note, "note"),
+            note="; ".join(p for p in (said_ref, text(cmd.note, "note")) if p) or None,
         )
         uow.commit()
-        return StepDone(subject.ref, order.ref, order.status, f"{order.ref} submitted to the CPS.")
+        said = f" (CPS reference {reference})" if reference else ""
+        return StepDone(
+            subject.ref, order.ref, order.status, f"{order.ref} submitted to the CPS{said}."
+        )
