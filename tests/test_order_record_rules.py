@@ -16,7 +16,15 @@ from lom_bot.domain.wording import placeholder_in
 from lom_bot.services import orders as o
 from lom_bot.services.permissions import Actor
 from lom_bot.services.records import LogCheck, LogContact, log_check, log_contact
-from lom_bot.store.tables import Check, Condition, Contact, EducationVisit, Order, OrderEvent
+from lom_bot.store.tables import (
+    Check,
+    Condition,
+    Contact,
+    EducationVisit,
+    Order,
+    OrderEvent,
+    ReleaseDate,
+)
 from tests.test_order_support import TODAY, grant_cmd, new_subject, walk_to
 
 S = OrderStatus
@@ -27,7 +35,7 @@ def written(rt: Runtime) -> tuple[int, ...]:
     with rt.uow() as uow:
         return tuple(
             int(uow.session.scalar(select(func.count()).select_from(t)) or 0)
-            for t in (Order, OrderEvent, Condition, EducationVisit, Contact, Check)
+            for t in (Order, OrderEvent, Condition, EducationVisit, Contact, Check, ReleaseDate)
         )
 
 
@@ -276,3 +284,20 @@ def test_a_warning_letter_never_quotes_a_placeholder_as_the_courts_words(
         )
     with runtime.uow() as uow:
         assert uow.session.scalars(select(Document)).all() == []
+
+
+def test_a_release_date_before_the_10th_birthday_or_a_discharge_before_the_order_is_refused(
+    runtime: Runtime, officer: Actor, supervisor: Actor
+) -> None:
+    from lom_bot.domain.enums import ReleaseDateKind
+
+    ref = new_subject(runtime, officer)
+    walk_to(runtime, officer, supervisor, ref, S.GRANTED)  # made 02/11/2026, born 01/03/1985
+    before = written(runtime)
+    with pytest.raises(InvalidDate, match="CRD release date 01/01/1990 is before the subject's"):
+        o.change_release_date(
+            runtime.uow(), officer, o.ChangeReleaseDate(ref, ReleaseDateKind.CRD, date(1990, 1, 1))
+        )
+    with pytest.raises(InvalidDate, match="date of discharge 01/10/2026 is before the order"):
+        o.discharge(runtime.uow(), officer, o.Discharge(ref, "High Court (KBD)", date(2026, 10, 1)))
+    assert written(runtime) == before

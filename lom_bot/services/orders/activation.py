@@ -139,6 +139,14 @@ def change_release_date(uow: UnitOfWork, actor: Actor, cmd: ChangeReleaseDate) -
         require(actor, Action.MANAGE_ORDER)
         subject, order = find_order(uow, actor, cmd.subject, purpose="release date change")
         writable_order(subject, order)
+        check_event_date(
+            cmd.on,
+            field="date",
+            label=f"{cmd.kind.value.upper()} release date",
+            today=uow.clock.today(),
+            born=subject.born_on,
+            future_ok=True,  # release dates are mostly ahead
+        )
         uow.session.add(
             ReleaseDate(
                 subject_id=subject.id,

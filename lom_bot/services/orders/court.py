@@ -23,7 +23,7 @@ from lom_bot.services.orders.common import (
     writable_order,
 )
 from lom_bot.services.permissions import Action, Actor, require
-from lom_bot.services.validation import not_future, text
+from lom_bot.services.validation import text
 from lom_bot.store.tables import Condition, Order, Subject
 from lom_bot.store.uow import UnitOfWork
 
@@ -226,7 +226,13 @@ def discharge(uow: UnitOfWork, actor: Actor, cmd: Discharge) -> StepDone:
                 field="court",
                 example="High Court (KBD)",
             )
-        not_future(cmd.made_on, uow.clock.today(), "date of discharge")
+        check_event_date(
+            cmd.made_on,
+            field="made",
+            label="date of discharge",
+            today=uow.clock.today(),
+            not_before=order.made_on,
+        )
         order.pending_court_event = None
         move(
             uow,
