@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from lom_bot.domain.errors import DomainError
 from lom_bot.services.breach_thread import attach_reply, record_deletion, record_edit
-from lom_bot.services.breaches import ReportBreach, report_breach
+from lom_bot.services.breaches import ReportBreach, Reported, report_breach
 
 if TYPE_CHECKING:
     from slack_bolt import App
@@ -196,8 +196,11 @@ def _well_formed(event: Event) -> bool:
 def _capture(
     rt: Runtime, channel: str, message: Event, event_id: str | None, link: str | None
 ) -> str | None:
+    ts = str(message.get("ts"))
     if not message.get("user") or not str(message.get("text") or "").strip():
-        return None  # a join, a file without words: nothing a person could assess
+        # a join, a file without words: nothing a person could assess
+        log.info("district message %s in %s ignored: no words from a person", ts, channel)
+        return None
     result = report_breach(
         rt.uow(),
         None,
@@ -211,7 +214,22 @@ def _capture(
             event_id=event_id,
         ),
     )
+    _log_decision(channel, ts, str(message["user"]), event_id, result)
     return result.ref if result else None
+
+
+def _log_decision(
+    channel: str, ts: str, user: str, event_id: str | None, result: Reported | None
+) -> None:
+    """What the capture decided, at INFO: ids and references only, never the text."""
+    where = f"district message {ts} in {channel} from {user} (event {event_id or '-'})"
+    if result is None:
+        log.info("%s not captured: no subject on the caseload named", where)
+    elif not result.created:
+        log.info("%s already captured as %s (a redelivery or edit)", where, ", ".join(result.refs))
+    else:
+        log.info("%s captured as %s (%s, subject %s)", where, ", ".join(result.refs),
+                 result.status.value, result.subject_ref or "to confirm")  # fmt: skip
 
 
 def on_district_message(rt: Runtime, event: Event, client: WebClient) -> None:

@@ -176,25 +176,58 @@ FORM_TOO_LATE = (
     "The form could not be opened: Slack allows 3 seconds after a click, and lom-bot was busy. "
     "Please click again."
 )
+FORM_RATE_LIMITED = (
+    "The form could not be opened: Slack is limiting how fast lom-bot may open forms just now. "
+    "Please wait a few seconds and click again."
+)
+FORM_REFUSED = (
+    "The form could not be opened: Slack refused it ({error}). This is a fault in lom-bot, not "
+    "something you did; it has been logged for the administrator."
+)
+FORM_UNREACHABLE = (
+    "The form could not be opened: lom-bot could not reach Slack ({error}). Please try again in "
+    "a minute; if it keeps happening, tell your administrator."
+)
+EXPIRED = frozenset({"expired_trigger_id", "invalid_trigger_id", "exchanged_trigger_id"})
 
 
 def show_form(
     client: WebClient, body: dict[str, Any], view: dict[str, Any], respond: Respond
 ) -> None:
-    """A button's modal; if Slack refuses it (the trigger expired), the person is told."""
-    if not open_modal(client, body.get("trigger_id"), view):
-        respond(text=FORM_TOO_LATE, response_type="ephemeral", replace_original=False)
+    """A button's modal; if Slack does not open it, the person is told what actually went
+    wrong (a click too late, Slack's rate limit, a form Slack refused, Slack unreachable)."""
+    failure = open_modal_or_why(client, body.get("trigger_id"), view)
+    if failure is not None:
+        respond(text=failure, response_type="ephemeral", replace_original=False)
 
 
 def open_modal(client: WebClient, trigger_id: str | None, view: dict[str, Any]) -> bool:
+    return open_modal_or_why(client, trigger_id, view) is None
+
+
+def open_modal_or_why(
+    client: WebClient, trigger_id: str | None, view: dict[str, Any]
+) -> str | None:
+    """None when the modal opened; else what to tell the person."""
     if not trigger_id:
-        return False
+        return FORM_UNREACHABLE.format(error="Slack sent no trigger id with the click")
     try:
         client.views_open(trigger_id=trigger_id, view=view)
-        return True
-    except SlackApiError as exc:  # e.g. the trigger expired: fall back to a text answer
-        log.warning("views.open failed: %s", exc.response.get("error"))
-        return False
+        return None
+    except SlackApiError as exc:
+        status = int(getattr(exc.response, "status_code", 0) or 0)
+        error = str(exc.response.get("error") or f"HTTP {status}")
+        log.warning("views.open failed: %s (HTTP %s)", error, status)
+        if error in EXPIRED:
+            return FORM_TOO_LATE
+        if status == 429 or error == "ratelimited":
+            return FORM_RATE_LIMITED
+        if status == 200:  # Slack read the form and said no: invalid_arguments and the like
+            return FORM_REFUSED.format(error=error)
+        return FORM_UNREACHABLE.format(error=f"HTTP {status}")
+    except Exception as exc:  # a dropped connection, DNS, a proxy
+        log.warning("views.open failed: %s", exc.__class__.__name__)
+        return FORM_UNREACHABLE.format(error=exc.__class__.__name__)
 
 
 def _post(

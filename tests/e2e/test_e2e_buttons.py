@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
@@ -113,3 +114,23 @@ def test_a_form_slack_refuses_to_open_in_time_is_explained(slack: SlackHarness) 
     assert click.status == 200
     assert [c.failed for c in click.calls if c.method == "views.open"] == [True]
     assert FORM_TOO_LATE in click.text
+
+
+@pytest.mark.parametrize(
+    ("fault", "says"),
+    [
+        ({"status": 404}, "could not reach Slack (HTTP 404)"),
+        ({"drop_connection": True, "times": 3}, "could not reach Slack ("),
+        ({"error": "invalid_arguments"}, "Slack refused it (invalid_arguments)"),
+        ({"status": 429, "retry_after": 0, "times": 4}, "limiting how fast"),
+    ],
+    ids=["404", "unreachable", "form-refused", "rate-limited"],
+)
+def test_a_form_that_does_not_open_says_what_actually_happened(
+    slack: SlackHarness, fault: dict[str, object], says: str
+) -> None:
+    slack.standin.fail_next("views.open", **fault)  # type: ignore[arg-type]
+    click = slack.click("U0OFF1", "lom_log_contact", "LOM-0001", "C0LOMTEAM", "1764000700.000002")
+    assert click.status == 200
+    assert says in click.text
+    assert "3 seconds" not in click.text
