@@ -116,3 +116,18 @@ def test_the_readme_says_what_expiry_means() -> None:
 
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
     assert "last day the order is in force" in readme
+
+
+def test_the_expiry_letter_says_the_last_day_and_the_first_day_it_no_longer_applies(
+    runtime: Runtime, officer: Actor, supervisor: Actor
+) -> None:
+    from lom_bot.domain.enums import OrderStatus
+    from lom_bot.services.letters import GenerateLetter, generate_letter
+    from tests.test_letters import read
+
+    ref = new_subject(runtime, officer)
+    walk_to(runtime, officer, supervisor, ref, OrderStatus.EXPIRED)  # ran to 19/11/2031
+    letter = generate_letter(runtime.uow(), officer, GenerateLetter("expiry_confirmation", ref))
+    body = read(letter.content)[0]
+    assert "expired at the end of 19/11/2031" in body
+    assert "no longer apply to you from 20/11/2031" in body
