@@ -151,6 +151,7 @@ CASES: list[Case] = [
     ),
     # -- ordinary chat, banter, streets and businesses ---------------------------------------
     Case("Morning all, briefing at 07:00 in the parade room", kind=CHAT),
+    Case("Mark the van as off road please, the clutch has gone", kind=CHAT),
     Case("Who's got the keys for the pool car?", kind=CHAT),
     Case("Legend, thanks for covering my shift", kind=CHAT),
     Case("Anyone fancy a brew?", kind=CHAT),

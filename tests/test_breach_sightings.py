@@ -259,7 +259,7 @@ def test_a_car_park_is_no_vehicle_but_a_car_is(demo: Runtime) -> None:
 
 
 def test_warming_up_builds_the_directory_the_first_message_then_uses(demo: Runtime) -> None:
-    from lom_bot.services.matching import _CACHE, cached_directory, warm_up
+    from lom_bot.services.matching_directory import _CACHE, cached_directory, warm_up
 
     _CACHE.clear()
     with demo.uow() as uow:

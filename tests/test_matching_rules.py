@@ -20,6 +20,7 @@ DIRECTORY = Directory(
         Known(4, "LOM-0004", None, "Leanne", "Storybook", "Wakefield", ("'Imagy'",)),
         Known(24, "LOM-0024", None, "Leanne", "Placeholder", "Wakefield", ("'Imagy'",)),
         Known(1, "LOM-0001", None, "Kayleigh", "Invented", "Calderdale"),
+        Known(10, "LOM-0010", None, "Mark", "Makebelieve", "Bradford"),
     ]
 )
 
@@ -151,3 +152,19 @@ def test_the_matching_cost_benchmark_runs_on_a_small_directory() -> None:
 
     per_message, build = measure(40, runs=1)
     assert per_message > 0 and build >= 0
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Mark the van as off road please, the clutch has gone", None),  # an English word
+        ("Kelly seen in a van on York Road", ("LOM-0008", "LOM-0028")),  # next to a breach word
+        ("Spotted Mark at the services in a van", ("LOM-0010",)),  # mid-sentence
+        ("Mark Makebel seen in a van", ("LOM-0010",)),  # before another name
+    ],
+)
+def test_a_first_name_at_the_start_of_a_sentence_needs_more_when_it_is_an_english_word(
+    text: str, found: tuple[str, ...] | None
+) -> None:
+    got = verdict(text)
+    assert (got[1] if got else None) == found

@@ -10,11 +10,11 @@ from rapidfuzz import fuzz, process
 
 from lom_bot.config import Matching
 from lom_bot.domain.pnc import pncs_in
-from lom_bot.services.matching_words import Token, may_be_name, ordinary
+from lom_bot.services.matching_words import Token, first_name, may_be_name, ordinary
 from lom_bot.store import queries
 
 if TYPE_CHECKING:
-    from lom_bot.services.matching import Directory, Known
+    from lom_bot.services.matching_directory import Directory, Known
 
 import re
 
@@ -134,9 +134,9 @@ def name_hits(words: list[Token], directory: Directory, rules: Matching) -> list
 
 def single_hits(words: list[Token], directory: Directory, rules: Matching) -> list[Hit]:
     """Single words: a surname or one-word alias (exact, or misspelt when no name is exactly that
-    word and it is no ordinary English word), or a capitalised first name. A one-word alias of one
-    subject, exact, is strong; anything else only possible. A word naming more than MANY_SUBJECTS
-    subjects says nothing about who."""
+    word and it is no ordinary English word), or a first name (see first_name). A one-word alias
+    of one subject, exact, is strong; anything else only possible. A word naming more than
+    MANY_SUBJECTS subjects says nothing about who."""
     hits: list[Hit] = []
     for i, token in enumerate(words):
         word = token.text.lower()
@@ -149,7 +149,7 @@ def single_hits(words: list[Token], directory: Directory, rules: Matching) -> li
                 alone = kind == "alias" and len(directory.single_subjects(word)) == 1
                 strength: Literal["strong", "weak"] = "strong" if alone else "weak"
                 hits.append(Hit(known, 100 if alone else 60, strength, kind, here))
-        if token.upper and not token.place:
+        if first_name(words, i, rules):
             hits += [Hit(k, 60, "weak", "first name", here) for k in directory.given.get(word, [])]
         if exact or directory.given.get(word) or len(word) < 4 or ordinary(word, rules):
             continue

@@ -143,3 +143,17 @@ def may_be_name(words: list[Token], i: int, rules: Matching, *, alias: bool) -> 
     before = words[i - 1] if i > 0 and not token.initial else None
     after = words[i + 1] if i + 1 < len(words) and not words[i + 1].initial else None
     return any(w is not None and w.sighting and w.run == token.run for w in (before, after))
+
+
+def first_name(words: list[Token], i: int, rules: Matching) -> bool:
+    """Whether word i alone may be a first name: capitalised, and at the start of a sentence only
+    when it is no ordinary English word or the next word is a breach word or another name
+    ("Kelly seen in a van", "Shaun Madup seen", not "Mark the van as off road"); never when it
+    names a place ("Kelly Street")."""
+    token = words[i]
+    if not token.upper or token.place:
+        return False
+    if not token.initial or token.possessive or not ordinary(token.text, rules):
+        return True
+    after = words[i + 1] if i + 1 < len(words) and not words[i + 1].initial else None
+    return after is not None and after.run == token.run and (after.breach or after.upper)
