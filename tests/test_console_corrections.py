@@ -39,6 +39,8 @@ NEW_SUBJECT = [
     "",  # conditional release date
     "Tall, tattoo of a swallow on the left hand",
     "",  # aliases
+    "YX19 ABC white Transit",  # vehicles
+    "",  # not to associate with
     "",  # a different person?
 ]
 
@@ -71,6 +73,7 @@ def test_create_release_correct_contact_correct_and_see_both_versions(
 
     card = run(f"/lom subject {ref}")
     assert "CRD 17/02/2027 (corrected)" in card
+    assert "Vehicles: YX19ABC (white Transit)" in card
     assert re.search(rf"acceptable absence \({con}\) \(corrected", card)
     history = run(f"/lom subject {ref} history")
     for both in ("03/03/2027 → 17/02/2027", "unacceptable absence →", "acceptable absence"):

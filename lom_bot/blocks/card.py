@@ -184,6 +184,13 @@ def subject_card(
     release = _release(card)
     if release:
         blocks.append(section(release))
+    links = []
+    if card.vehicles:
+        links.append("*Vehicles:* " + escape(", ".join(card.vehicles)))
+    if card.associates:
+        links.append("*Not to associate with:* " + escape(", ".join(card.associates)))
+    if links and not card.limited:
+        blocks.append(section(clip("\n".join(links), 2900)))
     if not card.limited:
         blocks += _contacts(card, buttons)
     blocks.append(section(_open_items(card, today)))

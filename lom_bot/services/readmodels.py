@@ -63,6 +63,7 @@ from lom_bot.store import queries
 from lom_bot.store.holders import held_by, holder_column
 from lom_bot.store.tables import (
     Alias,
+    Associate,
     BreachReport,
     Checklist,
     ChecklistStep,
@@ -79,6 +80,7 @@ from lom_bot.store.tables import (
     Task,
     Transfer,
     User,
+    Vehicle,
 )
 from lom_bot.store.uow import UnitOfWork
 
@@ -145,6 +147,8 @@ class Card:
     intel_count: int = 0
     order_view: OrderView | None = None  # the order's recent history and open checklists
     corrected: set[tuple[str, str]] = field(default_factory=set)  # (record ref, field)
+    vehicles: list[str] = field(default_factory=list)  # in use (removed ones are history)
+    associates: list[str] = field(default_factory=list)  # not to associate with
 
 
 def load_card(uow: UnitOfWork, actor: Actor, query: str, *, with_intel: bool) -> Card:
@@ -202,6 +206,10 @@ def load_card(uow: UnitOfWork, actor: Actor, query: str, *, with_intel: bool) ->
             release[ReleaseDateKind(a)] = x  # oldest first: the newest of each kind stays
         elif tag == CORRECTED:
             card.corrected.add((a, b))
+        elif tag == VEHICLE:
+            card.vehicles.append(f"{a} ({b})" if b else a)
+        elif tag == ASSOCIATE:
+            card.associates.append(a)
         elif tag == INTEL:
             grades = SourceGrade(d), IntelGrade(e), HandlingCode(f)
             card.intel.append(CardIntel(a, b, *grades, c))
@@ -293,7 +301,9 @@ def _facts(intel: bool) -> Select[Any]:
     RELEASE,
     INTEL,
     CORRECTED,
-) = range(12)
+    VEHICLE,
+    ASSOCIATE,
+) = range(14)
 _TEXTS = ("a", "b", "c", "d", "e", "f")
 _DATES = ("x", "y")
 
@@ -449,6 +459,18 @@ def _lists(limited: bool, intel: bool) -> Select[Any]:
                 [FollowUp.due_on, FollowUp.id],
                 {"a": FollowUp.kind, "x": FollowUp.due_on},
                 [FollowUp.subject_id == subject, FollowUp.done_on.is_(None)],
+            ),
+            _branch(
+                VEHICLE,
+                [Vehicle.id],
+                {"a": Vehicle.registration, "b": Vehicle.description},
+                [Vehicle.subject_id == subject, Vehicle.removed_at.is_(None)],
+            ),
+            _branch(
+                ASSOCIATE,
+                [Associate.id],
+                {"a": Associate.name},
+                [Associate.subject_id == subject],
             ),
             _branch(
                 CORRECTED,

@@ -17,6 +17,7 @@ from lom_bot.services.importer.dedupe import SubjectIndex
 from lom_bot.services.importer.rows import ValidRow
 from lom_bot.services.permissions import Action, Actor, require
 from lom_bot.services.record_history import keep
+from lom_bot.services.subject_links import add_links
 from lom_bot.services.subjects import NewSubject, access_subject, create_subject, writable
 from lom_bot.services.validation import text
 from lom_bot.store.tables import Subject, User
@@ -42,7 +43,13 @@ REQUIRED = {"given_names", "family_name", "district"}
 
 
 def new_subject(
-    uow: UnitOfWork, actor: Actor, new: NewSubject, *, allow_possible: bool = False
+    uow: UnitOfWork,
+    actor: Actor,
+    new: NewSubject,
+    *,
+    allow_possible: bool = False,
+    vehicles: tuple[str, ...] = (),
+    associates: tuple[str, ...] = (),
 ) -> Subject:
     """Create a subject from the chat form: PNC check letter checked; the same PNC ID, or the
     same name and date of birth, is the existing record (offered, not duplicated); a similar
@@ -66,7 +73,10 @@ def new_subject(
                 + (different if found.kind == "possible" else ""),
                 field="pnc_id" if "PNC" in found.why else "family_name",
             )
-        return create_subject(uow, actor, new)
+        subject = create_subject(uow, actor, new, commit=False)
+        add_links(uow, actor, subject, vehicles, associates)
+        uow.commit()
+        return subject
 
 
 def change_subject(

@@ -251,3 +251,30 @@ def test_a_district_officers_edit_click_is_refused_and_audited(slack: SlackHarne
     click = slack.click("U0LEEDS", "lom_edit_subject", "status:LOM-0003", "C0LEEDS", "1.2")
     assert click.modals == [] and "may not" in click.text
     assert _count(slack, AuditEntry) == before + 1
+
+
+def test_vehicles_and_non_associates_are_added_removed_and_kept_in_history(
+    slack: SlackHarness,
+) -> None:
+    added = slack.command("U0OFF1", "subject LOM-0003 vehicle add YX19 ABC white Transit")
+    assert "vehicle YX19ABC added" in added.text
+    bad = slack.command("U0OFF1", "subject LOM-0003 vehicle add !!!")
+    assert "not a registration mark" in bad.text
+    slack.command("U0OFF1", "subject LOM-0003 associate add Kyle Pretend")
+    card = str(slack.command("U0OFF1", "subject LOM-0003").blocks)
+    assert "YX19ABC (white Transit)" in card and "Not to associate with:* Kyle Pretend" in card
+    removed = slack.command("U0OFF1", "subject LOM-0003 vehicle remove YX19 ABC")
+    assert "removed" in removed.text
+    assert "YX19ABC" not in str(slack.command("U0OFF1", "subject LOM-0003").blocks)
+    gone = slack.command("U0OFF1", "subject LOM-0003 vehicle remove YX19 ABC")
+    assert "has no vehicle YX19ABC" in gone.text
+    history = str(slack.command("U0OFF1", "subject LOM-0003 history").blocks)
+    assert "vehicle changed" in history and "non-associate changed" in history
+
+
+def test_the_new_subject_form_refuses_a_bad_vehicle_on_its_field(slack: SlackHarness) -> None:
+    view = _new_subject_view(slack)
+    before = _count(slack, Subject)
+    answer = _submit(slack, view, {**NEW, "vehicles": "not a plate at all!"}).json()
+    assert "not a registration mark" in answer["errors"]["vehicles"]
+    assert _count(slack, Subject) == before

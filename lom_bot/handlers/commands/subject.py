@@ -10,8 +10,9 @@ from lom_bot.handlers.registry import REGISTRY, CommandContext, Reply, subcomman
 from lom_bot.services.permissions import Action
 from lom_bot.services.readmodels import load_card
 from lom_bot.services.record_history import record_history
+from lom_bot.services.subject_links import change_links
 
-ACTIONS = {"history", "correct", "edit", "release", *QUICK}
+ACTIONS = {"history", "correct", "edit", "release", "vehicle", "associate", *QUICK}
 
 
 def split_action(text: str) -> tuple[str, str | None, str]:
@@ -50,6 +51,10 @@ def subject_command(ctx: CommandContext, text: str) -> Reply:
         return Reply(f"History of {history.subject_ref}: {len(history.lines)} change(s)", blocks)
     if word in ("correct", "edit"):
         return correct_command(ctx, f"{query} {rest}")
+    if word in ("vehicle", "associate"):
+        verb, _, value = rest.partition(" ")
+        line = change_links(ctx.rt.uow(), ctx.actor, query, word, verb.lower(), value.strip())
+        return Reply(f":white_check_mark: {line}")
     if word is not None:
         return quick_edit(ctx, query, word, rest)
     uow = ctx.rt.uow(reads=True)

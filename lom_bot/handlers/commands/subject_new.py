@@ -56,7 +56,14 @@ def run_new(ctx: CommandContext, values: Values) -> Reply:
         release_dates=releases,
     )
     different = values.get("different", "") == "yes"
-    subject = new_subject(ctx.rt.uow(), ctx.actor, new, allow_possible=different)
+    subject = new_subject(
+        ctx.rt.uow(),
+        ctx.actor,
+        new,
+        allow_possible=different,
+        vehicles=_names(values.get("vehicles", "")),
+        associates=_names(values.get("non_associates", "")),
+    )
     return Reply(
         f":white_check_mark: {subject.ref} {subject.name} added ({subject.district}, "
         f"{vocab.label(risk)} risk, {vocab.label(custody)}). Open the card: "
@@ -90,6 +97,13 @@ NEW_FORM = form(
                 optional=True,
             ),
             FormField("aliases", "Aliases (comma separated)", optional=True),
+            FormField(
+                "vehicles",
+                "Vehicles used (comma separated)",
+                optional=True,
+                placeholder="YX19 ABC white Transit, AB12 CDE",
+            ),
+            FormField("non_associates", "Not to associate with (comma separated)", optional=True),
             FormField(
                 "different",
                 "Someone similar is held: a different person?",
