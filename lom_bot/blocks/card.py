@@ -119,6 +119,24 @@ def _contacts(card: Card, buttons: bool) -> list[Block]:
     return blocks
 
 
+RESULT_WORDS = {"done": "done", "not_found": "not found", "needs_lom": "*needs LOM*"}
+
+
+def _task_results(card: Card) -> list[Block]:
+    """What districts found on the latest tasks (the subject's history of tasking)."""
+    if not card.task_results:
+        return []
+    lines = ["*Task results*"]
+    for t in card.task_results:
+        when = format_date(t.done_on) + (f" {t.done_time}" if t.done_time else "")
+        line = f"• {when} {t.ref} {label(t.kind)}: {RESULT_WORDS[t.result.value]}. "
+        line += escape(clip(t.seen, 300))
+        if t.for_lom:
+            line += f" _For LOM: {escape(clip(t.for_lom, 300))}_"
+        lines.append(line)
+    return [section("\n".join(lines))]
+
+
 def _open_items(card: Card, today: date) -> str:
     lines: list[str] = []
     for t in card.tasks:
@@ -193,6 +211,7 @@ def subject_card(
         blocks.append(section(clip("\n".join(links), 2900)))
     if not card.limited:
         blocks += _contacts(card, buttons)
+        blocks += _task_results(card)
     blocks.append(section(_open_items(card, today)))
     if not card.limited:
         blocks += _intel(card, intel_shown, buttons)

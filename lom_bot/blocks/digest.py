@@ -16,6 +16,7 @@ from lom_bot.blocks.common import (
     header,
     section,
 )
+from lom_bot.blocks.tasks import district_task_blocks
 from lom_bot.domain.dates import format_date
 from lom_bot.services.digest import DistrictTask
 from lom_bot.services.due import KIND_LABEL, Digest, DueLine, LineKind, OfficerGroup, State
@@ -113,7 +114,11 @@ def paginate(text: str, blocks: list[Block]) -> list[Message]:
     pages: list[list[Block]] = [[]]
     for n, block in enumerate(blocks):
         room = MESSAGE_BLOCKS_MAX - (0 if len(pages) == 1 else 1)
-        heading = "accessory" not in block and n + 1 < len(blocks) and "accessory" in blocks[n + 1]
+        following = blocks[n + 1] if n + 1 < len(blocks) else {}
+        # a heading, or a line with its row of buttons, stays with what follows it
+        heading = "accessory" not in block and (
+            "accessory" in following or following.get("type") == "actions"
+        )
         if len(pages[-1]) >= room or (heading and len(pages[-1]) >= room - 1):
             pages.append([])
         pages[-1].append(block)
@@ -144,19 +149,22 @@ def pack_lines(lines: list[str]) -> list[Block]:
 TASK_WORDS = {"passing_attention": "passing attention"}
 
 
-def district_messages(district: str, tasks: list[DistrictTask], today: date) -> list[Message]:
-    """A district's tasks due today or overdue, by reference only (no names, no detail)."""
+def district_messages(
+    district: str, tasks: list[DistrictTask], today: date, *, detail: bool = False
+) -> list[Message]:
+    """A district's open tasks with result buttons; by reference only unless `detail` (a
+    sensitive channel, a DM or an ephemeral answer), when a curfew check shows its address."""
     title = f"{district} tasks: {today:%A} {format_date(today)}"
     if not tasks:
         return []
-    lines = []
-    for task in sorted(tasks, key=lambda t: (not t.overdue, t.due_on, t.ref)):
-        kind = task.kind.value.replace("_", " ")
-        when = f"*overdue* (due {format_date(task.due_on)})" if task.overdue else "due today"
-        lines.append(f"• `{task.ref}` {kind} · subject `{task.subject_ref}` · {when}")
-    blocks = [header(title), *pack_lines(lines)]
-    blocks.append(context_note("References only. `/lom subject <ref>` shows what you may see."))
-    return paginate(f"{title}: {len(tasks)} tasks", blocks)
+    blocks = [header(title), *district_task_blocks(tasks, today, detail=detail)]
+    blocks.append(
+        context_note(
+            "Done / Not found / Needs LOM records what you found and tells the officer who "
+            "raised it. `/lom subject <ref>` shows what you may see."
+        )
+    )
+    return paginate(f"{title}: {len(tasks)} task{'s' if len(tasks) != 1 else ''}", blocks)
 
 
 def _horizon_line(item: HorizonLine, *, crossing: bool = False) -> str:

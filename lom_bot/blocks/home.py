@@ -7,6 +7,7 @@ from typing import Any
 
 from lom_bot.blocks.common import Block, context_note, divider, escape, header, section
 from lom_bot.blocks.lists import chunks
+from lom_bot.blocks.tasks import district_task_blocks
 from lom_bot.domain.dates import format_date
 from lom_bot.domain.vocab import label
 from lom_bot.services.due import KIND_LABEL
@@ -62,9 +63,15 @@ def officer_view(home: OfficerHome, today: date) -> dict[str, Any]:
 
 
 def district_view(home: DistrictHome) -> dict[str, Any]:
-    blocks: list[Block] = [header(f"{home.district}: subjects on an order")]
+    today = home.today or date.today()
+    blocks: list[Block] = [header(f"{home.district}: open tasks ({len(home.tasks)})")]
+    if home.tasks:  # the Home tab is the officer's own: a curfew check shows its address
+        blocks += district_task_blocks(home.tasks, today, detail=True)
+    else:
+        blocks.append(section("No open tasks for your district."))
+    blocks += [divider(), header(f"{home.district}: subjects on an order")]
     if not home.subjects:
-        blocks.append(section("No subjects in the community in your district."))
+        blocks.append(section("No subjects on an order in force in the community here."))
     for subject, conditions in home.subjects:
         watch = [f"• {escape(c.watch_for or c.wording)}" for c in conditions]
         text = f"*`{subject.ref}` {escape(subject.name)}*"

@@ -185,6 +185,14 @@ class TaskStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class TaskResult(StrEnum):
+    """What a district officer found when doing a task."""
+
+    DONE = "done"
+    NOT_FOUND = "not_found"
+    NEEDS_LOM = "needs_lom"
+
+
 class ChecklistKind(StrEnum):
     SYSTEMS = "systems"
     TRANSFER_IN = "transfer_in"

@@ -18,6 +18,7 @@ from lom_bot.domain.enums import (
     ReleaseDateKind,
     RiskLevel,
     TaskKind,
+    TaskResult,
 )
 from lom_bot.domain.errors import InvalidDate
 
@@ -96,6 +97,11 @@ TASK_KINDS: Synonyms = {
     TaskKind.STOP_CHECK: ("stop check", "stop"),
     TaskKind.HOME_VISIT: ("home visit", "visit"),
     TaskKind.OTHER: ("other",),
+}
+TASK_RESULTS: Synonyms = {
+    TaskResult.DONE: ("done", "completed", "complete"),
+    TaskResult.NOT_FOUND: ("not found", "not-found", "notfound", "not seen", "nobody in"),
+    TaskResult.NEEDS_LOM: ("needs lom", "needs-lom", "needslom", "lom needed"),
 }
 
 RISK_LEVELS: Synonyms = {

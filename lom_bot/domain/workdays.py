@@ -41,3 +41,11 @@ def working_days_between(start: date, end: date) -> int:
         if is_working_day(current):
             count += 1
     return count
+
+
+def next_working_day(day: date) -> date:
+    """The first working day after `day`."""
+    after = day + timedelta(days=1)
+    while not is_working_day(after):
+        after += timedelta(days=1)
+    return after

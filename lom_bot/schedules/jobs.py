@@ -71,11 +71,12 @@ def district_tasks(uow: UnitOfWork, day: date) -> list[Post]:
         district = uow.config.district(name)
         if district is None or not tasks:
             continue
+        detail = district.channel.sensitive  # only then may a curfew check show its address
         groups.append(
             thread(
-                district_messages(name, tasks, day),
+                district_messages(name, tasks, day, detail=detail),
                 district.channel.id,
-                classification=Classification.REFERENCE,
+                classification=Classification.DETAIL if detail else Classification.REFERENCE,
                 subjects=tuple(dict.fromkeys(t.subject_ref for t in tasks)),
                 purpose="district tasks due",
             )

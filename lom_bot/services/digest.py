@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from lom_bot.domain.enums import AuditAction, RiskLevel, TaskKind
 from lom_bot.domain.errors import InvalidInput
+from lom_bot.domain.workdays import next_working_day
 from lom_bot.services import due_lines as rules
 from lom_bot.services import due_load as load
 from lom_bot.services import due_owed as owing
@@ -23,6 +24,7 @@ from lom_bot.services.due import Digest, DueLine, group_lines
 from lom_bot.services.due_horizons import Horizons, horizons
 from lom_bot.services.notifications import recent_notifications
 from lom_bot.services.permissions import Action, Actor, require
+from lom_bot.services.task_post import ADDRESS_KINDS
 from lom_bot.store.uow import UnitOfWork
 
 __all__ = [
@@ -102,23 +104,35 @@ def build_daily_digest(
 
 @dataclass(frozen=True)
 class DistrictTask:
-    """A task as a district channel may see it: references only."""
+    """A task as a district sees it: references, and an address only where a curfew check or
+    home visit needs one (blocks show it only where detail may go)."""
 
     ref: str
     subject_ref: str
     kind: TaskKind
     due_on: date
     overdue: bool
+    address: str | None = None
 
 
-def build_district_tasks(uow: UnitOfWork, today: date) -> dict[str, list[DistrictTask]]:
-    """Each configured district's open tasks due today or overdue (call inside `with uow`)."""
+ALL_OPEN = date.max
+
+
+def build_district_tasks(
+    uow: UnitOfWork, today: date, due_by: date | None = None
+) -> dict[str, list[DistrictTask]]:
+    """Each configured district's open tasks due by the day before the next working day, so
+    a task due at a weekend or on a bank holiday is posted on the working day before it
+    (call inside `with uow`)."""
+    if due_by is None:
+        due_by = next_working_day(today) - timedelta(days=1)
     out: dict[str, list[DistrictTask]] = {d.name: [] for d in uow.config.districts}
-    for task in load.open_tasks(uow.session, today):
+    for task in load.open_tasks(uow.session, due_by):
         if task.district in out:
+            address = task.address if task.kind in ADDRESS_KINDS else None
             out[task.district].append(
                 DistrictTask(
-                    task.ref, task.subject_ref, task.kind, task.due_on, task.due_on < today
+                    task.ref, task.subject_ref, task.kind, task.due_on, task.due_on < today, address
                 )
             )
     return out
@@ -139,12 +153,12 @@ def due_for(uow: UnitOfWork, actor: Actor, *, team: bool = False) -> Digest:
 
 
 def district_tasks_for(uow: UnitOfWork, actor: Actor) -> tuple[str, list[DistrictTask]]:
-    """A district officer's own district's tasks due today or overdue."""
+    """A district officer's own district's open tasks, whatever their due date."""
     with uow:
         require(actor, Action.COMPLETE_TASK)
         if not actor.district:
             raise InvalidInput("You have no district set. Ask a LOM admin to set it.")
-        tasks = build_district_tasks(uow, uow.clock.today()).get(actor.district, [])
+        tasks = build_district_tasks(uow, uow.clock.today(), ALL_OPEN).get(actor.district, [])
         return actor.district, tasks
 
 

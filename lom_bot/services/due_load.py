@@ -381,12 +381,21 @@ class TaskRow:
     district: str
     kind: TaskKind
     due_on: date
+    address: str | None = None  # the subject's, for a district's own list (a curfew check)
 
 
 def open_tasks(session: Session, due_by: date, scope: Scope = EVERYONE) -> list[TaskRow]:
     """Open tasks due on or before a date, with the subject's reference."""
     query = (
-        select(Task.ref, Task.subject_id, Subject.ref, Task.district, Task.kind, Task.due_on)
+        select(
+            Task.ref,
+            Task.subject_id,
+            Subject.ref,
+            Task.district,
+            Task.kind,
+            Task.due_on,
+            Subject.address,
+        )
         .join(Subject, Subject.id == Task.subject_id)
         .where(Task.status == TaskStatus.OPEN, Task.due_on <= due_by)
         .order_by(Task.due_on, Task.ref)

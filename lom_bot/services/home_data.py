@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from lom_bot.domain.enums import AuditAction, BreachStatus, CustodyStatus
-from lom_bot.services.digest import build_daily_digest
+from lom_bot.services.digest import ALL_OPEN, DistrictTask, build_daily_digest, build_district_tasks
 from lom_bot.services.due import DueLine, LineKind
 from lom_bot.services.permissions import Action, Actor, require
 from lom_bot.store import queries
@@ -34,7 +34,9 @@ class OfficerHome:
 @dataclass
 class DistrictHome:
     district: str
-    subjects: list[tuple[Subject, list[Condition]]]
+    subjects: list[tuple[Subject, list[Condition]]]  # only those with an order in force
+    tasks: list[DistrictTask] = field(default_factory=list)  # every open one, any due date
+    today: date | None = None
 
 
 def officer_home(uow: UnitOfWork, actor: Actor) -> OfficerHome:
@@ -91,8 +93,12 @@ def district_home(uow: UnitOfWork, actor: Actor) -> DistrictHome:
         .order_by(Condition.order_id, Condition.number)
     ):
         conditions.setdefault(live[c.order_id], []).append(c)
-    _audited(uow, actor, len(subjects))
-    return DistrictHome(district, [(x, conditions.get(x.id, [])) for x in subjects])
+    on_order = [x for x in subjects if x.id in live.values()]  # expired or transferred: not
+    tasks = build_district_tasks(uow, uow.clock.today(), ALL_OPEN).get(district, [])
+    _audited(uow, actor, len(on_order))
+    return DistrictHome(
+        district, [(x, conditions.get(x.id, [])) for x in on_order], tasks, uow.clock.today()
+    )
 
 
 def _audited(uow: UnitOfWork, actor: Actor, count: int) -> None:

@@ -41,6 +41,7 @@ from lom_bot.domain.enums import (
     ReleaseDateKind,
     SourceGrade,
     TaskKind,
+    TaskResult,
     TaskStatus,
 )
 from lom_bot.domain.errors import InvalidInput
@@ -86,6 +87,7 @@ from lom_bot.store.uow import UnitOfWork
 
 LAST_CONTACTS = 3
 LAST_INTEL = 3
+LAST_TASK_RESULTS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +106,19 @@ class CardTask:
     district: str
     kind: TaskKind
     due_on: date
+
+
+@dataclass(frozen=True, slots=True)
+class CardTaskResult:
+    """What a district found when doing a task: part of the subject's history."""
+
+    ref: str
+    kind: TaskKind
+    result: TaskResult
+    seen: str
+    for_lom: str | None
+    done_on: date
+    done_time: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +156,7 @@ class Card:
     contacts: list[CardContact] = field(default_factory=list)
     evidence_awaited: list[CardContact] = field(default_factory=list)
     tasks: list[CardTask] = field(default_factory=list)
+    task_results: list[CardTaskResult] = field(default_factory=list)
     breaches: list[CardBreach] = field(default_factory=list)
     follow_ups: list[CardFollowUp] = field(default_factory=list)
     intel: list[CardIntel] = field(default_factory=list)
@@ -210,6 +226,9 @@ def load_card(uow: UnitOfWork, actor: Actor, query: str, *, with_intel: bool) ->
             card.vehicles.append(f"{a} ({b})" if b else a)
         elif tag == ASSOCIATE:
             card.associates.append(a)
+        elif tag == TASK_RESULT:
+            result = TaskResult(b) if b else TaskResult.DONE
+            card.task_results.append(CardTaskResult(a, TaskKind(e), result, c or "", d, x, f))
         elif tag == INTEL:
             grades = SourceGrade(d), IntelGrade(e), HandlingCode(f)
             card.intel.append(CardIntel(a, b, *grades, c))
@@ -303,7 +322,8 @@ def _facts(intel: bool) -> Select[Any]:
     CORRECTED,
     VEHICLE,
     ASSOCIATE,
-) = range(14)
+    TASK_RESULT,
+) = range(15)
 _TEXTS = ("a", "b", "c", "d", "e", "f")
 _DATES = ("x", "y")
 
@@ -477,6 +497,21 @@ def _lists(limited: bool, intel: bool) -> Select[Any]:
                 [Correction.id],
                 {"a": Correction.record_ref, "b": Correction.field},
                 [Correction.subject_id == subject, Correction.correction.is_(True)],
+            ),
+            _latest(
+                TASK_RESULT,
+                [Task.done_on.desc(), Task.id.desc()],
+                {
+                    "a": Task.ref,
+                    "b": Task.result,
+                    "c": Task.outcome,
+                    "d": Task.for_lom,
+                    "e": Task.kind,
+                    "f": Task.done_time,
+                    "x": Task.done_on,
+                },
+                (Task.subject_id == subject) & (Task.status == TaskStatus.DONE),
+                LAST_TASK_RESULTS,
             ),
             _branch(
                 RELEASE,

@@ -8,10 +8,11 @@ from datetime import date
 from sqlalchemy import select
 
 from lom_bot.domain.dates import format_date
-from lom_bot.domain.enums import AuditAction, TaskKind, TaskStatus
-from lom_bot.domain.errors import AlreadyDone, InvalidInput, NotFound
-from lom_bot.services.permissions import Action, Actor, require, require_district
+from lom_bot.domain.enums import AuditAction, TaskKind, TaskResult
+from lom_bot.domain.errors import AlreadyDone, InvalidInput
+from lom_bot.services.permissions import Action, Actor, require
 from lom_bot.services.subjects import access_subject, writable
+from lom_bot.services.task_post import ADDRESS_KINDS, new_task_blocks
 from lom_bot.store.classification import Classification
 from lom_bot.store.tables import Subject, Task
 from lom_bot.store.uow import UnitOfWork
@@ -83,52 +84,40 @@ def create_task(
         subject_ref=subject.ref,
         detail={"district": district.name, "kind": cmd.kind.value},
     )
-    text = (
-        f"New task {task.ref}: {cmd.kind.value.replace('_', ' ')} for {subject.ref}, "
-        f"due {format_date(cmd.due_on)}. Open it with `/lom subject {subject.ref}`."
-    )
-    uow.send(
-        "post",
-        district.channel.id,
-        {"text": text},
-        actor=actor.slack_id,
-        classification=Classification.REFERENCE,
-        subjects=[subject.ref],
-        purpose="district tasking",
-    )
+    _post_to_district(uow, actor, task, subject, district.channel.id, district.channel.sensitive)
     if commit:
         uow.commit()
     return TaskCreated(task.ref, subject.ref, district.name, cmd.due_on)
 
 
 def complete_task(uow: UnitOfWork, actor: Actor, task_ref: str, outcome: str) -> str:
-    with uow:
-        require(actor, Action.COMPLETE_TASK)
-        task = uow.session.scalars(
-            select(Task).where(Task.ref == task_ref.strip().upper())
-        ).one_or_none()
-        if task is None:
-            raise NotFound(f"There is no task {task_ref}.", field="task", example="T-00012")
-        require_district(actor, task.district)
-        if task.status is not TaskStatus.OPEN:
-            raise AlreadyDone(f"{task.ref} is already {task.status.value}.")
-        text = outcome.strip()
-        if not text:
-            raise InvalidInput(
-                "Say what was done or found.",
-                field="outcome",
-                example="'curfew check 23:10, subject at home, no concerns'",
-            )
-        task.status, task.outcome = TaskStatus.DONE, text[:3000]
-        task.done_by, task.done_on = actor.user_id, uow.clock.today()
-        subject = uow.session.get(Subject, task.subject_id)
-        uow.audit(
-            actor.slack_id,
-            AuditAction.COLLECTION,
-            "task.completed",
-            entity="task",
-            entity_id=task.id,
-            subject_ref=subject.ref if subject else None,
-        )
-        uow.commit()
-        return f"{task.ref} marked done."
+    """Mark a task done with what was found (the Done button's short form)."""
+    from lom_bot.services.task_results import RecordTaskResult, record_task_result
+
+    done = record_task_result(uow, actor, RecordTaskResult(task_ref, TaskResult.DONE, outcome))
+    return f"{done.ref} marked done."
+
+
+def _post_to_district(
+    uow: UnitOfWork, actor: Actor, task: Task, subject: Subject, channel: str, sensitive: bool
+) -> None:
+    """The district's post: references, a curfew check's address only in a sensitive channel,
+    and the Done / Not found / Needs LOM buttons."""
+    address = subject.address if task.kind in ADDRESS_KINDS else None
+    text = (
+        f"New task {task.ref}: {task.kind.value.replace('_', ' ')} for {subject.ref}, "
+        f"due {format_date(task.due_on)}. Open it with `/lom subject {subject.ref}`."
+    )
+    today = uow.clock.today()
+    blocks = new_task_blocks(
+        task.ref, task.kind, subject.ref, task.due_on, today, address, detail=sensitive
+    )
+    uow.send(
+        "post",
+        channel,
+        {"text": text, "blocks": blocks},
+        actor=actor.slack_id,
+        classification=Classification.DETAIL if sensitive else Classification.REFERENCE,
+        subjects=[subject.ref],
+        purpose="district tasking",
+    )

@@ -30,8 +30,8 @@ def due_command(ctx: CommandContext, text: str) -> Reply:
         district, tasks = district_tasks_for(ctx.rt.uow(reads=True), ctx.actor)
         today = ctx.rt.clock.today()
         if not tasks:
-            return Reply(f"No {district} tasks are due or overdue today ({format_date(today)}).")
-        return _reply(district_messages(district, tasks, today))
+            return Reply(f"{district} has no open tasks ({format_date(today)}).")
+        return _reply(district_messages(district, tasks, today, detail=True))  # ephemeral
     team = scope in ("team", "all")
     digest = due_for(ctx.rt.uow(reads=True), ctx.actor, team=team)
     day = f"{digest.today:%A} {format_date(digest.today)}"

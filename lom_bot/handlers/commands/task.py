@@ -7,10 +7,12 @@ from lom_bot.domain import vocab
 from lom_bot.domain.dates import DATE_EXAMPLE
 from lom_bot.handlers.args import TaskArgs, parse_args
 from lom_bot.handlers.commands.correct import correct_command
+from lom_bot.handlers.commands.task_result import task_result_command
 from lom_bot.handlers.forms import Form, FormField, Values, fill_or_run, form
 from lom_bot.handlers.parsing import parse_line
+from lom_bot.handlers.refusal import refused
 from lom_bot.handlers.registry import CommandContext, Reply, subcommand
-from lom_bot.services.permissions import Action
+from lom_bot.services.permissions import Action, can
 from lom_bot.services.tasks import CreateTask, create_task
 
 USAGE = "task <subject> <kind> <due date> [instructions]"
@@ -69,8 +71,21 @@ FORM = form(
         "/lom task LOM-0007 passing attention tomorrow",
     ),
     permission=Action.CREATE_TASK,
+    also=(Action.COMPLETE_TASK,),  # district officers: /lom task result
+    details=(
+        "District officers: `/lom task result T-00012 done 23:10 at home, lights on` "
+        "(or not found / needs lom; add `for LOM: ...`), or the buttons on the task's post.",
+    ),
 )
 def task_command(ctx: CommandContext, text: str) -> Reply:
+    if text.lower().startswith("result"):  # /lom task result <task> <result> ...
+        return task_result_command(ctx, text[len("result") :].strip())
+    if not can(ctx.actor, Action.CREATE_TASK):
+        role = ctx.actor.role.value.replace("_", " ")
+        message = f"Your role ({role}) may not raise tasks (`/lom task result` records a result)."
+        return Reply(
+            refused(ctx.rt, ctx.actor, message, needed=Action.CREATE_TASK, channel=ctx.channel_id)
+        )
     if text.lower().startswith("correct "):  # /lom task correct <ref> ...
         return correct_command(ctx, text[len("correct ") :])
     values = parse_line(

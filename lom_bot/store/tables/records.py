@@ -102,6 +102,8 @@ class Dissemination(Base):
     recipient: Mapped[str] = mapped_column(String(120))
     shared_on: Mapped[date] = mapped_column(Date)
     shared_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    handling: Mapped[str | None] = mapped_column(String(40))  # e.g. "P", or C's conditions
+    purpose: Mapped[str | None] = mapped_column(String(300))
 
 
 class BreachReport(Base):
@@ -221,6 +223,9 @@ class Task(Base):
     done_on: Mapped[date | None] = mapped_column(Date)
     breach_id: Mapped[int | None] = mapped_column(ForeignKey("breach_reports.id"))
     request_key: Mapped[str | None] = mapped_column(String(80), unique=True)
+    result: Mapped[str | None] = mapped_column(String(20))  # TaskResult: done | not_found ...
+    done_time: Mapped[str | None] = mapped_column(String(5))  # HH:MM, as the officer said
+    for_lom: Mapped[str | None] = mapped_column(Text)  # anything for the LOM team
 
 
 class Document(Base):
