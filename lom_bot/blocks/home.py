@@ -77,7 +77,9 @@ def district_view(home: DistrictHome) -> dict[str, Any]:
         text = f"*`{subject.ref}` {escape(subject.name)}*"
         text += "\n" + ("\n".join(watch) if watch else "_no conditions recorded_")
         blocks.append(section(text))
-    blocks.append(context_note("Seen something? Post it in your district channel."))
+    blocks.append(
+        context_note("Seen something? Post it in your district channel or in a message to lom-bot.")
+    )
     return _view(blocks)
 
 

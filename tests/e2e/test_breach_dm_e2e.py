@@ -77,3 +77,11 @@ def test_a_lom_officers_dm_is_still_a_draft_not_a_breach_report(slack: SlackHarn
     text = "LOM-0001 home visit, seen at home, new white van on the drive"
     slack.event(message_event("DU0OFF1", "U0OFF1", text, "1764000105.1"))
     assert _reports(slack) == [] and _drafts(slack) == 1
+
+
+def test_a_district_officers_home_says_a_message_to_the_bot_is_a_report(
+    slack: SlackHarness,
+) -> None:
+    event = {"type": "app_home_opened", "user": "U0LEEDS", "tab": "home", "channel": DM}
+    (published,) = slack.event({**event, "event_ts": "1764000106.1"}).to("views.publish")
+    assert "in a message to lom-bot" in str(published["view"]["blocks"])
