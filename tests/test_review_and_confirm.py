@@ -86,3 +86,45 @@ def test_the_cps_submission_takes_its_reference(
             select(OrderEvent.note).where(OrderEvent.kind == "submitted_to_cps")
         ).one()
     assert note == "CPS reference CPS-2026-0042"
+
+
+def test_follow_up_done_and_transfer_import_buttons_ask_for_confirmation() -> None:
+    from lom_bot.blocks.transfer import pack_offer_blocks
+
+    blocks = pack_offer_blocks("Dry run: 1 subject", "F123", None, ["Leeds", "Bradford"])
+    Block.parse_all(blocks)
+    buttons = [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
+    assert buttons and all("confirm" in e for e in buttons)
+    assert "Leeds" in buttons[0]["confirm"]["text"]["text"]
+
+
+def test_a_follow_up_done_button_asks_for_confirmation(demo: Runtime, officer: Actor) -> None:
+    from lom_bot.blocks.breach import FOLLOW_UP_DONE, triage_messages
+    from lom_bot.domain.enums import AssessmentOutcome
+    from lom_bot.services.breach_assess import AssessBreach, assess_breach
+    from lom_bot.services.breach_view import triage_view
+    from lom_bot.services.breaches import ReportBreach, report_breach
+    from lom_bot.store.tables import BreachReport
+
+    reported = report_breach(
+        demo.uow(), officer, ReportBreach("command", "LOM-0003 seen in a pub", "U0OFF1")
+    )
+    assert reported is not None
+    assess_breach(
+        demo.uow(),
+        officer,
+        AssessBreach(reported.breach_id, AssessmentOutcome.FIRST_WARNING, "seen by PC, no excuse"),
+    )
+    with demo.uow() as uow:
+        report = uow.session.get(BreachReport, reported.breach_id)
+        assert report is not None
+        blocks = [b for page in triage_messages(triage_view(uow, report)) for b in page]
+    Block.parse_all(blocks)
+    done = [
+        e
+        for b in blocks
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"].startswith(FOLLOW_UP_DONE)
+    ]
+    assert done and all(e["confirm"]["confirm"]["text"] == "Yes, record it" for e in done)

@@ -17,6 +17,7 @@ from lom_bot.blocks.common import (
     header,
     section,
 )
+from lom_bot.blocks.history import are_you_sure
 from lom_bot.domain.enums import AssessmentOutcome, BreachStatus
 from lom_bot.services.breach_model import OUTCOME_LABELS, TriageView
 
@@ -165,7 +166,11 @@ def _decision_blocks(view: TriageView) -> list[Block]:
     for f in a.open_follow_ups:
         if f.letter:
             buttons.append(button("Draft the letter", PREPARE_LETTER, str(f.id)))
-        buttons.append(button(f.label, FOLLOW_UP_DONE, str(f.id)))
+        done = button(f.label, FOLLOW_UP_DONE, str(f.id))
+        done["confirm"] = are_you_sure(
+            f"*{escape(f.label)}* is recorded as done, with your name and today's date."
+        )
+        buttons.append(done)
     if buttons:
         blocks += actions(buttons, block_id=f"breach_follow_up:{view.breach_id}")
     return blocks

@@ -39,6 +39,16 @@ def edit_buttons(ref: str) -> list[Block]:
 PER_SECTION = 8
 
 
+def are_you_sure(what: str) -> Block:
+    """Block Kit's confirmation dialog for a button that records something for good."""
+    return {
+        "title": {"type": "plain_text", "text": "Are you sure?"},
+        "text": {"type": "mrkdwn", "text": clip(what, 300)},
+        "confirm": {"type": "plain_text", "text": "Yes, record it"},
+        "deny": {"type": "plain_text", "text": "Cancel"},
+    }
+
+
 def confirmation(text: str, record_ref: str) -> list[Block]:
     """A record just saved, with its reference and a Correct button."""
     return [

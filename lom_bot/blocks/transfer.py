@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from lom_bot.blocks.common import Block, actions, button, context_note, escape, section
+from lom_bot.blocks.history import are_you_sure
 
 IMPORT_PACK = "lom_transfer_import"  # value: {"file": Slack file id, "district": name}
 MAX_DISTRICT_BUTTONS = 24
@@ -26,6 +27,10 @@ def pack_offer_blocks(
         )
         for name in choices
     ]
+    for element, name in zip(row, choices, strict=True):  # a subject is created: ask first
+        element["confirm"] = are_you_sure(
+            f"The pack's subject and record are created in *{escape(name)}*."
+        )
     blocks += actions(row, block_id=f"transfer_import_{file_id}"[:255])
     blocks.append(context_note("Nothing is created until a supervisor presses Import."))
     return blocks
