@@ -1,10 +1,10 @@
-"""Every command and form from Slack runs once: a replay of the same signed request (Bolt
-accepts its timestamp for 5 minutes) or a double submission is answered, not run again.
+"""Every command, click and form from Slack runs once: a replay of the same signed request
+(Bolt accepts its timestamp for 5 minutes) or a double submission is answered, not run again.
 
-The key is what Slack makes unique per request: a command's trigger id (or, without one, the
-signed body's hash); a form's view id and hash with what was typed in it, so a form sent
-back with errors can be corrected and submitted again. The key is recorded before the
-request runs (Bolt runs listeners after its middleware returns)."""
+The key is what Slack makes unique per request: a command's or click's trigger id (or, for a
+command without one, the signed body's hash); a form's view id and hash with what was typed
+in it, so a form sent back with errors can be corrected and submitted again. The key is
+recorded before the request runs (Bolt runs listeners after its middleware returns)."""
 
 from __future__ import annotations
 
@@ -38,13 +38,15 @@ def register(app: App, rt: Runtime) -> None:
 
 
 def request_key(body: dict[str, Any], raw: str) -> str | None:
-    """The request's own identity, or None for what needs none (events dedupe by event id,
-    buttons by their records' keys and states)."""
+    """The request's own identity, or None for what needs none (events dedupe by event id)."""
+    trigger = body.get("trigger_id")
+    trigger = trigger if isinstance(trigger, str) and trigger else None
     if body.get("command"):
-        trigger = body.get("trigger_id")
-        if isinstance(trigger, str) and trigger:
+        if trigger:
             return f"command:{trigger}"
         return "body:" + hashlib.sha256(raw.encode()).hexdigest()
+    if body.get("type") in ("block_actions", "shortcut", "message_action"):
+        return f"click:{trigger}" if trigger else None  # Slack's own, one per click
     if body.get("type") == "view_submission":
         view = body.get("view") or {}
         if isinstance(view, dict) and view.get("id"):

@@ -90,3 +90,22 @@ def test_a_form_sent_back_with_errors_can_be_corrected_and_submitted(
     assert "No subject matches" in submit("Zebedee Nobodyatall").json()["errors"][ui.SUBJECT]
     assert submit("LOM-0003").body == ""
     assert count(slack, BreachReport) == before + 1
+
+
+def test_the_same_signed_click_sent_twice_is_answered_once(slack: SlackHarness) -> None:
+    payload = signing.block_actions_payload(
+        "U0OFF1",
+        TEAM,
+        "C0LOMTEAM",
+        "lom_log_contact",
+        "LOM-0001",
+        message_ts="2.0002",
+        trigger_id=slack.standin.trigger_id("U0OFF1"),
+        response_url=slack.standin.response_url("U0OFF1", "C0LOMTEAM", "2.0002"),
+    )
+    body = signing.interactivity_body(payload)
+    signed_at = int(time.time())
+    first = slack.post(body, timestamp=signed_at)
+    assert len(first.modals) == 1
+    again = slack.post(body, timestamp=signed_at)
+    assert again.status == 200 and again.modals == [] and ALREADY_RUN in again.text
