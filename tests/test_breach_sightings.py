@@ -265,3 +265,35 @@ def test_warming_up_builds_the_directory_the_first_message_then_uses(demo: Runti
     with demo.uow() as uow:
         warm_up(uow.session)
         assert _CACHE and cached_directory(uow.session) is next(iter(_CACHE.values()))[1]
+
+
+def test_the_report_form_takes_several_subjects_and_makes_a_report_each(
+    demo: Runtime, leeds_officer: Actor
+) -> None:
+    result = say(
+        demo,
+        "seen together outside the Corn Exchange",
+        source="modal",
+        actor=leeds_officer,
+        subject="LOM-0008, Ryan Dummy and lom 8",
+    )
+    assert result is not None and len(result.refs) == 2  # LOM-0008 named twice: one report
+    with demo.uow() as uow:
+        subjects = [
+            r.subject_id
+            for r in uow.session.scalars(
+                select(BreachReport).where(BreachReport.ref.in_(result.refs))
+            )
+        ]
+        refs = {i: r for i, r in uow.session.execute(select(Subject.id, Subject.ref))}
+    assert sorted(refs[s] for s in subjects if s) == ["LOM-0008", "LOM-0013"]
+
+
+def test_the_report_form_refuses_when_one_of_its_subjects_matches_no_one(
+    demo: Runtime, leeds_officer: Actor
+) -> None:
+    before = count(demo, BreachReport)
+    with pytest.raises(InvalidInput) as err:
+        say(demo, "seen", source="modal", actor=leeds_officer, subject="LOM-0008, Zebedee")
+    assert err.value.field == "subject" and "Zebedee" in err.value.message
+    assert count(demo, BreachReport) == before

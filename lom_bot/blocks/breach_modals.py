@@ -165,8 +165,9 @@ def report_modal(values: dict[str, str], channel_id: str | None) -> dict[str, An
             "Subject",
             optional=True,
             initial=values.get(SUBJECT),
-            max_length=120,
-            hint="LOM reference, PNC ID or name; leave empty if you do not know",
+            max_length=300,
+            hint="LOM reference, PNC ID or name (several: separated by commas); leave empty if "
+            "you do not know",
         ),
         _text_input(WHAT, "What was seen", multiline=True, initial=values.get(WHAT)),
         _text_input(

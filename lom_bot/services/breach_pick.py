@@ -3,26 +3,18 @@ several (each further subject gets its own report, linked to this one as the sam
 
 from __future__ import annotations
 
-import re
-
 from lom_bot.domain.enums import AuditAction, BreachStatus
 from lom_bot.domain.errors import InvalidInput
 from lom_bot.services.breach_assess import PURPOSE, confirm_subject, decided_already, load_report
 from lom_bot.services.breach_routing import post_to_triage, refresh_triage
-from lom_bot.services.breach_sighting import new_report
+from lom_bot.services.breach_sighting import new_report, split_subjects
 from lom_bot.services.breach_view import subject_facts, touched_condition_id
 from lom_bot.services.permissions import Action, Actor, require
 from lom_bot.services.subjects import access_subject
 from lom_bot.store.tables import BreachReport, Subject
 from lom_bot.store.uow import UnitOfWork
 
-SEPARATORS = re.compile(r"\s*(?:,|;|\n|\band\b)\s*", re.IGNORECASE)
-
-
-def split_subjects(text: str) -> list[str]:
-    """ "LOM-0008, LOM-0013 and Kelly Fable" as three subjects to look up."""
-    return [part for part in SEPARATORS.split(text or "") if part.strip()]
-
+__all__ = ["confirm_subjects", "split_subjects"]
 
 def confirm_subjects(uow: UnitOfWork, actor: Actor, breach: int | str, queries: list[str]) -> str:
     """The first subject goes on this report, each further one on a new linked report."""

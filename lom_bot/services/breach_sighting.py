@@ -3,6 +3,7 @@ linked to the first (the one that holds the message's channel and ts) by `sighti
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, or_, select
@@ -14,6 +15,14 @@ from lom_bot.store.uow import UnitOfWork
 
 if TYPE_CHECKING:
     from lom_bot.services.breach_view import SubjectFacts
+
+
+SEPARATORS = re.compile(r"\s*(?:,|;|\n|\band\b)\s*", re.IGNORECASE)
+
+
+def split_subjects(text: str) -> list[str]:
+    """"LOM-0008, LOM-0013 and Kelly Fable" as three subjects to look up."""
+    return [part for part in SEPARATORS.split(text or "") if part.strip()]
 
 
 def new_report(uow: UnitOfWork, report: BreachReport) -> None:

@@ -22,6 +22,7 @@ from lom_bot.services.breach_sighting import (
     build_report,
     linked_reports,
     new_report,
+    split_subjects,
 )
 from lom_bot.services.breach_view import SubjectFacts, subject_facts
 from lom_bot.services.matching import STAMP, Match, cached_directory, match_message, match_sighting
@@ -120,15 +121,19 @@ def _match(
     rules = uow.config.matching
     directory = cached_directory(uow.session, stamp)
     if cmd.subject and cmd.subject.strip():
+        # the form's Subject field: one subject, or several separated by commas or "and"
         eager = rules.model_copy(update={"require_keyword_for_name_only": False})
-        found = match_message(cmd.subject, directory, eager, district=district)
-        if found is None:
-            raise InvalidInput(
-                f"No subject matches '{cmd.subject.strip()[:80]}'.",
-                field="subject",
-                example="LOM-0042, a PNC ID or a name; or leave it empty",
-            )
-        return [found]
+        found: dict[object, Match] = {}
+        for part in split_subjects(cmd.subject):
+            match = match_message(part, directory, eager, district=district)
+            if match is None:
+                raise InvalidInput(
+                    f"No subject matches '{part.strip()[:80]}'.",
+                    field="subject",
+                    example="LOM-0042, a PNC ID or a name (several: separated by commas)",
+                )
+            found.setdefault(match.subject_id or match.candidates, match)
+        return list(found.values())
     if cmd.source in ("message", "dm"):  # as written to colleagues: chat is left alone
         return match_sighting(cmd.text, directory, rules, district=district)
     # Someone chose to report this: it is kept even when no subject is recognised.
