@@ -109,7 +109,7 @@ def run(ctx: CommandContext, values: Values) -> Reply:
     parse = PARSERS.get((kind, field))
     value = parse(text, today) if parse is not None else text
     done = correct_record(ctx.rt.uow(), ctx.actor, Correct(record, field, value, reason))
-    return Reply(f":pencil2: {done.summary}.")
+    return Reply(f":white_check_mark: {done.summary}.")
 
 
 def _subject(
@@ -130,7 +130,7 @@ def _subject(
             ctx.rt.uow(), ctx.actor, ref, kind, on, reason=reason, correction=True
         )
         return Reply(
-            f":pencil2: {change.ref} {kind.value.upper()} corrected from "
+            f":white_check_mark: {change.ref} {kind.value.upper()} corrected from "
             f"{_d(change.before)} to {_d(change.after)}; the earlier date is kept in the history."
         )
     parse = PARSERS.get(("subject", field))
@@ -138,7 +138,7 @@ def _subject(
     summary = change_subject(
         ctx.rt.uow(), ctx.actor, ref, field, value, reason=reason, correction=True
     )
-    return Reply(f":pencil2: {summary}")
+    return Reply(f":white_check_mark: {summary}")
 
 
 def _d(on: date | None) -> str:
