@@ -137,7 +137,8 @@ def test_a_monthly_duty_is_marked_done_in_the_due_list_when_notified(
         demo.uow(), officer, RecordNotification(ref, "bank_account", TODAY, "in_person")
     )
     assert done.on_time is False  # by the 5th, notified on the 25th
-    assert _duty_lines(demo, ref) == []
+    # the duty is done; what stays is the lateness, to consider a warning letter for
+    assert [w.split(" ", 1)[0] for w in _duty_lines(demo, ref)] == [f"NOT-{done.record_id:05d}"]
 
 
 def test_a_corrected_date_judges_the_notification_again(demo: Runtime, officer: Actor) -> None:
@@ -187,3 +188,14 @@ def test_in_slack_a_notification_is_recorded_listed_and_its_form_checks_fields(
     later = {**values, "date": "today", "happened": "+2d"}
     bad = slack.submit("U0OFF1", view["callback_id"], later, view["private_metadata"])
     assert "happened" in bad.json()["errors"]
+
+
+def test_a_late_notification_is_listed_in_the_due_list(demo: Runtime, officer: Actor) -> None:
+    ref = _with_duty(demo, ConditionCategory.COMMUNICATIONS, DutyKind.WITHIN_DAYS_OF_EVENT)
+    done = record_notification(
+        demo.uow(),
+        officer,
+        RecordNotification(ref, "device", TODAY, "phone", TODAY - timedelta(days=10)),
+    )
+    listed = [w for w in _duty_lines(demo, ref) if f"NOT-{done.record_id:05d}" in w]
+    assert listed and "LATE by 7 day(s)" in listed[0] and "warning letter" in listed[0]

@@ -20,9 +20,9 @@ from lom_bot.services import due_lines as rules
 from lom_bot.services import due_load as load
 from lom_bot.services import due_owed as owing
 from lom_bot.services import due_records as records
-from lom_bot.services.due import Digest, DueLine, group_lines
+from lom_bot.services.due import Digest, DueLine, LineKind, State, group_lines
 from lom_bot.services.due_horizons import Horizons, horizons
-from lom_bot.services.notifications import recent_notifications
+from lom_bot.services.notifications import late_notifications, recent_notifications
 from lom_bot.services.permissions import Action, Actor, require
 from lom_bot.services.task_post import ADDRESS_KINDS
 from lom_bot.store.uow import UnitOfWork
@@ -88,6 +88,17 @@ def build_daily_digest(
             lines += owing.charge_lines(today, subject, row, owed.charges.get(row.id, []))
             if row.id in owed.questions:
                 lines.append(owing.question_line(today, subject, row, owed.questions[row.id]))
+    late = late_notifications(s, today, config.due.duty_overdue_days, people.keys())
+    for subject_id, what, due_by in late:  # a reporting duty met late is itself a failure
+        lines.append(
+            rules.line_for(
+                people[subject_id],
+                kind=LineKind.DUTY,
+                state=State.OVERDUE,
+                due_on=due_by,
+                what=what,
+            )
+        )
     for report in load.open_breaches(s, scope):
         reported = people.get(report.subject_id) if report.subject_id else None
         lines.append(records.breach_line(config, today, report, reported))

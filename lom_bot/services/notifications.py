@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import calendar
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -180,4 +181,23 @@ def recent_notifications(session: Session, since: date) -> dict[int, dict[Condit
         category = WHAT.get(what)
         if category is not None:
             out[subject_id][category] = max(last, out[subject_id].get(category, date.min))
+    return out
+
+
+def late_notifications(
+    session: Session, today: date, days: int, subject_ids: Collection[int]
+) -> list[tuple[int, str, date]]:
+    """Notifications recorded as late in the last `days` days, for the due list:
+    (subject id, what to do, due by)."""
+    rows = session.scalars(
+        select(Notification).where(
+            Notification.on_time.is_(False),
+            Notification.notified_on >= today - timedelta(days=days),
+        )
+    )
+    out = []
+    for row in rows:
+        if row.subject_id in subject_ids and row.due_by is not None:
+            what = f"NOT-{row.id:05d} {verdict(row)}: consider a warning letter"
+            out.append((row.subject_id, what, row.due_by))
     return out
