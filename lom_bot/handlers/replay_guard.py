@@ -3,8 +3,8 @@
 
 The key is what Slack makes unique per request: a command's or click's trigger id (or, for a
 command without one, the signed body's hash); a form's view id and hash with what was typed
-in it, so a form sent back with errors can be corrected and submitted again. The key is
-recorded before the request runs (Bolt runs listeners after its middleware returns)."""
+in it. The key is recorded before the request runs (Bolt runs listeners after its middleware
+returns); a form sent back with errors saved nothing, so its key is then forgotten."""
 
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from slack_bolt import BoltRequest, BoltResponse
+from slack_bolt import Ack, BoltRequest, BoltResponse
 from sqlalchemy.exc import SQLAlchemyError
 
 from lom_bot.handlers.authorisation import answer_person
-from lom_bot.services.replay import first_time
+from lom_bot.services.replay import first_time, forget
 
 if TYPE_CHECKING:
     from slack_bolt import App
@@ -72,9 +72,34 @@ def replay_guard(rt: Runtime) -> Callable[..., BoltResponse | None]:
             if body.get("type") == "view_submission":
                 return _form_error(body, ALREADY_SUBMITTED)
             return answer_person(request, ALREADY_RUN)
+        if key.startswith("view:"):  # saved nothing: the same form may be sent again
+            request.context["ack"] = ForgettingAck(lambda: _forget(rt, key))
         return next()
 
     return guard
+
+
+class ForgettingAck(Ack):
+    """The form's ack: when it sends the form back with errors, nothing was saved, so its
+    request key is forgotten and the same values may be submitted again (after a failure
+    that was not theirs, say)."""
+
+    def __init__(self, forget: Callable[[], None]) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._forget = forget
+
+    def __call__(self, *args: Any, **kwargs: Any) -> BoltResponse:
+        response = super().__call__(*args, **kwargs)
+        if kwargs.get("response_action") == "errors":
+            self._forget()
+        return response
+
+
+def _forget(rt: Runtime, key: str) -> None:
+    try:
+        forget(rt.uow(), key)
+    except SQLAlchemyError:  # the database is down: the form says so already
+        log.warning("could not release a form's request key")
 
 
 def _form_error(body: dict[str, Any], text: str) -> BoltResponse:

@@ -43,3 +43,10 @@ def first_time(uow: UnitOfWork, key: str) -> bool:
         except IntegrityError:  # the same request, at the same moment, in another process
             return False
     return True
+
+
+def forget(uow: UnitOfWork, key: str) -> None:
+    """A request that saved nothing (a form sent back with errors) may come again."""
+    with uow:
+        uow.session.execute(delete(SeenEvent).where(SeenEvent.event_id == stored_key(key)))
+        uow.commit()

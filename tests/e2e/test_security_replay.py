@@ -109,3 +109,36 @@ def test_the_same_signed_click_sent_twice_is_answered_once(slack: SlackHarness) 
     assert len(first.modals) == 1
     again = slack.post(body, timestamp=signed_at)
     assert again.status == 200 and again.modals == [] and ALREADY_RUN in again.text
+
+
+def test_a_form_that_failed_unexpectedly_can_be_sent_again_with_the_same_values(
+    slack: SlackHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lom_bot.services import records
+
+    (view,) = slack.click("U0OFF1", "lom_log_contact", "LOM-0001", "C0LOMTEAM", "3.0001").modals
+    state = {
+        "subject": {"subject": {"type": "plain_text_input", "value": "LOM-0001"}},
+        "kind": {"kind": {"type": "static_select", "selected_option": {"value": "call"}}},
+        "outcome": {
+            "outcome": {"type": "static_select", "selected_option": {"value": "attended_complied"}}
+        },
+        "date": {"date": {"type": "plain_text_input", "value": "today"}},
+    }
+    payload = signing.view_submission_payload(
+        "U0OFF1", TEAM, view["callback_id"], state, view["private_metadata"], view_id="V0AGAIN"
+    )
+    body = signing.interactivity_body(payload)
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("a failure that is not the officer's")
+
+    before = count(slack, Contact)
+    with monkeypatch.context() as patch:
+        patch.setattr(records, "_once", broken)
+        failed = slack.post(body)
+    assert "nothing was saved" in str(failed.json()["errors"])
+    assert count(slack, Contact) == before
+    saved = slack.post(body)  # the very same submission, once the fault has gone
+    assert saved.status == 200 and saved.body == ""
+    assert count(slack, Contact) == before + 1
