@@ -117,7 +117,14 @@ FIELDS: dict[str, tuple[str, tuple[FormField, ...]]] = {
             ),
             F("place", "Where the visit took place", optional=True),
             F("present", "Who was present", "multiline", optional=True),
-            F("signed", "Acknowledgement signed?", "select", YES_NO, optional=True),
+            F(
+                "signed",
+                "Acknowledgement signed?",
+                "select",
+                YES_NO,
+                optional=True,
+                hint="Keep the signed form in the case file: lom-bot cannot store the scan yet.",
+            ),
             F(
                 "service",
                 "If refused or disputed: served how",
