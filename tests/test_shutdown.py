@@ -28,14 +28,14 @@ SIGHTING = "Seen Shaun Madeup driving a white hire van on the ring road, sightin
 class Server:
     """`lom-bot serve --http` as operations staff run it: its own process, stopped by signal."""
 
-    def __init__(self, tmp_path: Path, standin: SlackStandIn) -> None:
+    def __init__(self, tmp_path: Path, standin: SlackStandIn, api_url: str | None = None) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.env = clean_env(
             DATABASE_URL=f"sqlite:///{tmp_path / 'lom.sqlite3'}",
             SLACK_BOT_TOKEN="xoxb-shutdown-test",
             SLACK_SIGNING_SECRET=SECRET,
-            SLACK_API_URL=standin.url,
+            SLACK_API_URL=api_url or standin.url,
         )
         self.cwd = tmp_path
         self.process: subprocess.Popen[bytes] | None = None
@@ -222,3 +222,26 @@ def test_socket_mode_with_slack_unreachable_says_so_in_one_line_retries_and_stop
     assert "URLError" in tries[0] or "Connection" in tries[0], tries
     assert output.count("lom-bot serve (Socket Mode) stopping (SIGTERM)") == 1, output
     assert output.count("lom-bot serve (Socket Mode) stopped") == 1, output
+
+
+def test_http_mode_starts_with_slack_unreachable_and_keeps_what_it_acks_for_later(
+    tmp_path: Path, seeded_template: Path
+) -> None:
+    shutil.copy(seeded_template, tmp_path / "lom.sqlite3")
+    with SlackStandIn() as standin:  # only to make the message; the bot cannot reach it
+        server = Server(tmp_path, standin, api_url=f"http://127.0.0.1:{free_port()}/api/")
+        try:
+            server.start()  # nothing at start needs Slack
+            assert post(server.base + "/slack/events", district_message(standin, 1)) == (200, b"")
+            time.sleep(1.0)  # an answer worker tries it (Slack's auth.test fails): not timing
+            assert server.stop(signal.SIGTERM) == 0
+        finally:
+            server.kill()
+    output = server.output()
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'lom.inbox.sqlite3'}")
+    with engine.connect() as conn:
+        kept = conn.execute(sa.text("SELECT kind, state FROM inbound_requests")).all()
+    engine.dispose()
+    # acked, and kept: captured when Slack answers again (the answer workers retry it)
+    assert [tuple(row) for row in kept] == [("event", "queued")]
+    assert "Traceback" not in output, output
