@@ -268,8 +268,7 @@ def triage_compact(view: TriageView) -> list[Block]:
     if len(text) > COMPACT_TEXT:
         text = text[:COMPACT_TEXT].rstrip() + " … _(continues in the original message)_"
     return [
-        section(f":rotating_light: *{view.ref}* ({about})\n{text}"),
-        context_note(_where(view)),
+        section(f":rotating_light: *{view.ref}* ({about})\n{text}\n_{_where(view)}_"),
         *_action_blocks(view),
     ]
 
