@@ -278,3 +278,35 @@ def test_the_new_subject_form_refuses_a_bad_vehicle_on_its_field(slack: SlackHar
     answer = _submit(slack, view, {**NEW, "vehicles": "not a plate at all!"}).json()
     assert "not a registration mark" in answer["errors"]["vehicles"]
     assert _count(slack, Subject) == before
+
+
+@pytest.mark.parametrize(
+    ("part", "change", "field", "says"),
+    [
+        ("address", {"district": "Narnia"}, "district", "Use one of"),
+        ("address", {}, "address", "nothing changed"),
+        ("description", {"correction": _select("yes"), "reason": ""}, "reason", "cannot be empty"),
+        ("release", {"date": "31/02/2027"}, "date", "not a real date"),
+        ("release", {"kind": _select("crd"), "date": "03/03/2027"}, None, None),
+    ],
+)
+def test_each_edit_form_refuses_bad_input_on_its_field(
+    slack: SlackHarness, part: str, change: dict[str, Any], field: str | None, says: str | None
+) -> None:
+    (view,) = _edit_view(slack, part).modals
+    check_view(view)
+    prefilled = {
+        b["block_id"]: b["element"].get("initial_value", "")
+        for b in view["blocks"]
+        if b["type"] == "input" and b["element"]["type"] == "plain_text_input"
+    }
+    base = {**prefilled, "kind": _select("crd"), "date": "03/03/2027", "description": "new"}
+    before = _count(slack, Correction)
+    answer = _submit(slack, view, {**base, **change})
+    if field is None:
+        assert answer.body == "" and "CRD recorded" in answer.text
+        assert _count(slack, Correction) == before + 1
+        return
+    body = answer.json()
+    assert body["response_action"] == "errors" and says in body["errors"][field], body
+    assert _count(slack, Correction) == before
