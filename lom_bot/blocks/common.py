@@ -18,6 +18,7 @@ MESSAGE_BLOCKS_MAX = 50
 
 # action ids (the listeners in handlers/actions.py match on these)
 RERUN = "lom_rerun"  # value: the /lom text to run, e.g. "subject LOM-0042"
+OPEN_FORM = "lom_open_form"  # value: "<form name> <subject ref>", e.g. "order_approve LOM-0042"
 LOG_CONTACT = "lom_log_contact"  # value: subject ref
 RAISE_TASK = "lom_raise_task"  # value: subject ref
 LOG_CHECK = "lom_log_check"  # value: subject ref

@@ -69,6 +69,21 @@ def register(app: App, rt: Runtime) -> None:
             client, respond, channel, user, reply, sensitive=sensitive, trigger_id=ctx.trigger_id
         )
 
+    @app.action(_pattern(common.OPEN_FORM))
+    def open_named_form(
+        ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
+    ) -> None:
+        """A button that opens a form pre-filled (e.g. approve with a comment); submitting it
+        runs the form's own command, which checks permission."""
+        ack()
+        _, value, channel, _ = _click(body)
+        name, _, ref = value.partition(" ")
+        if actor_of(context) is None or name not in FORMS:
+            user = body["user"]["id"]
+            send_reply(client, respond, channel, user, Reply(NOT_AUTHORISED), sensitive=False)
+            return
+        show_form(client, body, FORMS[name].modal({"subject": ref}, {"channel": channel}), respond)
+
     for action_id in CARD_FORMS:
 
         @app.action(_pattern(action_id))

@@ -15,6 +15,7 @@ from lom_bot.domain.enums import AuditAction, BreachStatus, CustodyStatus
 from lom_bot.services.digest import ALL_OPEN, DistrictTask, build_daily_digest, build_district_tasks
 from lom_bot.services.due import DueLine, LineKind
 from lom_bot.services.permissions import Action, Actor, require
+from lom_bot.services.supervisor_queue import SupervisorQueue, awaiting_supervisor
 from lom_bot.store import queries
 from lom_bot.store.holders import held_by
 from lom_bot.store.tables import BreachReport, Condition, Subject
@@ -29,6 +30,7 @@ class OfficerHome:
     due: list[DueLine] = field(default_factory=list)
     breaches: list[tuple[BreachReport, str | None]] = field(default_factory=list)
     releases: list[tuple[Subject, date]] = field(default_factory=list)
+    queue: SupervisorQueue | None = None  # supervisors only: what awaits them
 
 
 @dataclass
@@ -67,6 +69,7 @@ def officer_home(uow: UnitOfWork, actor: Actor) -> OfficerHome:
         if subject.custody_status is CustodyStatus.IN_CUSTODY and when and today <= when <= horizon:
             home.releases.append((subject, when))
     home.releases.sort(key=lambda pair: pair[1])
+    home.queue = awaiting_supervisor(uow, actor)
     _audited(uow, actor, len(subjects))
     return home
 

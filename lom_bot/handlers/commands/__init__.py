@@ -12,6 +12,7 @@ from lom_bot.handlers.commands import (  # noqa: F401
     intel,
     notify,
     order,
+    queue,
     retention,
     stats,
     subject,

@@ -27,6 +27,7 @@ from lom_bot.services.orders.common import (
 from lom_bot.services.permissions import Action, Actor, require
 from lom_bot.services.review_notice import tell_authors
 from lom_bot.services.subjects import access_subject, writable
+from lom_bot.services.supervisor_queue import Awaiting, ask_supervisors
 from lom_bot.services.validation import text
 from lom_bot.store.tables import Condition, Order, OrderEvent
 from lom_bot.store.uow import UnitOfWork
@@ -141,6 +142,8 @@ def draft(uow: UnitOfWork, actor: Actor, cmd: DraftApplication) -> StepDone:
             record_event(uow, actor, subject, order, "redrafted", note=grounds)
         else:
             move(uow, actor, subject, order, OrderStatus.DRAFTED, "drafted", note=grounds)
+        what = f"{'redrafted' if before is OrderStatus.DRAFTED else 'drafted'} by {actor.name}"
+        ask_supervisors(uow, actor, Awaiting.APPLICATION, subject, order, what)
         uow.commit()
         return StepDone(
             subject.ref,
