@@ -49,7 +49,7 @@ def audit_blocks(
     ref: str, total: int, rows: list[dict[str, Any]], tz: ZoneInfo
 ) -> list[dict[str, Any]]:
     blocks = [header(f"Audit trail of {ref}")]
-    export = f"--subject {ref}" if ref.startswith("LOM-") else "--user <id>"
+    export = f"--subject {ref}" if ref.startswith("LOM-") else "--user SLACK_ID"
     lines = [_line(row, tz) for row in rows]
     for start in range(0, len(lines), PER_SECTION):
         blocks.append(section("\n".join(lines[start : start + PER_SECTION])))
