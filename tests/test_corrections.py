@@ -37,8 +37,8 @@ from lom_bot.services.records import (
     log_contact,
     log_intelligence,
 )
+from lom_bot.services.release_dates import record_release_date
 from lom_bot.services.subject_edits import change_subject
-from lom_bot.services.subjects import record_release_date
 from lom_bot.services.tasks import CreateTask, create_task
 from lom_bot.store.tables import (
     AuditEntry,

@@ -37,11 +37,11 @@ from lom_bot.services.records import (
     log_contact,
     log_intelligence,
 )
+from lom_bot.services.release_dates import record_release_date
 from lom_bot.services.subjects import (
     NewSubject,
     access_subject,
     create_subject,
-    record_release_date,
 )
 from lom_bot.services.tasks import CreateTask, complete_task, create_task
 from lom_bot.store.tables import AuditEntry, Contact, OutboxMessage, Subject

@@ -16,8 +16,8 @@ from lom_bot.handlers.forms import Form, FormField, Values, fill_or_run, form
 from lom_bot.handlers.registry import CommandContext, Reply, subcommand
 from lom_bot.services.corrections import KINDS, REF_EXAMPLE, Correct, correct_record
 from lom_bot.services.corrections import parse_record_ref as parse_ref
+from lom_bot.services.release_dates import record_release_date
 from lom_bot.services.subject_edits import FIELDS, change_subject
-from lom_bot.services.subjects import record_release_date
 
 USAGE = "correct <record> <field> <new value> because <reason>"
 _SUBJECT = re.compile(r"^\s*LOM-?\d+\s*$", re.IGNORECASE)

@@ -13,8 +13,8 @@ from lom_bot.domain.errors import InvalidInput
 from lom_bot.domain.identifiers import PNC_EXAMPLE
 from lom_bot.handlers.forms import Form, FormField, Values, form
 from lom_bot.handlers.registry import CommandContext, Reply
+from lom_bot.services.release_dates import record_release_date
 from lom_bot.services.subject_edits import edit_subject
-from lom_bot.services.subjects import record_release_date
 
 F = FormField
 WRONG = (("no", "No: the facts changed"), ("yes", "Yes: it was recorded wrongly"))

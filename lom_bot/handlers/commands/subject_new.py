@@ -12,8 +12,9 @@ from lom_bot.domain.errors import InvalidInput
 from lom_bot.domain.identifiers import PNC_EXAMPLE
 from lom_bot.handlers.forms import Form, FormField, Values, fill_or_run, form
 from lom_bot.handlers.registry import CommandContext, Reply
+from lom_bot.services.release_dates import record_release_date
 from lom_bot.services.subject_edits import change_subject, new_subject
-from lom_bot.services.subjects import NewSubject, record_release_date
+from lom_bot.services.subjects import NewSubject
 
 YES_NO = (("no", "No: stop if they may already be held"), ("yes", "Yes: a different person"))
 
