@@ -206,31 +206,16 @@ def update_subject(
     custody_status: CustodyStatus | None = None,
     address: str | None = None,
 ) -> str:
-    with uow:
-        require(actor, Action.EDIT_SUBJECT)
-        subject = access_subject(uow, actor, query, purpose="update subject")
-        writable(subject)
-        changes: dict[str, str] = {}
-        if risk_level is not None and risk_level != subject.risk_level:
-            changes["risk_level"] = f"{subject.risk_level.value} -> {risk_level.value}"
-            subject.risk_level = risk_level
-        if custody_status is not None and custody_status != subject.custody_status:
-            changes["custody_status"] = f"{subject.custody_status.value} -> {custody_status.value}"
-            subject.custody_status = custody_status
-        if address is not None and address != subject.address:
-            changes["address"] = "changed"
-            subject.address = address
-        if not changes:
-            return f"{subject.ref}: nothing to change."
-        subject.version += 1
-        uow.audit(
-            actor.slack_id,
-            AuditAction.ALTERATION,
-            "subject.updated",
-            entity="subject",
-            entity_id=subject.id,
-            subject_ref=subject.ref,
-            detail=changes,
-        )
-        uow.commit()
-        return f"{subject.ref} updated: " + ", ".join(f"{k} {v}" for k, v in changes.items())
+    """Risk, custody or address changed: the one path (subject_edits), history kept."""
+    from lom_bot.domain.errors import InvalidInput as Unchanged
+    from lom_bot.services.subject_edits import edit_subject
+
+    wanted = {"risk": risk_level, "custody": custody_status, "address": address}
+    changes: dict[str, object] = {k: v for k, v in wanted.items() if v is not None}
+    try:
+        done = edit_subject(uow, actor, query, changes)
+    except Unchanged as exc:
+        if "nothing changed" in exc.message or "is already" in exc.message:
+            return f"{query}: nothing to change."
+        raise
+    return " ".join(done)
