@@ -123,6 +123,7 @@ class Schedule(Strict):
 
 class Schedules(Strict):
     expire_orders: Schedule = Schedule(cron="15 7 * * *")
+    cover_ends: Schedule = Schedule(cron="20 7 * * *")  # every day: cover may end on a Friday
     daily_due: Schedule = Schedule(cron="30 7 * * mon-fri", working_days_only=True)
     district_tasks: Schedule = Schedule(cron="35 7 * * mon-fri", working_days_only=True)
     horizons: Schedule = Schedule(cron="40 7 * * mon-fri", working_days_only=True)

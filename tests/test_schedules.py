@@ -194,18 +194,19 @@ def test_a_missed_job_runs_when_the_bot_comes_back_the_same_day(demo: Runtime) -
     at(demo, datetime(2026, 11, 25, 7, 0, tzinfo=LONDON))
     assert missed_today(demo) == []
     at(demo, datetime(2026, 11, 25, 7, 36, tzinfo=LONDON))
-    assert missed_today(demo) == ["expire-orders", "daily-due", "district-tasks"]
+    assert missed_today(demo) == ["expire-orders", "cover-ends", "daily-due", "district-tasks"]
     at(demo, datetime(2026, 11, 25, 11, 0, tzinfo=LONDON))
     ran = catch_up(demo)
     assert [(r.job, r.status) for r in ran] == [
         ("expire-orders", "done"),
+        ("cover-ends", "done"),
         ("daily-due", "done"),
         ("district-tasks", "done"),
         ("horizons", "done"),
     ]
     assert {r.trigger for r in ledger_rows(demo)} == {"catch-up"}
     queued = len(outbox(demo))
-    assert [r.status for r in catch_up(demo)] == ["skipped"] * 4  # a second restart
+    assert [r.status for r in catch_up(demo)] == ["skipped"] * 5  # a second restart
     assert len(outbox(demo)) == queued
 
 

@@ -50,9 +50,15 @@ def _identifiers(card: Card) -> list[tuple[str, str]]:
         ("PNC ID", mark("pnc", s.pnc_id or "—")),
         ("Niche / ViSOR", f"{s.niche_id or '—'} / {s.visor_ref or '—'}"),
         ("Prison number", s.prison_number or "—"),
-        ("Officer", escape(card.officer or "unassigned")),
+        ("Officer", escape(_officer(card))),
     ]
     return pairs
+
+
+def _officer(card: Card) -> str:
+    if card.officer and card.cover:
+        return f"{card.officer} ({card.cover})"
+    return card.officer or "unassigned"
 
 
 def _release(card: Card) -> str | None:

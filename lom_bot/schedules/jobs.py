@@ -199,6 +199,16 @@ def expire_orders(uow: UnitOfWork, day: date) -> list[Post]:
     )
 
 
+def cover_ends(uow: UnitOfWork, day: date) -> list[Post]:
+    """Tell each officer whose cover ended yesterday, and the officer the subjects went back to."""
+    from lom_bot.services.cover import cover_ended_dms
+
+    return [
+        Post(slack_id, text, None, subjects=refs, method="dm", purpose="cover ended")
+        for slack_id, text, refs in cover_ended_dms(uow.session, day)
+    ]
+
+
 def audit_anchor(uow: UnitOfWork, day: date) -> list[Post]:
     """The audit chain's tip, kept in the supervisors' channel: outside the database."""
     from lom_bot.services.audit_anchor import anchor_in
@@ -229,6 +239,13 @@ JOBS: dict[str, Job] = {
             "day",
             expire_orders,
             "orders onto the expiry radar (180 days) and past their end date",
+        ),
+        Job(
+            "cover-ends",
+            "cover_ends",
+            "day",
+            cover_ends,
+            "DMs when a caseload handover's cover has ended",
         ),
         Job("daily-due", "daily_due", "day", daily_due, "what is due or overdue, by officer"),
         Job(

@@ -46,22 +46,47 @@ class HandedOver:
     starts_on: date
     until: date | None
     returned: bool = False  # every subject went back to its own officer: cover ended early
+    # subjects the giver held as cover, handed on "for good": the cover passes on, with its end
+    passed_on: tuple[tuple[str, date], ...] = ()
 
     @property
     def message(self) -> str:
-        refs = ", ".join(self.refs)
-        n = len(self.refs)
-        what = f"{n} subject{'s' if n != 1 else ''} ({refs})"
         if self.returned:
+            what = _what(self.refs)
             return f"{what} back with {self.taker}, their own officer, from today: cover ended."
         if self.until is None:
-            return f"{what} handed over from {self.giver} to {self.taker} for good."
+            covered = {ref for ref, _ in self.passed_on}
+            lines = []
+            if kept := tuple(r for r in self.refs if r not in covered):
+                lines.append(
+                    f"{_what(kept)} handed over from {self.giver} to {self.taker} for good."
+                )
+            for end, refs in _by_end(self.passed_on).items():
+                lines.append(
+                    f"{_what(refs)} held by {self.giver} as cover, not for good: {self.taker} "
+                    f"covers until {format_date(end)} inclusive; then they go back to their "
+                    "own officer by themselves."
+                )
+            return "\n".join(lines)
         back = format_date(self.until + timedelta(days=1))
         return (
-            f"{what}: {self.taker} covers for {self.giver} from {format_date(self.starts_on)} "
+            f"{_what(self.refs)}: {self.taker} covers for {self.giver} "
+            f"from {format_date(self.starts_on)} "
             f"to {format_date(self.until)} inclusive; they go back to {self.giver} on {back} "
             "by themselves."
         )
+
+
+def _what(refs: tuple[str, ...]) -> str:
+    n = len(refs)
+    return f"{n} subject{'s' if n != 1 else ''} ({', '.join(refs)})"
+
+
+def _by_end(passed_on: tuple[tuple[str, date], ...]) -> dict[date, tuple[str, ...]]:
+    ends: dict[date, tuple[str, ...]] = {}
+    for ref, end in passed_on:
+        ends[end] = (*ends.get(end, ()), ref)
+    return ends
 
 
 def find_officer(uow: UnitOfWork, who: str, field: str) -> User:
@@ -137,10 +162,13 @@ def hand_over(uow: UnitOfWork, actor: Actor, cmd: HandOver) -> HandedOver:
         subjects = _chosen(uow, giver, cmd, today)
         covers = covers_on(uow.session, today, [s.id for s in subjects])
         owners = {s.id: s.officer_id for s in subjects}  # before anything moves
+        passed_on: list[tuple[str, date]] = []
         for subject in subjects:
             until = cmd.until
             if until is None and subject.id in covers:
                 until = covers[subject.id].until  # the giver was covering: the cover passes on
+                if owners[subject.id] != taker.id and until is not None:
+                    passed_on.append((subject.ref, until))
             elif until is None:
                 subject.officer_id = taker.id
             uow.session.add(
@@ -171,7 +199,9 @@ def hand_over(uow: UnitOfWork, actor: Actor, cmd: HandOver) -> HandedOver:
             )
         returned = cmd.until is None and all(owners[s.id] == taker.id for s in subjects)
         refs = tuple(s.ref for s in subjects)
-        done = HandedOver(giver.name, taker.name, refs, today, cmd.until, returned)
+        done = HandedOver(
+            giver.name, taker.name, refs, today, cmd.until, returned, tuple(passed_on)
+        )
         _tell(uow, actor, giver, taker, subjects, done)
         uow.commit()
         return done
@@ -187,13 +217,43 @@ def _tell(
 ) -> None:
     """The new officer gets the list by DM (their digest and App Home follow); the officer
     handing over is told too."""
-    names = "\n".join(f"• {s.ref} {s.name} ({s.district})" for s in subjects)
+    ends = dict(done.passed_on)
+    names = "\n".join(
+        f"• {s.ref} {s.name} ({s.district})"
+        + (f": as cover, until {format_date(ends[s.ref])} inclusive" if s.ref in ends else "")
+        for s in subjects
+    )
     span = f"until {format_date(done.until)} inclusive" if done.until else "for good"
-    for user, text_ in (
-        (taker, f"{actor.name} has handed you {giver.name}'s subjects {span}:\n{names}\n"
-         "They are in your daily due list and App Home from today."),
-        (giver, f"{actor.name} has handed your subjects to {taker.name} {span}:\n{names}"),
-    ):  # fmt: skip
+    if done.returned:
+        told = (
+            (
+                taker,
+                f"{actor.name} has ended {giver.name}'s cover: these subjects are back "
+                f"with you from today:\n{names}\nThey are in your daily due list and App Home.",
+            ),
+            (
+                giver,
+                f"{actor.name} has ended your cover: these subjects are back with "
+                f"{taker.name} from today:\n{names}",
+            ),
+        )
+    else:
+        if ends and len(ends) == len(subjects):
+            span = "as cover (each until the date shown)"
+        elif ends:
+            span = "for good, or as cover until the date shown"
+        told = (
+            (
+                taker,
+                f"{actor.name} has handed you {giver.name}'s subjects {span}:\n{names}\n"
+                "They are in your daily due list and App Home from today.",
+            ),
+            (
+                giver,
+                f"{actor.name} has handed the subjects you held to {taker.name} {span}:\n{names}",
+            ),
+        )
+    for user, text_ in told:
         uow.send(
             "dm",
             user.slack_id,

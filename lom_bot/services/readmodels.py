@@ -46,6 +46,7 @@ from lom_bot.domain.enums import (
 )
 from lom_bot.domain.errors import InvalidInput
 from lom_bot.domain.lifecycle import ENDED
+from lom_bot.services.cover import cover_note
 from lom_bot.services.orders.history import (
     Checklists,
     ConditionFacts,
@@ -61,7 +62,7 @@ from lom_bot.services.orders.history import (
 from lom_bot.services.permissions import Action, Actor, can, require
 from lom_bot.services.subjects import access_subject
 from lom_bot.store import queries
-from lom_bot.store.holders import held_by, holder_column
+from lom_bot.store.holders import cover_until_column, held_by, holder_column
 from lom_bot.store.tables import (
     Alias,
     Associate,
@@ -149,6 +150,7 @@ class Card:
     limited: bool  # a district officer's view: identity, description, conditions, tasks
     aliases: list[str] = field(default_factory=list)
     officer: str | None = None
+    cover: str | None = None  # "covering for X until D" while the officer holds it as cover
     order: Order | None = None
     conditions: list[ConditionFacts] = field(default_factory=list)
     release: dict[ReleaseDateKind, date] = field(default_factory=dict)
@@ -187,6 +189,8 @@ def load_card(uow: UnitOfWork, actor: Actor, query: str, *, with_intel: bool) ->
     else:
         row = s.execute(_facts(intel_allowed), params).one()
         card.order, card.officer, card.intel_count = row[0], row[1], row[2] or 0
+        if row.cover_until is not None and row.holder_id != subject.officer_id:
+            card.cover = cover_note(row.owner_name, row.cover_until)
         if row.v_id is not None:  # the visit's columns follow its id, then the transfer's
             visit = VisitFacts(*row[4:8])
         if row.t_id is not None:
@@ -273,7 +277,7 @@ def _limited_facts() -> Select[Order]:
 def _facts(intel: bool) -> Select[Any]:
     """The current order (or none), the officer's name, how much intelligence there is, and
     the order's last education visit and the subject's last transfer."""
-    visit, transfer = aliased(EducationVisit), aliased(Transfer)
+    visit, transfer, owner = aliased(EducationVisit), aliased(Transfer), aliased(User)
     last_visit = select(func.max(EducationVisit.id)).where(EducationVisit.order_id == Order.id)
     last_transfer = select(func.max(Transfer.id)).where(Transfer.subject_id == _SUBJECT)
     intel_count = (
@@ -297,10 +301,14 @@ def _facts(intel: bool) -> Select[Any]:
             transfer.started_on,
             transfer.accepted_on,
             transfer.needs_separate_order,
+            User.id.label("holder_id"),  # with the cover's end and the subject's own officer
+            cover_until_column(bindparam("today", type_=Date)).label("cover_until"),
+            owner.name.label("owner_name"),
         )
         .select_from(Subject)
         .outerjoin(Order, Order.id == _current_order_id())
         .outerjoin(User, User.id == holder_column(bindparam("today", type_=Date)))
+        .outerjoin(owner, owner.id == Subject.officer_id)
         .outerjoin(visit, visit.id == last_visit.scalar_subquery())
         .outerjoin(transfer, transfer.id == last_transfer.scalar_subquery())
         .where(Subject.id == _SUBJECT)

@@ -18,11 +18,10 @@ from sqlalchemy.orm import Session
 from lom_bot.store.tables import Handover, Subject
 
 
-def holder_column(day: date | BindParameter[date]) -> ColumnElement[Any]:
-    """The officer holding `Subject` on `day` (a column for any query over subjects; `day` may
-    be a bound parameter, for statements built once and run with today's date)."""
-    covering = (
-        select(Handover.to_officer_id)
+def _cover(day: date | BindParameter[date], column: Any) -> Any:
+    """`column` of the newest cover of `Subject` in effect on `day`, as a scalar subquery."""
+    return (
+        select(column)
         .where(
             Handover.subject_id == Subject.id,
             Handover.until.is_not(None),
@@ -34,7 +33,18 @@ def holder_column(day: date | BindParameter[date]) -> ColumnElement[Any]:
         .correlate_except(Handover)
         .scalar_subquery()
     )
-    return func.coalesce(covering, Subject.officer_id)
+
+
+def holder_column(day: date | BindParameter[date]) -> ColumnElement[Any]:
+    """The officer holding `Subject` on `day` (a column for any query over subjects; `day` may
+    be a bound parameter, for statements built once and run with today's date)."""
+    return func.coalesce(_cover(day, Handover.to_officer_id), Subject.officer_id)
+
+
+def cover_until_column(day: date | BindParameter[date]) -> ColumnElement[Any]:
+    """The last day of the cover by which `Subject` is held on `day` (NULL: no cover)."""
+    result: ColumnElement[Any] = _cover(day, Handover.until)
+    return result
 
 
 def holder_on(session: Session, subject_id: int, day: date) -> int | None:
