@@ -17,8 +17,8 @@ from lom_bot.store.tables import OutboxMessage
 from tests.test_breach_support import db_url, seeded_template  # noqa: F401  (fixtures)
 from tests.test_breach_support import demo as demo
 from tests.test_digest_support import parse_blocks
-from tests.test_handover import TODAY, WEEK, owned
 from tests.test_handlers_dispatch import context
+from tests.test_handover import TODAY, WEEK, owned
 
 
 def dms(rt: Runtime, job: str | None = None) -> list[tuple[str, str]]:
