@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import signal
 import threading
 from collections.abc import Callable, Iterable
@@ -18,6 +19,7 @@ from sqlalchemy import text
 from lom_bot.bootstrap import build_app, build_runtime, outbox_worker, settle
 from lom_bot.config import Settings, load_settings
 from lom_bot.http_limits import take_body
+from lom_bot.lifecycle import Stopper
 from lom_bot.logging_setup import bind, new_request_id
 from lom_bot.runtime import Runtime
 from lom_bot.store import inbox
@@ -238,8 +240,21 @@ def _post_fork(server: Any, worker: Any) -> None:
     _application.after_fork()
 
 
+_stopper: Stopper | None = None
+
+
 def _post_worker_init(worker: Any) -> None:
-    signal.signal(signal.SIGINT, worker.handle_exit)  # Ctrl-C: finish requests in flight
+    """SIGTERM and SIGINT (Ctrl-C) both stop this worker gracefully: no new connections, its
+    requests in flight finished (gunicorn's graceful_timeout), with the stopping line logged."""
+    global _stopper
+    stopper = _stopper = Stopper(f"lom-bot web worker {os.getpid()}")
+
+    def stop(signum: int, frame: Any) -> None:
+        stopper.request(signal.Signals(signum).name)
+        worker.handle_exit(signum, frame)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
 
 
 def run_gunicorn(
@@ -299,3 +314,5 @@ def _worker_exit(server: Any, worker: Any) -> None:
     back the rest; its database connections close."""
     if _application is not None:
         _application.close()
+    if _stopper is not None and _stopper.stopping:
+        _stopper.stopped()

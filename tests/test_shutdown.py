@@ -152,6 +152,9 @@ def test_sigterm_mid_post_loses_nothing_sends_nothing_twice_and_a_restart_sends_
     assert output.count("lom-bot serve (HTTP) stopped") == 1, output
     assert output.count("lom-bot answers 0 stopping (SIGTERM)") == 1, output
     assert output.count("lom-bot answers 0 stopped") == 1, output
+    worker = [line for line in output.splitlines() if "lom-bot web worker " in line]
+    assert len(worker) == 2, output  # --workers 1: one stopping and one stopped line
+    assert "stopping (SIGTERM)" in worker[0] and "stopped (SIGTERM" in worker[1], worker
     assert took < 30  # bounded: one Slack call in flight and the answers under way
     assert reports - before == burst  # every report acked was stored
     assert claimed == 0  # the stopped process handed back what it had not sent
