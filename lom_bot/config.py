@@ -283,6 +283,10 @@ class AppConfig(Strict):
     accept_bot_messages_from: list[str] = []
     # Whoever proposed or drafted an application may not approve it (a second person must).
     separation_of_duties: bool = True
+    # Who intelligence may be recorded as disseminated to, beside each district.
+    dissemination_recipients: list[str] = [
+        "ROCU", "NCA", "HMRC", "SFO", "Probation", "Other force", "National systems",
+    ]  # fmt: skip
 
     @field_validator("timezone")
     @classmethod

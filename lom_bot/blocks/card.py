@@ -175,6 +175,9 @@ def _intel(card: Card, shown: bool, buttons: bool) -> list[Block]:
             )
         ]
     blocks = [section(f"*Intelligence* ({card.intel_count}, latest first)")]
+    if buttons:
+        share = "`/lom intel share INT-REF RECIPIENT PURPOSE` records it (a disclosure)."
+        blocks.append(context_note(f"Shared it? {share}"))
     corrected = {ref for ref, _ in card.corrected}
     for i in card.intel:
         grade = f"{i.source_grade.value}{i.intel_grade.value}{i.handling.value}"
@@ -183,6 +186,8 @@ def _intel(card: Card, shown: bool, buttons: bool) -> list[Block]:
             line += " _(corrected)_"
         if i.handling_conditions:  # handling code C: shared only on these conditions
             line += f"\n      _handling conditions: {escape(clip(i.handling_conditions, 300))}_"
+        for said in card.shared.get(i.ref, [])[-3:]:
+            line += f"\n      :outbox_tray: shared with {escape(clip(said, 200))}"
         accessory = button("Correct", CORRECT, i.ref) if buttons else None
         blocks.append(section(line, accessory=accessory))
     return blocks

@@ -28,6 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 
+from lom_bot.domain.dates import format_date
 from lom_bot.domain.enums import (
     AuditAction,
     BreachStatus,
@@ -72,6 +73,7 @@ from lom_bot.store.tables import (
     Condition,
     Contact,
     Correction,
+    Dissemination,
     EducationVisit,
     FollowUp,
     Intelligence,
@@ -159,6 +161,8 @@ class Card:
     evidence_awaited: list[CardContact] = field(default_factory=list)
     tasks: list[CardTask] = field(default_factory=list)
     task_results: list[CardTaskResult] = field(default_factory=list)
+    # intelligence ref -> "ROCU 03/12/2026 (P): purpose", oldest first
+    shared: dict[str, list[str]] = field(default_factory=dict)
     breaches: list[CardBreach] = field(default_factory=list)
     follow_ups: list[CardFollowUp] = field(default_factory=list)
     intel: list[CardIntel] = field(default_factory=list)
@@ -233,6 +237,9 @@ def load_card(uow: UnitOfWork, actor: Actor, query: str, *, with_intel: bool) ->
         elif tag == TASK_RESULT:
             result = TaskResult(b) if b else TaskResult.DONE
             card.task_results.append(CardTaskResult(a, TaskKind(e), result, c or "", d, x, f))
+        elif tag == SHARED:
+            said = f"{b} {format_date(x)} ({c})" + (f": {d}" if d else "")
+            card.shared.setdefault(a, []).append(said)
         elif tag == INTEL:
             grades = SourceGrade(d), IntelGrade(e), HandlingCode(f)
             card.intel.append(CardIntel(a, b, *grades, c))
@@ -331,7 +338,8 @@ def _facts(intel: bool) -> Select[Any]:
     VEHICLE,
     ASSOCIATE,
     TASK_RESULT,
-) = range(15)
+    SHARED,
+) = range(16)
 _TEXTS = ("a", "b", "c", "d", "e", "f")
 _DATES = ("x", "y")
 
@@ -543,6 +551,22 @@ def _lists(limited: bool, intel: bool) -> Select[Any]:
                 },
                 Intelligence.subject_id == subject,
                 LAST_INTEL,
+            )
+        )
+        branches.append(
+            _branch(
+                SHARED,
+                [Dissemination.shared_on, Dissemination.id],
+                {
+                    "a": Intelligence.ref,
+                    "b": Dissemination.recipient,
+                    "c": Dissemination.handling,
+                    "d": Dissemination.purpose,
+                    "x": Dissemination.shared_on,
+                },
+                [Intelligence.subject_id == subject],
+                join=(Intelligence, Intelligence.id == Dissemination.intelligence_id),
+                source=Dissemination,
             )
         )
     lists = union_all(*branches).subquery()

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from lom_bot.blocks.common import RERUN, actions, button
 from lom_bot.blocks.history import confirmation
 from lom_bot.domain import vocab
 from lom_bot.domain.dates import DATE_EXAMPLE
+from lom_bot.domain.enums import CheckResult
 from lom_bot.handlers.args import CheckArgs, parse_args
 from lom_bot.handlers.commands.correct import correct_command
 from lom_bot.handlers.forms import Form, FormField, Values, fill_or_run, form
 from lom_bot.handlers.parsing import parse_line
 from lom_bot.handlers.registry import CommandContext, Reply, subcommand
+from lom_bot.services.check_breach import raise_breach_from_check
 from lom_bot.services.corrections import record_ref
 from lom_bot.services.permissions import Action
 from lom_bot.services.records import LogCheck, log_check
@@ -30,7 +33,22 @@ def run(ctx: CommandContext, values: Values) -> Reply:
     logged = log_check(ctx.rt.uow(), ctx.actor, cmd)
     ref = record_ref("check", logged.record_id)
     text = f":white_check_mark: Check logged for {logged.ref}: {logged.summary} ({ref})."
-    return Reply(text, blocks=confirmation(text, ref))
+    blocks = confirmation(text, ref)
+    if args.result is CheckResult.CONCERN:  # one click into triage, linked to this check
+        blocks += actions(
+            [button("Raise as possible breach", RERUN, f"check breach {ref}", style="danger")],
+            block_id=f"check_breach_{ref}",
+        )
+    return Reply(text, blocks=blocks)
+
+
+def breach_from_check(ctx: CommandContext, text: str) -> Reply:
+    """/lom check breach CHK-00012: the check's concern goes to triage as a possible breach."""
+    report = raise_breach_from_check(ctx.rt.uow(), ctx.actor, text.strip())
+    return Reply(
+        f":rotating_light: {text.strip().upper()} raised as possible breach {report}: it is in "
+        "triage for assessment, linked to the check."
+    )
 
 
 FORM = form(
@@ -64,6 +82,8 @@ FORM = form(
 def check_command(ctx: CommandContext, text: str) -> Reply:
     if text.lower().startswith("correct "):  # /lom check correct <ref> ...
         return correct_command(ctx, text[len("correct ") :])
+    if text.lower().startswith("breach "):  # /lom check breach <CHK-ref>
+        return breach_from_check(ctx, text[len("breach ") :])
     values = parse_line(
         text,
         ctx.rt.clock.today(),

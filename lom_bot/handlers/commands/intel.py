@@ -8,6 +8,7 @@ from lom_bot.domain.errors import DomainError
 from lom_bot.domain.grading import GRADING_EXAMPLE, parse_grading
 from lom_bot.handlers.args import IntelArgs, parse_args
 from lom_bot.handlers.commands.correct import correct_command
+from lom_bot.handlers.commands.intel_share import share_command
 from lom_bot.handlers.forms import Form, FormField, Values, fill_or_run, form
 from lom_bot.handlers.parsing import parse_intel
 from lom_bot.handlers.registry import CommandContext, Reply, subcommand
@@ -77,8 +78,15 @@ FORM = form(
     ),
     permission=Action.LOG_INTEL,
     aliases=("intelligence",),
+    details=(
+        "Record a dissemination: `/lom intel share INT-00012 ROCU 03/12/2026 to corroborate "
+        "the network (handling: C)` (recipients from app.yaml: districts, ROCU, NCA, HMRC, SFO, "
+        "probation, other forces); it shows on the card and is audited as a disclosure.",
+    ),
 )
 def intel_command(ctx: CommandContext, text: str) -> Reply:
     if text.lower().startswith("correct "):  # /lom intel correct <ref> ...
         return correct_command(ctx, text[len("correct ") :])
+    if text.lower().startswith("share"):  # /lom intel share <ref> <recipient> ...
+        return share_command(ctx, text[len("share") :].strip())
     return fill_or_run(ctx, FORM, parse_intel(text), USAGE)
