@@ -8,14 +8,22 @@ from collections.abc import Iterable
 
 from lom_bot.domain.errors import InvalidInput
 
+# A gap left to fill: brackets of any kind, a run of underscores, dots, an ellipsis, x's, stars
+# or question marks, and the abbreviations and phrases drafters use for "not settled yet".
 PLACEHOLDER = re.compile(
-    r"\[[^\]]*\]|_{3,}|\.{4,}|<[^>]*>|\bTBC\b|\bTBA\b|\bto be (?:agreed|confirmed)\b",
+    r"\[[^\]]*\]|<[^>]*>|\{[^}]*\}|_{3,}|\.{3,}|\u2026|\*{3,}|\?{2,}|\bx{3,}\b"
+    r"|\bTB[ACD]\b"
+    r"|\bto be (?:agreed|confirmed|decided|determined|advised|inserted|added|specified)\b",
     re.IGNORECASE,
 )
+
+NO_WORDS = "(no words)"
 
 
 def placeholder_in(wording: str) -> str | None:
     """The first placeholder in the wording, or None when it reads as final text."""
+    if not (wording or "").strip():
+        return NO_WORDS
     found = PLACEHOLDER.search(wording or "")
     return found.group(0) if found else None
 
@@ -27,8 +35,9 @@ def check_final_wording(
     for number, wording in conditions:
         hole = placeholder_in(wording)
         if hole is not None:
+            reads = "has no words" if hole == NO_WORDS else f"still reads '{hole[:40]}'"
             raise InvalidInput(
-                f"Condition {number} still reads '{hole[:40]}': {step} records the court's exact "
+                f"Condition {number} {reads}: {step} records the court's exact "
                 "words. "
                 + (remedy or f'Give them as `wording="{number}: <the words of the order>"`.'),
                 field="wording",

@@ -54,6 +54,13 @@ def reworded(values: Values, name: str = "wording") -> dict[int, str | None]:
                 example="2: Not to possess more than one phone.",
             )
         wording = text.strip()
+        if not wording:
+            raise InvalidInput(
+                f"Line '{line.strip()[:40]}' gives condition {int(number)} no words: give the "
+                "court's exact words (or `remove` on a variation).",
+                field=name,
+                example=f"{int(number)}: Not to possess more than one phone.",
+            )
         out[int(number)] = None if wording.lower() == "remove" else wording
     return out
 
