@@ -140,6 +140,15 @@ def arriving(ref: str, **kw: object) -> o.TransferIn:
         ({"expires_on": None}, InvalidInput, "give it as expires="),
         ({"expires_on": date(2030, 6, 1)}, Exception, "at most 5 years"),
         ({"from_force": "Atlantis Police"}, InvalidInput, "not a UK police force"),
+        (
+            {
+                "made_on": date(2020, 6, 1),
+                "activated_on": date(2020, 6, 1),
+                "expires_on": date(2025, 5, 31),
+            },
+            InvalidDate,
+            "expired at the end of 31/05/2025: it is no longer in force",
+        ),
     ],
 )
 def test_a_transfer_in_takes_the_other_forces_order_verbatim_with_dates_that_can_be_right(

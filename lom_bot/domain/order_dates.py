@@ -15,6 +15,7 @@ import calendar
 from datetime import date, timedelta
 
 from lom_bot.domain.dates import format_date
+from lom_bot.domain.errors import InvalidDate
 
 MAX_YEARS = 5
 MAX_MONTHS = MAX_YEARS * 12
@@ -56,6 +57,17 @@ def ceases_on(expires_on: date) -> date:
 def in_force_on(expires_on: date | None, day: date) -> bool:
     """Is an order with this expiry still in force on `day` (the expiry day itself counts)?"""
     return expires_on is None or day <= expires_on
+
+
+def check_still_in_force(expires_on: date | None, today: date, *, what: str) -> None:
+    """Refuse to record as live an order whose last day in force has already passed."""
+    if expires_on is not None and expires_on < today:
+        raise InvalidDate(
+            f"{what} {expired_at(expires_on)}: it is no longer in force, so it cannot be "
+            "recorded as a live order here. Check the last day in force on the certified copy "
+            "(a variation or s.22E extension may have moved it).",
+            field="expires",
+        )
 
 
 def runs_to(expires_on: date | None) -> str:

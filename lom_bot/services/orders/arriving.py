@@ -14,6 +14,7 @@ from lom_bot.domain.enums import OrderStatus
 from lom_bot.domain.errors import InvalidInput, NotFound
 from lom_bot.domain.forces import Force
 from lom_bot.domain.lifecycle import ENDED, check_age, check_duration
+from lom_bot.domain.order_dates import check_still_in_force
 from lom_bot.domain.templates import template
 from lom_bot.domain.wording import check_final_wording
 from lom_bot.services.orders.application import ConditionDraft
@@ -81,6 +82,7 @@ def record_arriving_order(
                 "An end date needs the date the order came into force.", field="activated"
             )
         check_duration(arriving.activated_on, arriving.expires_on)
+        check_still_in_force(arriving.expires_on, today, what="The arriving order")
     wordings = []
     for number, draft in enumerate(arriving.conditions, start=1):
         wording = text(draft.wording, "wording")

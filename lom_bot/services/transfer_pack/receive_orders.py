@@ -22,6 +22,7 @@ from lom_bot.services.orders.common import next_order_ref
 from lom_bot.services.permissions import Actor
 from lom_bot.services.subjects import NewSubject, create_subject
 from lom_bot.services.transfer_pack import model as m
+from lom_bot.services.transfer_pack.receive_checks import check_live_order, check_sending_force
 from lom_bot.store.tables import Associate, Condition, Order, OrderEvent, ReleaseDate, Subject, User
 from lom_bot.store.uow import UnitOfWork
 
@@ -142,12 +143,15 @@ def write_orders(
     """Every order but an application in progress, its conditions verbatim and each version."""
     done = OrdersWritten()
     by_ref: dict[str, Order] = {}
+    origin = check_sending_force(force)
     for o in orders.orders:
         status = status_here(o)
         if status is None:
             done.not_created.append(f"{o.ref} ({o.status.replace('_', ' ')})")
             continue
         live = status in GRANTED_NOT_ENDED  # expired and ended orders arrive as history
+        if live:
+            check_live_order(o, subject.born_on, uow.clock.today())
         order = Order(
             ref=next_order_ref(uow),
             subject_id=subject.id,
@@ -155,7 +159,7 @@ def write_orders(
             route=OrderRoute(o.route) if o.route else None,
             court=o.court,
             made_on=o.made_on,
-            issuing_force=o.issuing_force or force,
+            issuing_force=o.issuing_force or origin.name,
             managing_force=uow.config.force if live else o.managing_force,
             commencement=Commencement(o.commencement),
             starts_on=o.starts_on,
