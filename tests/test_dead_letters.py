@@ -22,6 +22,7 @@ from lom_bot.store import inbox
 from lom_bot.store.classification import Classification
 from lom_bot.store.tables import OutboxMessage, SeenEvent
 from lom_bot.wsgi import LomWsgi
+from tests.conftest import both_databases
 
 TEAM = "C0LOMTEAM"
 
@@ -45,6 +46,7 @@ def cli_run(rt: Runtime, monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[i
     return result.exit_code, result.output
 
 
+@both_databases
 def test_a_post_slack_always_refuses_becomes_a_dead_letter_announced_once(
     runtime: Runtime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -125,6 +127,7 @@ def test_a_capture_that_always_fails_is_set_aside_after_the_attempt_limit(
     worker.stop()
 
 
+@both_databases
 def test_the_purge_removes_old_sent_messages_and_event_ids_but_keeps_what_is_referred_to(
     runtime: Runtime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
