@@ -111,6 +111,7 @@ def test_a_tampered_file_is_refused_in_one_line_with_a_failing_status(
             "may not export sensitive",
         ),
         (["export", "transfer", "LOM-0001", "--to", "West Yorkshire Police"], "is this force"),
+        (["export", "transfer", "LOM-0001", "--to", GMP], "no transfer out under way"),
     ],
 )
 def test_export_refusals_say_why_and_write_no_file(

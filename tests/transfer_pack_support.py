@@ -218,7 +218,13 @@ def enrich(rt: Runtime) -> str:
             )
         )
         s.commit()
-        return subject.ref
+        ref = subject.ref
+    # a pack goes with a transfer out under way (the sending side's checklist)
+    from lom_bot.services import orders as o
+    from tests.conftest import actor_for
+
+    o.transfer_out(rt.uow(), actor_for(rt, "U0SUPER"), o.TransferOut(ref, RECEIVING))
+    return ref
 
 
 def _order_history(s: Session, order: Order, officer: int) -> None:

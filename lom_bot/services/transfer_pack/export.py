@@ -62,17 +62,17 @@ def make_pack(uow: UnitOfWork, actor: Actor, cmd: ExportTransfer) -> PackMade:
             .where(Transfer.accepted_on.is_(None))
             .order_by(Transfer.id.desc())
         ).first()
-        if cmd.to_force is None and transfer is None:
+        if cmd.to_force is not None:
+            _force(text(cmd.to_force, "force") or "", uow.config.force)
+        if transfer is None:  # a whole record goes to another force only when it is moving
             raise InvalidInput(
-                f"{subject.ref} has no transfer out under way: say which force the pack is for.",
-                field="force",
-                example="Greater Manchester Police",
+                f"{subject.ref} has no transfer out under way, so no pack was made: record it "
+                f'first (`/lom order {subject.ref} transfer_out force="<force>"`).',
+                field="subject",
             )
-        wanted = (
-            cmd.to_force if cmd.to_force is not None else (transfer.other_force if transfer else "")
-        )
+        wanted = cmd.to_force if cmd.to_force is not None else transfer.other_force
         force = _force(text(wanted, "force") or "", uow.config.force)
-        if transfer is not None and transfer.other_force.strip().lower() != force.lower():
+        if transfer.other_force.strip().lower() != force.lower():
             raise InvalidInput(
                 f"{subject.ref} is transferring out to {transfer.other_force}, not {force}.",
                 field="force",
@@ -124,8 +124,8 @@ def make_pack(uow: UnitOfWork, actor: Actor, cmd: ExportTransfer) -> PackMade:
                 fingerprint=fingerprint,
                 subject_id=subject.id,
                 other_force=force,
-                transfer_id=transfer.id if transfer else None,
-                checklist_id=transfer.checklist_id if transfer else None,
+                transfer_id=transfer.id,
+                checklist_id=transfer.checklist_id,
                 document_id=document.id,
                 created_at=now,
                 created_by=actor.user_id,
