@@ -9,12 +9,14 @@ from __future__ import annotations
 import json
 import logging
 import re
-import urllib.request
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
+from urllib.request import Request, urlopen
 
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from lom_bot.blocks.transfer import IMPORT_PACK, pack_offer_blocks, text_blocks
 from lom_bot.domain.errors import DomainError
@@ -37,24 +39,54 @@ class FileUnavailable(DomainError):
     """The shared file cannot be fetched from Slack."""
 
 
+@dataclass(frozen=True)
+class SharedFile:
+    id: str
+    name: str
+    size: int  # as Slack declares it
+    url: str
+
+
+def file_info(rt: Runtime, client: WebClient, file_id: str) -> SharedFile:
+    """What Slack says of a file (files.info), checked before anything is downloaded."""
+    try:
+        info = client.files_info(file=file_id).get("file") or {}
+    except SlackApiError as exc:
+        reason = str(exc.response.get("error") or "error") if exc.response else "error"
+        raise FileUnavailable(f"The file could not be read from Slack ({reason[:40]}).") from None
+    url = str(info.get("url_private_download") or info.get("url_private") or "")
+    return SharedFile(file_id, str(info.get("name") or file_id), int(info.get("size") or 0), url)
+
+
+def download(rt: Runtime, client: WebClient, file: SharedFile) -> bytes:
+    """The file's bytes; the bot token goes only to Slack's own file hosts (or the configured
+    stand-in for Slack)."""
+    if file.size > MAX_PACK_BYTES:
+        raise FileUnavailable(f"{file.name} is too big to be a transfer pack.")
+    host = urlparse(file.url).hostname or ""
+    allowed = {*SLACK_FILE_HOSTS, urlparse(rt.settings.slack_api_url or "").hostname}
+    if not file.url or host not in allowed:
+        raise FileUnavailable(f"{file.name} is not a file Slack serves; it was not fetched.")
+    request = Request(file.url, headers={"Authorization": f"Bearer {client.token}"})
+    try:
+        with urlopen(request, timeout=30) as response:
+            data: bytes = response.read(MAX_PACK_BYTES + 1)
+    except (OSError, ValueError) as exc:  # URLError, HTTPError and timeouts are OSErrors
+        reason = getattr(exc, "reason", None) or type(exc).__name__
+        raise FileUnavailable(
+            f"{file.name} could not be fetched from Slack ({str(reason)[:60]}); nothing was "
+            "imported: try again."
+        ) from None
+    if len(data) > MAX_PACK_BYTES:
+        raise FileUnavailable(f"{file.name} is too big to be a transfer pack.")
+    return data
+
+
 def fetch_file(rt: Runtime, client: WebClient, file_id: str) -> tuple[str, bytes]:
     """(name, bytes) of a Slack file; the token is sent only to Slack's own file hosts (or the
     configured stand-in for Slack)."""
-    info = client.files_info(file=file_id).get("file") or {}
-    name = str(info.get("name") or file_id)
-    if int(info.get("size") or 0) > MAX_PACK_BYTES:
-        raise FileUnavailable(f"{name} is too big to be a transfer pack.")
-    url = str(info.get("url_private_download") or info.get("url_private") or "")
-    host = urlparse(url).hostname or ""
-    allowed = {*SLACK_FILE_HOSTS, urlparse(rt.settings.slack_api_url or "").hostname}
-    if not url or host not in allowed:
-        raise FileUnavailable(f"{name} is not a file Slack serves; it was not fetched.")
-    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {client.token}"})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        data = response.read(MAX_PACK_BYTES + 1)
-    if len(data) > MAX_PACK_BYTES:
-        raise FileUnavailable(f"{name} is too big to be a transfer pack.")
-    return name, data
+    file = file_info(rt, client, file_id)
+    return file.name, download(rt, client, file)
 
 
 def _may_import(actor: Actor | None) -> bool:
@@ -73,12 +105,12 @@ def register(app: App, rt: Runtime) -> None:
         if not file_id or actor is None:
             return
         try:
-            name, data = fetch_file(rt, client, file_id)
-        except DomainError as exc:
-            client.chat_postEphemeral(channel=channel, user=user, text=f":warning: {exc}")
-            return
-        if not name.lower().endswith(".zip"):
-            return  # not a pack: other files shared in the channel need nothing
+            file = file_info(rt, client, file_id)
+        except DomainError:
+            return  # cannot tell if it is a pack: any file may be shared here, most are not
+        if not file.name.lower().endswith(".zip"):
+            return  # not a pack: other files shared in the channel need nothing, not even fetched
+        name = file.name
         if not _may_import(actor):
             text = refused(
                 rt, actor, "Only a LOM supervisor may import a transfer pack.", channel=channel
@@ -86,6 +118,7 @@ def register(app: App, rt: Runtime) -> None:
             client.chat_postEphemeral(channel=channel, user=user, text=f":no_entry: {text}")
             return
         try:
+            data = download(rt, client, file)
             done = import_pack(rt.uow(), actor, ImportTransfer(data))
         except DomainError as exc:
             audit_if_refusal(rt, exc, channel)
@@ -116,7 +149,12 @@ def register(app: App, rt: Runtime) -> None:
                 refused(rt, actor, text, channel=channel)
             respond(text=f":no_entry: {text}", replace_original=False)
             return
-        chosen = json.loads(str(body["actions"][0].get("value") or "{}"))
+        try:
+            chosen = json.loads(str(body["actions"][0].get("value") or "{}"))
+        except ValueError:
+            chosen = None
+        if not isinstance(chosen, dict):
+            chosen = {}
         try:
             _, data = fetch_file(rt, client, str(chosen.get("file") or ""))
             done = import_pack(
