@@ -63,3 +63,32 @@ def test_piped_lines_end_at_eof_and_keep_their_text() -> None:
         "quit",
         None,
     ]
+
+
+def test_a_second_console_on_the_same_database_answers_the_same_command_again(
+    demo: Runtime, tmp_path: Path
+) -> None:
+    # Each console run makes trigger and view ids of its own, as Slack does: the same command
+    # typed in a later session is a new request, not a replay of the first.
+    (tmp_path / "var").mkdir()
+    shutil.copy(
+        str(make_url(demo.settings.database_url).database), tmp_path / "var/lom-bot.sqlite3"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_"))}
+    env["LOM_CONFIG"] = str(ROOT / "app.yaml")
+    runs = [
+        subprocess.run(
+            [LOM_BOT, "console"],
+            input="/lom subject LOM-0004\n",
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        for _ in range(2)
+    ]
+    for run in runs:
+        assert run.returncode == 0, run.stderr
+        assert "LOM-0004" in run.stdout.split("/lom subject LOM-0004", 1)[1]
+        assert "already received" not in run.stdout

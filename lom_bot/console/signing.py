@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import itertools
 import json
+import secrets
 import time
 from typing import Any
 from urllib.parse import urlencode
@@ -21,8 +22,10 @@ VERIFICATION_TOKEN = "lom-verification-token"
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
 _VIEW_IDS = itertools.count(1)
-# Slack makes every trigger id unique; so do these (numbered far from the stand-in's own)
+# Slack makes every trigger id unique; so do these (numbered far from the stand-in's own, and
+# marked with this process's run, so a second console on the same database is not a replay)
 _TRIGGERS = itertools.count(1_000_000_000)
+_RUN = secrets.token_hex(4)
 
 Payload = dict[str, Any]
 
@@ -43,7 +46,7 @@ def sign(
 
 def trigger_id_for(user_id: str, n: int = 1) -> str:
     """A trigger id naming its user, so the stand-in can tell whose modal it opens."""
-    return f"{n}.{user_id}.lomtrigger"
+    return f"{n}.{user_id}.lomtrigger{_RUN}"
 
 
 def slash_command_body(

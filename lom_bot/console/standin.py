@@ -6,6 +6,7 @@ import email
 import itertools
 import json
 import mimetypes
+import secrets
 import socket
 import threading
 from collections import deque
@@ -162,6 +163,7 @@ class SlackStandIn:
         self._views_by_id: dict[str, Params] = {}
         self._listeners: list[Listener] = []
         self._counter = itertools.count(1)
+        self._run = secrets.token_hex(3).upper()
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._handlers: dict[str, Handler] = {
@@ -414,8 +416,9 @@ class SlackStandIn:
         return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
 
     def _next_id(self, prefix: str) -> str:
-        """An id in Slack's style, e.g. V0LOM00012."""
-        return f"{prefix}0LOM{next(self._counter):05d}"
+        """An id in Slack's style, e.g. V0LOM3FA9C200012: unique across runs, as Slack's are
+        (a form in a second console on the same database is not taken for a replay)."""
+        return f"{prefix}0LOM{self._run}{next(self._counter):05d}"
 
     def _store(self, message: Message) -> Message:
         """Append `message` to its channel."""
