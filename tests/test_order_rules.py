@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from lom_bot.domain.enums import (
     ChecklistKind,
@@ -20,6 +20,7 @@ from lom_bot.domain.errors import (
     GateClosed,
     IllegalTransition,
     InvalidInput,
+    NotAuthorised,
     OrderTooLong,
     ReadOnlyRecord,
 )
@@ -27,7 +28,7 @@ from lom_bot.runtime import Runtime
 from lom_bot.services import orders as o
 from lom_bot.services.permissions import Actor
 from lom_bot.services.records import LogContact, log_contact
-from lom_bot.store.tables import EducationVisit, Order, Subject, Transfer
+from lom_bot.store.tables import AuditEntry, EducationVisit, Order, Subject, Transfer
 from tests.conftest import both_databases
 from tests.test_order_support import RELEASE, TODAY, grant_cmd, new_subject, walk_to
 
@@ -67,8 +68,20 @@ def test_activation_without_the_visit_is_refused_by_the_gate(
 def test_only_a_supervisor_may_override_the_gate_and_the_reason_is_kept(
     runtime: Runtime, officer: Actor, supervisor: Actor, awaiting: str
 ) -> None:
-    with pytest.raises(GateClosed, match="Only a supervisor"):
+    with runtime.uow() as uow:
+        audit_before = uow.session.scalar(select(func.count(AuditEntry.id)))
+    with pytest.raises(NotAuthorised, match="Only a supervisor"):
         o.activate(runtime.uow(), officer, o.Activate(awaiting, RELEASE, "released early"))
+    with runtime.uow() as uow:  # nothing written but the refusal's own audit row
+        rows = uow.session.scalars(
+            select(AuditEntry).order_by(AuditEntry.id).offset(audit_before)
+        ).all()
+        assert [(r.action, r.actor, r.subject_ref) for r in rows] == [
+            ("refusal", officer.slack_id, awaiting)
+        ]
+        assert rows[0].detail["needed"] == "override_gate"
+    assert order(runtime).status is S.AWAITING_ACTIVATION
+    assert order(runtime).education_override is None
     done = o.activate(runtime.uow(), supervisor, o.Activate(awaiting, RELEASE, "released early"))
     assert done.status is S.ACTIVE and "overridden" in done.message
     held = order(runtime)

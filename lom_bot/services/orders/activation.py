@@ -14,7 +14,7 @@ from lom_bot.domain.enums import (
     OrderStatus,
     ReleaseDateKind,
 )
-from lom_bot.domain.errors import GateClosed
+from lom_bot.domain.errors import GateClosed, NotAuthorised
 from lom_bot.domain.lifecycle import check_duration, check_transition
 from lom_bot.domain.order_dates import expiry_for, runs_to
 from lom_bot.services.orders.common import (
@@ -65,9 +65,13 @@ def activate(uow: UnitOfWork, actor: Actor, cmd: Activate) -> StepDone:
                     "supervisor may override with a reason."
                 )
             if not can(actor, Action.OVERRIDE_GATE):
-                raise GateClosed(
+                # A refusal, not a closed gate: the unit of work audits it as one.
+                raise NotAuthorised(
                     "Only a supervisor may override the education-visit gate; ask one to "
-                    "activate with the reason."
+                    "activate with the reason.",
+                    who=actor.slack_id,
+                    asked=Action.OVERRIDE_GATE.value,
+                    subject_ref=subject.ref,
                 )
             order.education_override = reason
             uow.audit(
