@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lom_bot.blocks.common import Block, context_note, escape, header, section
+from lom_bot.blocks.digest import pack_lines, paginate
 from lom_bot.domain.dates import format_date
 from lom_bot.services.capacity import CapacityWeek, OfficerLoad
 from lom_bot.services.due import KIND_LABEL, DueLine
@@ -34,10 +35,11 @@ def slip_line(name: str, line: DueLine) -> str:
 
 
 def capacity_messages(week: CapacityWeek) -> list[tuple[str, list[Block]]]:
-    """One message: the officers' loads, then the slipping items ranked by risk."""
+    """The officers' loads, then the slipping items ranked by risk: one message, paged into
+    more when a large team or a long list would pass Slack's limits (nothing is cut)."""
     title = f"Workload against capacity, {format_date(week.start)} to {format_date(week.end)}"
     blocks: list[Block] = [header(title)]
-    blocks += [section(load_text(load)) for load in week.loads[:30]]
+    blocks += [section(load_text(load)) for load in week.loads]
     if week.unassigned:
         blocks.append(
             section(f"{len(week.unassigned)} items are for subjects with no officer assigned.")
@@ -47,8 +49,8 @@ def capacity_messages(week: CapacityWeek) -> list[tuple[str, list[Block]]]:
         lines = [slip_line(load.officer.name, line) for load, line in slipping[:SLIP_SHOWN]]
         if len(slipping) > SLIP_SHOWN:
             lines.append(f"…and {len(slipping) - SLIP_SHOWN} more, of lower risk.")
-        text = "*Will slip this week if nothing changes* (highest risk first)\n"
-        blocks.append(section(text + "\n".join(lines)))
+        title_line = "*Will slip this week if nothing changes* (highest risk first)"
+        blocks += pack_lines([title_line, *lines])
     else:
         blocks.append(section("Nothing is expected to slip this week: every load is in capacity."))
     blocks.append(
@@ -59,4 +61,4 @@ def capacity_messages(week: CapacityWeek) -> list[tuple[str, list[Block]]]:
             "first), an officer reaches the first items up to capacity; the rest slip."
         )
     )
-    return [(title, blocks)]
+    return paginate(title, blocks)

@@ -41,12 +41,31 @@ def text_blocks(text: str) -> list[Block]:
     return [section(escape(part)) for part in _parts(text)]
 
 
+MAX_PARTS = 40  # sections, leaving room for the buttons under Slack's 50 blocks
+
+
 def _parts(text: str, limit: int = 2900) -> list[str]:
     parts, current = [], ""
-    for line in text.split("\n"):
+    for line in (piece for whole in text.split("\n") for piece in _wrapped(whole, limit)):
         if current and len(current) + len(line) + 1 > limit:
             parts.append(current)
             current = line
         else:
             current = f"{current}\n{line}" if current else line
-    return [*parts, current][:40]
+    parts.append(current)
+    if len(parts) > MAX_PARTS:  # said, never cut silently
+        more = len(parts) - MAX_PARTS + 1
+        parts = [*parts[: MAX_PARTS - 1], f"…and {more} more parts: `lom-bot import transfer` "
+                 "with the file shows the whole result."]  # fmt: skip
+    return parts
+
+
+def _wrapped(line: str, limit: int) -> list[str]:
+    """A line longer than a section, broken at spaces (or hard, with no space to break at)."""
+    out = []
+    while len(line) > limit:
+        cut = line.rfind(" ", 0, limit)
+        cut = cut if cut > 0 else limit
+        out.append(line[:cut])
+        line = line[cut:].lstrip(" ")
+    return [*out, line]

@@ -28,5 +28,5 @@ def capacity_reply(ctx: CommandContext, words: list[str]) -> Reply:
     """This week's workload against capacity; the chart by DM."""
     if words:
         raise InvalidInput("`/lom stats capacity` takes no dates: it is this week's.")
-    (text, blocks), *_ = capacity_messages(capacity_for(ctx.rt.uow(), ctx.actor))
-    return Reply(text, blocks=blocks)
+    (text, blocks), *rest = capacity_messages(capacity_for(ctx.rt.uow(), ctx.actor))
+    return Reply(text, blocks=blocks, more=[Reply(t, blocks=b) for t, b in rest])
