@@ -106,3 +106,25 @@ def test_cover_already_ended_early_gets_no_second_message_when_its_date_passes(
     dispatch(context(demo, supervisor), "admin handover dc.priya dc.olu cover")
     assert _run(demo, WEEK + timedelta(days=1)) == []
     assert TODAY < WEEK
+
+
+def test_a_task_result_reaches_the_officer_covering_as_well_as_the_raiser(
+    demo: Runtime, supervisor: Actor, officer: Actor, leeds_officer: Actor
+) -> None:
+    from datetime import date
+
+    from lom_bot.domain.enums import TaskKind, TaskResult
+    from lom_bot.services.task_results import RecordTaskResult, record_task_result
+    from lom_bot.services.tasks import CreateTask, create_task
+
+    ref = next(r for r in owned(demo, "U0OFF1") if r == "LOM-0013")  # a Leeds subject of Olu's
+    with demo.uow() as uow:
+        task = create_task(
+            uow, officer, CreateTask(ref, TaskKind.CURFEW_CHECK, date(2026, 11, 27), "after 21:00")
+        ).ref
+    hand_over(demo.uow(), supervisor, HandOver("U0OFF1", "U0OFF2", (), WEEK))
+    before = len(dms(demo))
+    cmd = RecordTaskResult(task, TaskResult.NEEDS_LOM, "Visitor at the door", at="2130")
+    record_task_result(demo.uow(), leeds_officer, cmd)
+    told = dict(dms(demo)[before:])
+    assert set(told) == {"U0OFF1", "U0OFF2"} and "Visitor at the door" in told["U0OFF2"]

@@ -14,6 +14,7 @@ from lom_bot.domain.errors import AlreadyDone, InvalidInput, NotFound
 from lom_bot.domain.vocab import label
 from lom_bot.services.permissions import Action, Actor, require, require_district
 from lom_bot.store.classification import Classification
+from lom_bot.store.holders import holder_on
 from lom_bot.store.tables import Subject, Task, User
 from lom_bot.store.uow import UnitOfWork
 
@@ -93,6 +94,10 @@ def record_task_result(uow: UnitOfWork, actor: Actor, cmd: RecordTaskResult) -> 
         raiser = uow.session.get(User, task.created_by) if task.created_by else None
         if raiser is not None and raiser.active:
             _tell_raiser(uow, actor, task, subject, raiser)
+        holder_id = holder_on(uow.session, subject.id, uow.clock.today())  # cover counts
+        holder = None if holder_id in (None, task.created_by) else uow.session.get(User, holder_id)
+        if holder is not None and holder.active:
+            _tell_raiser(uow, actor, task, subject, holder)
         uow.commit()
         return TaskResultRecorded(
             task.ref, subject.ref, cmd.result, raiser.name if raiser is not None else None
