@@ -73,6 +73,7 @@ class Message:
     files: list[UploadedFile] = field(default_factory=list)
     metadata: Params | None = None
     deleted: bool = False
+    reactions: list[str] = field(default_factory=list)  # names the bot added
 
 
 @dataclass(frozen=True)
@@ -178,6 +179,7 @@ class SlackStandIn:
             "conversations.history": self._conversations_history,
             "conversations.replies": self._conversations_replies,
             "users.info": self._users_info,
+            "reactions.add": self._reactions_add,
             "views.open": self._views_open,
             "views.push": self._views_push,
             "views.update": self._views_update,
@@ -565,6 +567,17 @@ class SlackStandIn:
         if not thread:
             raise _SlackError("thread_not_found")
         return {"messages": thread, "has_more": False}
+
+    def _reactions_add(self, params: Params) -> Params:
+        """A reaction on a stored message; one the bot already added is refused, as Slack does."""
+        message = self._find(self._channel(params), params.get("timestamp"))
+        if message is None:
+            raise _SlackError("message_not_found")
+        name = str(params.get("name") or "")
+        if name in message.reactions:
+            raise _SlackError("already_reacted")
+        message.reactions.append(name)
+        return {}
 
     def _users_info(self, params: Params) -> Params:
         user_id = str(params.get("user") or "")

@@ -52,6 +52,14 @@ class SlackChat:
             payload = {**payload, "metadata": mark}
         return self.call(method, channel, payload)
 
+    def react(self, channel: str, ts: str, name: str) -> None:
+        """A reaction on a message (idempotent: one already there is fine)."""
+        try:
+            self.client.reactions_add(channel=channel, timestamp=ts, name=name)
+        except SlackApiError as exc:
+            if exc.response.get("error") != "already_reacted":
+                raise
+
     def find_marked(
         self, method: str, channel: str, payload: dict[str, Any], outbox_ids: list[int]
     ) -> str | None:

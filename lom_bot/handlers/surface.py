@@ -54,6 +54,7 @@ CALL_SCOPES: dict[str, str] = {
     "im:write": "opening a DM to tell an officer something (conversations.open)",
     "users:read": "an officer's name and time zone (users.info)",
     "files:write": "the weekly summary chart and exported documents (files_upload_v2)",
+    "reactions:write": "a tick on a district officer's report as soon as it is recorded",
 }
 
 

@@ -29,6 +29,7 @@ M = OutboxMessage
 # out inside a call but deferred here): a call that outlasted its claim could be sent twice.
 CLAIM_FOR = timedelta(minutes=5)
 WAIT = timedelta(seconds=2)  # before a reply is tried again when its parent is not out yet
+RECEIPT_REACTION = "white_check_mark"
 
 
 @dataclass(frozen=True)
@@ -176,6 +177,8 @@ def _deliver(uow: UnitOfWork, chat: ChatPort, send: list[Claimed]) -> tuple[str,
             payload = shared.shared_payload([m for m, _ in held])
         uow.commit()
     ids = [m.id for m, _ in held]
+    if len(send) == 1:
+        _tick(chat, channel, send[0].payload)
     ts: str | None = _look_up(chat, method, channel, payload, held)
     if ts is None:
         try:  # no transaction is open while Slack is called
@@ -227,6 +230,20 @@ def _prepare(
         method = "post"
     payload["ts" if method == "update" else "thread_ts"] = parent.result_ts
     return method, payload
+
+
+def _tick(chat: ChatPort, channel: str, payload: dict[str, Any]) -> None:
+    """A reporter's receipt sent on its own: first a reaction on their message, the cheapest
+    acknowledgement Slack allows, then the thread reply (in a burst the shared receipt post
+    does both jobs). Best effort: the reply still goes if the reaction does not."""
+    react = getattr(chat, "react", None)
+    thread = payload.get("thread_ts")
+    if payload.get(shared.COALESCE) != "receipt" or not callable(react) or not thread:
+        return
+    try:
+        react(channel, str(thread), RECEIPT_REACTION)
+    except Exception as exc:
+        log.info("outbox: no reaction on %s in %s (%s)", thread, channel, exc.__class__.__name__)
 
 
 def _call(

@@ -76,9 +76,33 @@ def test_an_update_to_a_report_in_a_shared_post_goes_to_its_thread(slack: SlackH
     valid_blocks(card[0]["blocks"])
 
 
-def test_two_reports_are_still_posted_and_acknowledged_one_by_one(slack: SlackHarness) -> None:
+def test_two_reports_are_still_posted_and_acknowledged_one_by_one_a_tick_first(
+    slack: SlackHarness,
+) -> None:
     stamps = burst(slack, 2)
     calls = slack.flush()
     assert len(posts(calls, TRIAGE)) == 2
     receipts = posts(calls, LEEDS)
     assert sorted(r["thread_ts"] for r in receipts) == sorted(stamps)
+    for ts in stamps:  # the cheapest acknowledgement first: a reaction, then the thread reply
+        (message,) = [m for m in slack.standin.messages_in(LEEDS) if m.ts == ts]
+        assert message.reactions == ["white_check_mark"]
+        order = [
+            c.method
+            for c in calls
+            if c.params.get("timestamp") == ts or c.params.get("thread_ts") == ts
+        ]
+        assert order == ["reactions.add", "chat.postMessage"]
+
+
+def test_a_reaction_slack_refuses_does_not_hold_up_the_reply(slack: SlackHarness) -> None:
+    slack.standin.fail_next("reactions.add", error="missing_scope")
+    (ts,) = burst(slack, 1)
+    calls = slack.flush()
+    assert [r["thread_ts"] for r in posts(calls, LEEDS)] == [ts]
+
+
+def test_a_burst_acknowledged_by_a_shared_receipt_adds_no_reactions(slack: SlackHarness) -> None:
+    burst(slack, 4)
+    calls = slack.flush()
+    assert [c for c in calls if c.method == "reactions.add"] == []
