@@ -18,7 +18,7 @@ from lom_bot.domain.enums import (
     ReleaseDateKind,
     RiskLevel,
 )
-from lom_bot.domain.errors import GateClosed, NotAuthorised, NotFound
+from lom_bot.domain.errors import Ambiguous, GateClosed, NotAuthorised, NotFound
 from lom_bot.services import orders as o
 from lom_bot.services.digest import build_daily_digest
 from lom_bot.services.due import LineKind
@@ -225,8 +225,10 @@ def test_a_replacement_is_linked_both_ways_and_the_old_order_is_monitored_until_
         o.complete_step(
             runtime.uow(), officer, o.CompleteStep(active, ChecklistKind.SYSTEMS, system, "R")
         )
-    o.record_visit(runtime.uow(), officer, o.RecordVisit(active, TODAY))
-    o.activate(runtime.uow(), officer, o.Activate("SCPO-0002", TODAY))
+    with pytest.raises(Ambiguous, match="matches 2 live orders"):  # both could owe a visit
+        o.record_visit(runtime.uow(), officer, o.RecordVisit(active, TODAY))
+    o.record_visit(runtime.uow(), officer, o.RecordVisit("SCPO-0002", TODAY))
+    o.activate(runtime.uow(), officer, o.Activate(active, TODAY))  # the one awaiting it
     assert status(runtime, "SCPO-0001") is S.SUPERSEDED
     assert o.view_order(runtime.uow(), officer, "SCPO-0001").links == [
         "Replaced by SCPO-0002 (active)."

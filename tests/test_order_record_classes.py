@@ -10,9 +10,11 @@ from sqlalchemy import func, select
 from lom_bot.domain.enums import OrderStatus
 from lom_bot.handlers.commands_listener import dispatch
 from lom_bot.runtime import Runtime
+from lom_bot.services import orders as o
 from lom_bot.services.permissions import Actor
 from lom_bot.store.tables import Condition, EducationVisit, Order, OrderCharge, OrderEvent
 from tests.test_handlers_dispatch import context
+from tests.test_order_record_rules import arriving
 from tests.test_order_support import new_subject, walk_to
 
 S = OrderStatus
@@ -55,3 +57,45 @@ def test_a_grant_whose_wording_holds_any_kind_of_gap_is_refused_and_writes_nothi
     assert written(runtime) == before and wordings(runtime) == kept
     with runtime.uow() as uow:
         assert uow.session.scalars(select(Order.status)).one() is S.SUBMITTED
+
+
+# Which order a step acts on when a subject has two live orders
+
+
+def test_with_a_replacement_proposed_a_post_grant_step_acts_on_the_order_in_force(
+    runtime: Runtime, officer: Actor, supervisor: Actor
+) -> None:
+    ref = new_subject(runtime, officer)
+    walk_to(runtime, officer, supervisor, ref, S.ACTIVE)
+    o.propose(runtime.uow(), officer, o.ProposeOrder(ref, "Fresh offending", replacement=True))
+    reply = dispatch(context(runtime, officer), f"order {ref} pending kind=variation")
+    assert "SCPO-0001" in reply.text and "SCPO-0002" not in reply.text.split("\n")[0]
+    with runtime.uow() as uow:
+        pending = dict(uow.session.execute(select(Order.ref, Order.pending_court_event)).all())
+    assert pending["SCPO-0001"] and not pending["SCPO-0002"]
+    drafted = dispatch(
+        context(runtime, officer), f"order {ref} draft conditions=phone Role in a supply network"
+    )
+    assert "SCPO-0002" in drafted.text
+    with runtime.uow() as uow:
+        statuses = dict(uow.session.execute(select(Order.ref, Order.status)).all())
+    assert statuses == {"SCPO-0001": S.ACTIVE, "SCPO-0002": S.DRAFTED}
+
+
+def test_with_two_orders_in_force_a_step_by_subject_asks_which_and_writes_nothing(
+    runtime: Runtime, officer: Actor, supervisor: Actor
+) -> None:
+    ref = new_subject(runtime, officer)
+    walk_to(runtime, officer, supervisor, ref, S.ACTIVE)
+    o.transfer_in(runtime.uow(), officer, arriving(ref))
+    before = written(runtime)
+    reply = dispatch(
+        context(runtime, officer),
+        f'order {ref} vary section=s17 court="Leeds Crown Court" made=today expires=+30d',
+    )
+    assert f"'{ref}' matches 2 live orders" in reply.text
+    assert "SCPO-0001" in reply.text and "SCPO-0002" in reply.text
+    assert reply.blocks is not None  # a button per order, each retrying the step by its ref
+    assert written(runtime) == before
+    named = dispatch(context(runtime, officer), "order SCPO-0001 pending kind=variation")
+    assert "SCPO-0001" in named.text

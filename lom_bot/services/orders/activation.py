@@ -15,7 +15,7 @@ from lom_bot.domain.enums import (
     ReleaseDateKind,
 )
 from lom_bot.domain.errors import GateClosed, NotAuthorised
-from lom_bot.domain.lifecycle import check_duration, check_transition
+from lom_bot.domain.lifecycle import PRE_ACTIVE, check_duration, check_transition
 from lom_bot.domain.order_dates import expiry_for, runs_to
 from lom_bot.services.orders.common import (
     StepDone,
@@ -45,7 +45,9 @@ def activate(uow: UnitOfWork, actor: Actor, cmd: Activate) -> StepDone:
     """Start active monitoring on the actual release date; the visit gate applies."""
     with uow:
         require(actor, Action.MANAGE_ORDER)
-        subject, order = find_order(uow, actor, cmd.subject, purpose="activate order")
+        subject, order = find_order(
+            uow, actor, cmd.subject, purpose="activate order", acts_on=PRE_ACTIVE
+        )
         writable_order(subject, order)
         check_transition(order.status, OrderStatus.ACTIVE)
         check_event_date(
@@ -141,7 +143,9 @@ def change_release_date(uow: UnitOfWork, actor: Actor, cmd: ChangeReleaseDate) -
     """A new expected release date: the order's expected start and expiry follow it."""
     with uow:
         require(actor, Action.MANAGE_ORDER)
-        subject, order = find_order(uow, actor, cmd.subject, purpose="release date change")
+        subject, order = find_order(
+            uow, actor, cmd.subject, purpose="release date change", acts_on=PRE_ACTIVE
+        )
         writable_order(subject, order)
         check_event_date(
             cmd.on,

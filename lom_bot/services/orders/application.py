@@ -112,7 +112,9 @@ def draft(uow: UnitOfWork, actor: Actor, cmd: DraftApplication) -> StepDone:
     """Write the grounds and proposed conditions; redrafting replaces the earlier draft."""
     with uow:
         require(actor, Action.MANAGE_ORDER)
-        subject, order = find_order(uow, actor, cmd.subject, purpose="draft application")
+        subject, order = find_order(
+            uow, actor, cmd.subject, purpose="draft application", acts_on=APPLICATION
+        )
         writable_order(subject, order)
         grounds = text(cmd.grounds, "grounds", required=True)
         if not cmd.conditions:
@@ -164,7 +166,9 @@ def approve(uow: UnitOfWork, actor: Actor, cmd: Review) -> StepDone:
     """A supervisor approves the application to go to the CPS."""
     with uow:
         require(actor, Action.APPROVE_APPLICATION)
-        subject, order = find_order(uow, actor, cmd.subject, purpose="approve application")
+        subject, order = find_order(
+            uow, actor, cmd.subject, purpose="approve application", acts_on=APPLICATION
+        )
         writable_order(subject, order)
         second_person(uow, actor, subject.ref, order)
         move(
@@ -213,7 +217,9 @@ def return_application(uow: UnitOfWork, actor: Actor, cmd: Review) -> StepDone:
     """A supervisor returns the application with comments; it goes back to the officer."""
     with uow:
         require(actor, Action.APPROVE_APPLICATION)
-        subject, order = find_order(uow, actor, cmd.subject, purpose="return application")
+        subject, order = find_order(
+            uow, actor, cmd.subject, purpose="return application", acts_on=APPLICATION
+        )
         writable_order(subject, order)
         comments = text(cmd.comments, "comments", required=True)
         target = (
@@ -238,7 +244,9 @@ def submit(uow: UnitOfWork, actor: Actor, cmd: Submit) -> StepDone:
     """Mark the approved application as submitted to the CPS."""
     with uow:
         require(actor, Action.MANAGE_ORDER)
-        subject, order = find_order(uow, actor, cmd.subject, purpose="submit to CPS")
+        subject, order = find_order(
+            uow, actor, cmd.subject, purpose="submit to CPS", acts_on=APPLICATION
+        )
         writable_order(subject, order)
         reference = text(cmd.reference, "reference")
         said_ref = f"CPS reference {reference}" if reference else None

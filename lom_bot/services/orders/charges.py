@@ -11,7 +11,7 @@ from sqlalchemy import select
 from lom_bot.domain.date_sanity import check_event_date
 from lom_bot.domain.dates import format_date
 from lom_bot.domain.errors import IllegalTransition, InvalidInput, NotFound
-from lom_bot.domain.lifecycle import IN_FORCE
+from lom_bot.domain.lifecycle import AFTER_GRANT, IN_FORCE
 from lom_bot.services.orders.common import StepDone, find_order, record_event, writable_order
 from lom_bot.services.orders.court import back_to_active
 from lom_bot.services.permissions import Action, Actor, require
@@ -98,7 +98,9 @@ def extend(uow: UnitOfWork, actor: Actor, cmd: Extend) -> StepDone:
     """s.22E: extended while a charge is pending; this may run past 5 years."""
     with uow:
         require(actor, Action.MANAGE_ORDER)
-        subject, order = find_order(uow, actor, cmd.subject, purpose="record extension")
+        subject, order = find_order(
+            uow, actor, cmd.subject, purpose="record extension", acts_on=IN_FORCE
+        )
         writable_order(subject, order)
         if order.status not in IN_FORCE:
             raise IllegalTransition(
@@ -161,7 +163,9 @@ def dispose_charge(uow: UnitOfWork, actor: Actor, cmd: DisposeCharge) -> StepDon
     """The s.22E charge is disposed of: the order may now expire on its end date."""
     with uow:
         require(actor, Action.MANAGE_ORDER)
-        subject, order = find_order(uow, actor, cmd.subject, purpose="charge disposal")
+        subject, order = find_order(
+            uow, actor, cmd.subject, purpose="charge disposal", acts_on=AFTER_GRANT
+        )
         writable_order(subject, order)
         pending = undisposed(uow, order)
         if not pending:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from lom_bot.domain.dates import format_date
 from lom_bot.domain.enums import AuditAction, ChecklistKind, OrderStatus
 from lom_bot.domain.errors import AlreadyDone, InvalidInput, NotFound
+from lom_bot.domain.lifecycle import AFTER_GRANT
 from lom_bot.services.orders.common import (
     StepDone,
     find_order,
@@ -97,11 +98,22 @@ class CompleteStep:
     done_on: date | None = None
 
 
+# which of two live orders a checklist step by subject reaches: the one the list belongs to
+ACTS_ON = {
+    ChecklistKind.SYSTEMS: frozenset({OrderStatus.GRANTED}),
+    ChecklistKind.CLOSURE: frozenset({OrderStatus.EXPIRED}),
+    ChecklistKind.TRANSFER_IN: AFTER_GRANT,
+    ChecklistKind.TRANSFER_OUT: AFTER_GRANT,
+}
+
+
 def complete_step(uow: UnitOfWork, actor: Actor, cmd: CompleteStep) -> StepDone:
     """Tick off one step with who, when and a reference; the systems list moves the order on."""
     with uow:
         require(actor, Action.MANAGE_ORDER)
-        subject, order = find_order(uow, actor, cmd.subject, purpose="checklist step")
+        subject, order = find_order(
+            uow, actor, cmd.subject, purpose="checklist step", acts_on=ACTS_ON[cmd.kind]
+        )
         if cmd.kind is not ChecklistKind.TRANSFER_OUT:
             writable_order(subject, order)
         checklist = latest_checklist(uow, order, cmd.kind)

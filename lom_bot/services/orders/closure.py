@@ -113,7 +113,9 @@ def record_expiry(uow: UnitOfWork, actor: Actor, cmd: RecordExpiry) -> StepDone:
     """An officer records now what the nightly expiry job would: expired, or on the radar."""
     with uow:
         require(actor, Action.MANAGE_ORDER)
-        subject, order = find_order(uow, actor, cmd.subject, purpose="record expiry")
+        subject, order = find_order(
+            uow, actor, cmd.subject, purpose="record expiry", acts_on=IN_FORCE
+        )
         writable_order(subject, order)
         moved = _expire_one(uow, actor, subject, order, uow.clock.today())
         held = held_for(uow, order)
@@ -145,7 +147,9 @@ def close_order(uow: UnitOfWork, actor: Actor, cmd: CloseOrder) -> StepDone:
     """Close an expired order once the closure checklist is done; the record stays, read-only."""
     with uow:
         require(actor, Action.MANAGE_ORDER)
-        subject, order = find_order(uow, actor, cmd.subject, purpose="close order")
+        subject, order = find_order(
+            uow, actor, cmd.subject, purpose="close order", acts_on=frozenset({OrderStatus.EXPIRED})
+        )
         held = held_for(uow, order)
         if held:
             raise GateClosed(held)

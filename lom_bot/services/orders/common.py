@@ -10,9 +10,10 @@ from typing import Any, Protocol
 
 from sqlalchemy import func, select
 
+from lom_bot.domain.dates import format_date
 from lom_bot.domain.enums import AuditAction, ConditionCategory, OrderStatus
-from lom_bot.domain.errors import NotFound, ReadOnlyRecord
-from lom_bot.domain.lifecycle import check_transition
+from lom_bot.domain.errors import Ambiguous, NotFound, ReadOnlyRecord
+from lom_bot.domain.lifecycle import ENDED, check_transition
 from lom_bot.services.permissions import Actor
 from lom_bot.services.subjects import access_subject
 from lom_bot.store import queries
@@ -42,8 +43,19 @@ def next_order_ref(uow: UnitOfWork) -> str:
     return order_ref(max(numbers, default=0) + 1)
 
 
-def find_order(uow: UnitOfWork, actor: Actor, query: str, *, purpose: str) -> tuple[Subject, Order]:
-    """The subject (by any of its identifiers) and its current order, or an order by reference."""
+def find_order(
+    uow: UnitOfWork,
+    actor: Actor,
+    query: str,
+    *,
+    purpose: str,
+    acts_on: frozenset[OrderStatus] | None = None,
+) -> tuple[Subject, Order]:
+    """The subject (by any of its identifiers) and its current order, or an order by reference.
+
+    A step names the statuses it `acts_on`: when a subject has two live orders (a replacement,
+    or an order arriving beside one held here), the step takes the only one it can act on, and
+    when both qualify it asks which, never guessing."""
     match = ORDER_REF.match(query or "")
     if match:
         order = uow.session.scalars(
@@ -56,6 +68,8 @@ def find_order(uow: UnitOfWork, actor: Actor, query: str, *, purpose: str) -> tu
         return subject, order
     subject = access_subject(uow, actor, query, purpose=purpose)
     order = queries.current_order(uow.session, subject.id)
+    if order is not None and acts_on is not None:
+        order = _the_one_acted_on(uow, subject, order, acts_on, query)
     if order is None:
         raise NotFound(
             f"{subject.ref} has no order yet. Propose one with `/lom order {subject.ref} "
@@ -64,6 +78,36 @@ def find_order(uow: UnitOfWork, actor: Actor, query: str, *, purpose: str) -> tu
             field="order",
         )
     return subject, order
+
+
+def _the_one_acted_on(
+    uow: UnitOfWork, subject: Subject, newest: Order, acts_on: frozenset[OrderStatus], query: str
+) -> Order:
+    live = [
+        o
+        for o in uow.session.scalars(
+            select(Order).where(Order.subject_id == subject.id).order_by(Order.id.desc())
+        )
+        if o.status not in ENDED
+    ]
+    fits = [o for o in live if o.status in acts_on]
+    if len(live) < 2 or not fits:
+        return newest  # one live order, or none this step can act on: the step says why
+    if len(fits) == 1:
+        return fits[0]
+    labels = [(o.ref, _label(o)) for o in fits]
+    raise Ambiguous(
+        f"'{query.strip()}' matches {len(fits)} live orders: "
+        + "; ".join(f"{ref} ({label})" for ref, label in labels)
+        + f". Name the one you mean, e.g. `/lom order {fits[0].ref} ...`.",
+        labels,
+    )
+
+
+def _label(order: Order) -> str:
+    made = f", made {format_date(order.made_on)}" if order.made_on else ""
+    force = f" by {order.issuing_force}" if order.issuing_force else ""
+    return f"{order.status.value.replace('_', ' ')}{made}{force}"
 
 
 def conditions_of(uow: UnitOfWork, order: Order) -> list[Condition]:

@@ -50,7 +50,9 @@ def note_pending(uow: UnitOfWork, actor: Actor, cmd: NotePending) -> StepDone:
     """An application to vary or extend is before the court (this blocks closure)."""
     with uow:
         require(actor, Action.MANAGE_ORDER)
-        subject, order = find_order(uow, actor, cmd.subject, purpose="pending court event")
+        subject, order = find_order(
+            uow, actor, cmd.subject, purpose="pending court event", acts_on=GRANTED_NOT_ENDED
+        )
         writable_order(subject, order)
         if cmd.kind is not None and cmd.kind not in PENDING:
             raise InvalidInput(
@@ -86,7 +88,9 @@ def vary(uow: UnitOfWork, actor: Actor, cmd: Vary) -> StepDone:
     """A court varied the order: new wording and dates, the earlier version kept."""
     with uow:
         require(actor, Action.MANAGE_ORDER)
-        subject, order = find_order(uow, actor, cmd.subject, purpose="record variation")
+        subject, order = find_order(
+            uow, actor, cmd.subject, purpose="record variation", acts_on=GRANTED_NOT_ENDED
+        )
         writable_order(subject, order)
         _live(order, "variation")
         section = SECTIONS.get(cmd.section.lower().replace(".", ""))
@@ -216,7 +220,9 @@ def discharge(uow: UnitOfWork, actor: Actor, cmd: Discharge) -> StepDone:
     """s.18: the High Court discharged the order."""
     with uow:
         require(actor, Action.MANAGE_ORDER)
-        subject, order = find_order(uow, actor, cmd.subject, purpose="record discharge")
+        subject, order = find_order(
+            uow, actor, cmd.subject, purpose="record discharge", acts_on=GRANTED_NOT_ENDED
+        )
         writable_order(subject, order)
         court = text(cmd.court, "court", required=True) or ""
         if "high court" not in court.lower():

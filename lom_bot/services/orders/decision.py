@@ -16,6 +16,7 @@ from lom_bot.domain.enums import (
 )
 from lom_bot.domain.errors import InvalidInput, OrderTooLong
 from lom_bot.domain.lifecycle import (
+    APPLICATION,
     ENDED,
     MAX_YEARS,
     TRANSITIONS,
@@ -61,7 +62,9 @@ def grant(uow: UnitOfWork, actor: Actor, cmd: GrantOrder) -> StepDone:
     """The court made the order: final wording, term and commencement; systems checklist opens."""
     with uow:
         require(actor, Action.MANAGE_ORDER)
-        subject, order = find_order(uow, actor, cmd.subject, purpose="record grant")
+        subject, order = find_order(
+            uow, actor, cmd.subject, purpose="record grant", acts_on=APPLICATION
+        )
         writable_order(subject, order)
         check_transition(order.status, OrderStatus.GRANTED)
         today = uow.clock.today()
@@ -223,7 +226,9 @@ def refuse(uow: UnitOfWork, actor: Actor, cmd: RefuseOrder) -> StepDone:
     """The court (or CPS) refused the application, with the reason."""
     with uow:
         require(actor, Action.MANAGE_ORDER)
-        subject, order = find_order(uow, actor, cmd.subject, purpose="record refusal")
+        subject, order = find_order(
+            uow, actor, cmd.subject, purpose="record refusal", acts_on=APPLICATION
+        )
         writable_order(subject, order)
         reason = text(cmd.reason, "reason", required=True)
         order.decision_note = reason

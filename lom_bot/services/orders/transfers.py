@@ -13,7 +13,7 @@ from lom_bot.domain.dates import format_date
 from lom_bot.domain.enums import AuditAction, ChecklistKind, CustodyStatus, OrderStatus
 from lom_bot.domain.errors import Duplicate, GateClosed, InvalidInput, NotFound
 from lom_bot.domain.forces import Force
-from lom_bot.domain.lifecycle import ENDED, check_transition
+from lom_bot.domain.lifecycle import AFTER_GRANT, ENDED, GRANTED_NOT_ENDED, check_transition
 from lom_bot.services.orders.application import ConditionDraft
 from lom_bot.services.orders.arriving import (
     ArrivingOrder,
@@ -169,7 +169,9 @@ def transfer_out(uow: UnitOfWork, actor: Actor, cmd: TransferOut) -> StepDone:
     """The subject is moving to another force: open the pack to send, flag another jurisdiction."""
     with uow:
         require(actor, Action.MANAGE_ORDER)
-        subject, order = find_order(uow, actor, cmd.subject, purpose="transfer out")
+        subject, order = find_order(
+            uow, actor, cmd.subject, purpose="transfer out", acts_on=GRANTED_NOT_ENDED
+        )
         writable_order(subject, order)
         check_transition(order.status, OrderStatus.TRANSFERRED_OUT)
         to = destination_of(cmd.to_force, cmd.destination)
@@ -217,7 +219,9 @@ def accept_transfer(uow: UnitOfWork, actor: Actor, cmd: AcceptTransfer) -> StepD
     """The receiving force accepted: the order is transferred out, the record read-only here."""
     with uow:
         require(actor, Action.MANAGE_ORDER)
-        subject, order = find_order(uow, actor, cmd.subject, purpose="transfer accepted")
+        subject, order = find_order(
+            uow, actor, cmd.subject, purpose="transfer accepted", acts_on=AFTER_GRANT
+        )
         writable_order(subject, order)
         transfer = uow.session.scalars(
             select(Transfer)

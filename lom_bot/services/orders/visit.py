@@ -13,6 +13,7 @@ from lom_bot.domain.enums import (
     OrderStatus,
 )
 from lom_bot.domain.errors import IllegalTransition, InvalidInput
+from lom_bot.domain.lifecycle import GRANTED_NOT_ENDED
 from lom_bot.services.orders.common import (
     StepDone,
     conditions_of,
@@ -74,7 +75,9 @@ def book_visit(uow: UnitOfWork, actor: Actor, cmd: BookVisit) -> StepDone:
     """Book the education visit (before release where possible)."""
     with uow:
         require(actor, Action.MANAGE_ORDER)
-        subject, order = find_order(uow, actor, cmd.subject, purpose="book education visit")
+        subject, order = find_order(
+            uow, actor, cmd.subject, purpose="book education visit", acts_on=GRANTED_NOT_ENDED
+        )
         writable_order(subject, order)
         _visitable(order)
         if cmd.booked_for < uow.clock.today():
@@ -120,7 +123,9 @@ def record_visit(uow: UnitOfWork, actor: Actor, cmd: RecordVisit) -> StepDone:
     """Each condition explained and acknowledged, or the refusal with evidence of service."""
     with uow:
         require(actor, Action.MANAGE_ORDER)
-        subject, order = find_order(uow, actor, cmd.subject, purpose="record education visit")
+        subject, order = find_order(
+            uow, actor, cmd.subject, purpose="record education visit", acts_on=GRANTED_NOT_ENDED
+        )
         writable_order(subject, order)
         _visitable(order)
         check_event_date(
