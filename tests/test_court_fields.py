@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from lom_bot.bootstrap import Runtime
 from lom_bot.domain.enums import AssessmentOutcome
+from lom_bot.domain.errors import InvalidInput
 from lom_bot.handlers.commands_listener import dispatch
 from lom_bot.services.breach_court import RecordCourtOutcome, record_court_outcome
 from lom_bot.services.court_fields import parse_sentence, section_of
@@ -45,8 +46,14 @@ def count(rt: Runtime) -> int:
         ("fine £500 no new order", {"type": "fine", "amount": 500, "new_order": False}),
         (
             "community order 200 hours unpaid work",
-            {"type": "community_order", "months": 200, "penalty": "hours unpaid work"},
+            {"type": "community_order", "penalty": "200 hours unpaid work"},
         ),
+        (
+            "community order 12 months 150 hours unpaid work",
+            {"type": "community_order", "months": 12, "penalty": "150 hours unpaid work"},
+        ),
+        ("custody 2 years new order", {"type": "custody", "months": 24, "new_order": True}),
+        ("custody 4 months (18 weeks)", {"type": "custody", "months": 4, "penalty": "(18 weeks)"}),
         (
             "community order with 12 months supervision",
             {"type": "community_order", "penalty": "with 12 months supervision"},
@@ -58,6 +65,12 @@ def test_a_sentence_is_read_into_type_term_penalty_and_new_order(
     words: str, expected: dict[str, object]
 ) -> None:
     assert parse_sentence(words.split()) == expected
+
+
+def test_a_custodial_term_in_weeks_is_refused_not_recorded_as_months() -> None:
+    with pytest.raises(InvalidInput, match="Terms are recorded in whole months") as refused:
+        parse_sentence(["custody", "18", "weeks"])
+    assert "sentence custody 4 months (18 weeks)" in str(refused.value.example)
 
 
 def test_a_section_is_read_from_the_offence_words() -> None:
@@ -140,7 +153,7 @@ def test_a_fine_keeps_its_amount_and_a_community_order_its_terms_in_words(
     assert (community.disposal, community.custody_months, community.penalty) == (
         "community_order",
         None,
-        "hours unpaid work",
+        "150 hours unpaid work",
     )
 
 
@@ -149,4 +162,20 @@ def test_a_refused_court_outcome_writes_nothing(demo: Runtime, officer: Actor) -
     before = count(demo)
     reply = dispatch(context(demo, officer), f"breach court {ref} sentence custody 18")
     assert reply.text.startswith(":warning:")
+    assert count(demo) == before
+
+
+def test_a_sentence_in_weeks_is_refused_in_chat_and_nothing_is_written(
+    demo: Runtime, officer: Actor
+) -> None:
+    ref = decide(demo, officer, reported(demo), AssessmentOutcome.CPS_FILE).ref
+    dispatch(
+        context(demo, officer), f"breach court {ref} charge on 20/11/2026 at Leeds Crown Court"
+    )
+    before = count(demo)
+    reply = dispatch(
+        context(demo, officer),
+        f"breach court {ref} sentence custody 18 weeks on 24/11/2026 at Leeds Crown Court",
+    )
+    assert reply.text.startswith(":warning: Terms are recorded in whole months"), reply.text
     assert count(demo) == before

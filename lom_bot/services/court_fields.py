@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from lom_bot.domain.errors import InvalidInput
 from lom_bot.store.tables import CourtOutcome
 
 S25_OFFENCE = "Failing to comply with an SCPO (s.25 Serious Crime Act 2007)"
@@ -91,6 +92,8 @@ def court_columns(kind: str, detail: dict[str, Any], earlier: list[CourtOutcome]
 
 _MONEY = re.compile(r"^£?(\d{1,7})$")
 _UNIT = ("month", "months", "m", "mths")
+_YEARS = ("year", "years", "yr", "yrs")
+_WEEKS = ("week", "weeks", "wk", "wks")
 
 
 def parse_sentence(words: list[str]) -> dict[str, Any]:
@@ -114,10 +117,26 @@ def parse_sentence(words: list[str]) -> dict[str, Any]:
         tokens.pop(0)
     detail["type"] = DISPOSAL_WORDS.get(first, first)
     if tokens and (money := _MONEY.match(tokens[0])):
-        tokens.pop(0)
-        detail["amount" if detail["type"] == "fine" else "months"] = int(money[1])
-        if tokens and tokens[0] in _UNIT:
+        unit = tokens[1] if len(tokens) > 1 else ""
+        number = int(money[1])
+        if detail["type"] == "fine":
             tokens.pop(0)
+            detail["amount"] = number
+        elif unit in _YEARS:
+            del tokens[:2]
+            detail["months"] = number * 12
+        elif unit in _WEEKS and detail["type"] in ("custody", "suspended"):
+            raise InvalidInput(  # a term in weeks is not a whole number of months: never guessed
+                f"Terms are recorded in whole months: give {number} weeks as months, with the "
+                "weeks in words after it.",
+                field="detail",
+                example=f"sentence custody {max(1, round(number * 7 / 30.44))} months "
+                f"({number} weeks)",
+            )
+        elif unit in _UNIT or not unit:
+            del tokens[: 2 if unit else 1]
+            detail["months"] = number
+        # otherwise the number belongs to what follows (150 hours unpaid work): kept in words
     if tokens:
         detail["penalty"] = " ".join(tokens)[:200]
     return detail
