@@ -250,7 +250,8 @@ def _tell(
             ),
             (
                 giver,
-                f"{actor.name} has handed the subjects you held to {taker.name} {span}:\n{names}",
+                f"{actor.name} has handed {'the subjects you held' if ends else 'your subjects'}"
+                f" to {taker.name} {span}:\n{names}",
             ),
         )
     for user, text_ in told:
