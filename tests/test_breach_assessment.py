@@ -221,7 +221,7 @@ def test_failures_older_than_the_window_do_not_prompt(demo: Runtime, officer: Ac
     _failed_contact(demo, officer, TODAY - timedelta(days=400))
     with demo.uow() as uow:
         assert len(failures(uow, subject_id)) == old
-    _failed_contact(demo, officer, TODAY - timedelta(days=300))
+    _failed_contact(demo, officer, TODAY - timedelta(days=10))  # inside the window and order
     with demo.uow() as uow:
         assert len(failures(uow, subject_id)) == old + 1
 

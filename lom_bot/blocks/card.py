@@ -145,6 +145,8 @@ def _task_results(card: Card) -> list[Block]:
 
 def _open_items(card: Card, today: date) -> str:
     lines: list[str] = []
+    if card.escalation:
+        lines.append(f":warning: *Escalation:* {escape(card.escalation)}")
     for t in card.tasks:
         late = " *overdue*" if t.due_on < today else ""
         lines.append(

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date
 
 from sqlalchemy import select
 
 from lom_bot.config import DueRules
-from lom_bot.domain.dates import add_months, format_date
+from lom_bot.domain.dates import format_date
 from lom_bot.domain.enums import (
-    UNACCEPTABLE_FAILURES,
     AssessmentOutcome,
     AuditAction,
     FollowUpKind,
@@ -18,10 +16,11 @@ from lom_bot.domain.enums import (
 )
 from lom_bot.domain.errors import AlreadyDone, InvalidInput, NotFound
 from lom_bot.domain.workdays import add_working_days
-from lom_bot.services.breach_model import LETTERS_OR_LESS, OUTCOME_LABELS
+from lom_bot.services.breach_model import LETTERS_OR_LESS
+from lom_bot.services.escalation import Failure, failures_by_subject
 from lom_bot.services.permissions import Action, Actor, require
 from lom_bot.services.tasks import CreateTask, create_task
-from lom_bot.store.tables import Assessment, BreachReport, Contact, FollowUp, Subject
+from lom_bot.store.tables import Assessment, BreachReport, FollowUp, Subject
 from lom_bot.store.uow import UnitOfWork
 
 FOLLOW_UP_LABELS = {
@@ -139,43 +138,13 @@ def create_follow_ups(
     return lines
 
 
-@dataclass(frozen=True)
-class Failure:
-    on: date
-    what: str
-
-
 def failures(uow: UnitOfWork, subject_id: int, *, exclude: int | None = None) -> list[Failure]:
-    """Unacceptable failures in the escalation window: failed contacts and assessed breaches."""
-    today = uow.clock.today()
-    start = add_months(today, -uow.config.due.escalation_window_months)
-    found = [
-        Failure(c.occurred_on, f"{format_date(c.occurred_on)} {c.outcome.value.replace('_', ' ')}")
-        for c in uow.session.scalars(
-            select(Contact).where(
-                Contact.subject_id == subject_id,
-                Contact.outcome.in_(UNACCEPTABLE_FAILURES),
-                Contact.occurred_on >= start,
-            )
-        )
-    ]
-    since = datetime.combine(start, time(), tzinfo=UTC)
-    rows = uow.session.execute(
-        select(BreachReport.id, BreachReport.ref, Assessment)
-        .join(Assessment, Assessment.breach_id == BreachReport.id)
-        .where(
-            BreachReport.subject_id == subject_id,
-            Assessment.outcome != AssessmentOutcome.NO_BREACH,
-            Assessment.excuse_accepted.is_(False),
-            Assessment.decided_at >= since,
-        )
+    """Unacceptable failures in the escalation window within the current order (the one rule:
+    services/escalation.py): failed contacts, concern checks and assessed breaches."""
+    found = failures_by_subject(
+        uow.session, uow.config, uow.clock.today(), [subject_id], exclude_breach=exclude
     )
-    for breach_id, ref, a in rows:
-        if breach_id == exclude:
-            continue
-        on = a.decided_at.astimezone(uow.clock.tz).date()
-        found.append(Failure(on, f"{format_date(on)} {ref} {OUTCOME_LABELS[a.outcome].lower()}"))
-    return sorted(found, key=lambda f: f.on)
+    return found.get(subject_id, [])
 
 
 def escalation_wording(

@@ -27,6 +27,7 @@ from lom_bot.services.breach_model import (
     TriageView,
 )
 from lom_bot.services.breach_sighting import sighting_line
+from lom_bot.services.escalation import Failure, failures_by_subject
 from lom_bot.store.holders import holder_column
 from lom_bot.store.tables import (
     Assessment,
@@ -152,7 +153,7 @@ class _Record:
     escalation window (follow.failures), read together: one statement per kind of record."""
 
     history: list[str]
-    failures: list[follow.Failure]
+    failures: list[Failure]
 
 
 _CONTACT = (Contact.occurred_on, Contact.kind, Contact.outcome, Contact.id)
@@ -221,19 +222,10 @@ def _records(uow: UnitOfWork, subject_id: int, exclude: int) -> _Record:
         on = r.received_at.astimezone(tz).date()
         dated.append((on, f"{format_date(on)} breach report {r.ref}: {state}"))
     dated.sort(key=lambda pair: pair[0], reverse=True)
-    # oldest first, as follow.failures lists them
-    found = [
-        follow.Failure(
-            c.occurred_on, f"{format_date(c.occurred_on)} {c.outcome.value.replace('_', ' ')}"
-        )
-        for c in sorted((c for c in contacts if not c.recent), key=lambda c: (c[0], c[3]))
-    ]
-    for r in sorted((r for r in reports if not r.recent), key=lambda r: r[1]):
-        on = r.decided_at.astimezone(tz).date()
-        found.append(
-            follow.Failure(on, f"{format_date(on)} {r.ref} {OUTCOME_LABELS[r.outcome].lower()}")
-        )
-    found.sort(key=lambda f: f.on)
+    # the failures that count, by the one rule every route reads (services/escalation.py)
+    found = failures_by_subject(
+        session, uow.config, uow.clock.today(), [subject_id], exclude_breach=exclude
+    ).get(subject_id, [])
     return _Record([line for _, line in dated[: HISTORY + 2]], found)
 
 
@@ -253,7 +245,7 @@ def triage_view(
         facts = subject_facts(uow, report.subject_id)
     conditions: list[ConditionLine] = []
     history: list[str] = []
-    failures: list[follow.Failure] = []
+    failures: list[Failure] = []
     if facts is not None:
         conditions = _conditions(facts, report.text)
         records = _records(uow, facts.id, report.id)

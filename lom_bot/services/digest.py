@@ -22,6 +22,7 @@ from lom_bot.services import due_owed as owing
 from lom_bot.services import due_records as records
 from lom_bot.services.due import Digest, DueLine, LineKind, State, group_lines
 from lom_bot.services.due_horizons import Horizons, horizons
+from lom_bot.services.escalation import escalation_line, failures_by_subject
 from lom_bot.services.notifications import late_notifications, recent_notifications
 from lom_bot.services.permissions import Action, Actor, require
 from lom_bot.services.task_post import ADDRESS_KINDS
@@ -88,6 +89,20 @@ def build_daily_digest(
             lines += owing.charge_lines(today, subject, row, owed.charges.get(row.id, []))
             if row.id in owed.questions:
                 lines.append(owing.question_line(today, subject, row, owed.questions[row.id]))
+    began = {sid: o.activated_on or o.starts_on for sid, o in orders.items()}
+    failed = failures_by_subject(s, config, today, list(orders), order_starts=began)
+    for subject_id, found in failed.items():  # the same rule as the triage card and the card
+        prompt = escalation_line(config, found)
+        if prompt and subject_id in people:
+            lines.append(
+                rules.line_for(
+                    people[subject_id],
+                    kind=LineKind.ESCALATION,
+                    state=State.DUE,
+                    due_on=found[-1].on,
+                    what=prompt,
+                )
+            )
     late = late_notifications(s, today, config.due.duty_overdue_days, people.keys())
     for subject_id, what, due_by in late:  # a reporting duty met late is itself a failure
         lines.append(

@@ -19,6 +19,7 @@ class LineKind(StrEnum):
     EDUCATION_VISIT = "education_visit"
     ORDER_OWED = "order_owed"
     BREACH = "breach"
+    ESCALATION = "escalation"
     WARNING_LETTER = "warning_letter"
     CPS_FILE = "cps_file"
     FOLLOW_UP = "follow_up"
@@ -35,6 +36,7 @@ KIND_LABEL: dict[LineKind, str] = {
     LineKind.EDUCATION_VISIT: "Education visit",
     LineKind.ORDER_OWED: "Owed on an order",
     LineKind.BREACH: "Breach report to assess",
+    LineKind.ESCALATION: "Escalation to consider",
     LineKind.WARNING_LETTER: "Warning letter response",
     LineKind.CPS_FILE: "CPS file",
     LineKind.FOLLOW_UP: "Enforcement follow-up",

@@ -48,6 +48,7 @@ from lom_bot.domain.enums import (
 from lom_bot.domain.errors import InvalidInput
 from lom_bot.domain.lifecycle import ENDED
 from lom_bot.services.cover import cover_note
+from lom_bot.services.escalation import escalation_line, failures_by_subject
 from lom_bot.services.orders.history import (
     Checklists,
     ConditionFacts,
@@ -163,6 +164,7 @@ class Card:
     task_results: list[CardTaskResult] = field(default_factory=list)
     # intelligence ref -> "ROCU 03/12/2026 (P): purpose", oldest first
     shared: dict[str, list[str]] = field(default_factory=dict)
+    escalation: str | None = None  # the 2-in-12-months prompt (services/escalation.py)
     breaches: list[CardBreach] = field(default_factory=list)
     follow_ups: list[CardFollowUp] = field(default_factory=list)
     intel: list[CardIntel] = field(default_factory=list)
@@ -245,6 +247,11 @@ def load_card(uow: UnitOfWork, actor: Actor, query: str, *, with_intel: bool) ->
             card.intel.append(CardIntel(a, b, *grades, c))
     if limited:
         return card
+    today = uow.clock.today()
+    order = card.order
+    began = {subject.id: (order.activated_on or order.starts_on) if order is not None else None}
+    found = failures_by_subject(s, uow.config, today, [subject.id], order_starts=began)
+    card.escalation = escalation_line(uow.config, found.get(subject.id, []))
     card.expected_release = queries.expected_release(release)
     if card.order is not None:
         parts = OrderParts(conditions, history, checklists, visit, transfer)
