@@ -4,7 +4,10 @@ acts on when a subject has two live ones."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from slack_sdk.models.blocks import Block
 from sqlalchemy import func, select
 
 from lom_bot.domain.enums import OrderStatus
@@ -15,7 +18,7 @@ from lom_bot.services.permissions import Actor
 from lom_bot.store.tables import Condition, EducationVisit, Order, OrderCharge, OrderEvent
 from tests.test_handlers_dispatch import context
 from tests.test_order_record_rules import arriving
-from tests.test_order_support import new_subject, walk_to
+from tests.test_order_support import TODAY, new_subject, walk_to
 
 S = OrderStatus
 GRANT = 'order {ref} grant court="Leeds Crown Court" made=today term=60 '
@@ -99,3 +102,27 @@ def test_with_two_orders_in_force_a_step_by_subject_asks_which_and_writes_nothin
     assert written(runtime) == before
     named = dispatch(context(runtime, officer), "order SCPO-0001 pending kind=variation")
     assert "SCPO-0001" in named.text
+
+
+# The subject card shows what the order card shows of links and what is still owed
+
+
+def test_the_subject_card_shows_the_link_and_still_owed_lines_of_the_order_card(
+    runtime: Runtime, officer: Actor, supervisor: Actor
+) -> None:
+    ref = new_subject(runtime, officer)
+    walk_to(runtime, officer, supervisor, ref, S.ACTIVE)
+    o.extend(
+        runtime.uow(),
+        officer,
+        o.Extend(ref, "Leeds Crown Court", TODAY, None, "Possession with intent to supply"),
+    )
+    card = dispatch(context(runtime, officer), f"subject {ref}")
+    assert card.blocks is not None
+    for block in Block.parse_all(card.blocks):
+        assert block is not None and not block.validate_json()
+    shown = json.dumps(card.blocks)
+    assert "*Still owed:* The disposal of the s.22E charge Possession with intent" in shown
+    o.propose(runtime.uow(), officer, o.ProposeOrder(ref, "Fresh offending", replacement=True))
+    shown = json.dumps(dispatch(context(runtime, officer), f"subject {ref}").blocks)
+    assert "*Link:* Replaces SCPO-0001 (active): monitoring continues from it" in shown

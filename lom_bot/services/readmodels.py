@@ -61,6 +61,7 @@ from lom_bot.services.orders.history import (
     assemble_view,
     history_row,
 )
+from lom_bot.services.orders.owed import owed_by
 from lom_bot.services.permissions import Action, Actor, can, require
 from lom_bot.services.subjects import access_subject
 from lom_bot.store import queries
@@ -260,6 +261,9 @@ def load_card(uow: UnitOfWork, actor: Actor, query: str, *, with_intel: bool) ->
         card.order_view = assemble_view(
             actor, subject.ref, name, read_only, card.order, parts, today
         )
+        # the same Link and Still owed lines as the order card (a few reads, only with an order)
+        owes = owed_by(uow, card.order)
+        card.order_view.links, card.order_view.owed = owes.links, owes.owed
     return card
 
 

@@ -77,7 +77,8 @@ def owed_by(uow: UnitOfWork, order: Order) -> OrderOwes:
                 Step("visit_book", "Book education visit", M),
                 Step("visit_record", "Record education visit", M),
             ]
-    for charge in charges_of(uow, order):
+    charges = charges_of(uow, order)
+    for charge in charges:
         if charge.disposed_on is None:
             out.owed.append(
                 f"The disposal of the s.22E charge {describe(charge)}: the order stays in "
@@ -85,6 +86,6 @@ def owed_by(uow: UnitOfWork, order: Order) -> OrderOwes:
             )
         else:
             out.links.append(f"s.22E charge {describe(charge)}.")
-    if any(c.disposed_on is None for c in charges_of(uow, order)):
+    if any(c.disposed_on is None for c in charges):
         out.steps.append(Step("disposal", "Charge disposed of", M))
     return out
