@@ -128,3 +128,17 @@ def test_a_task_result_reaches_the_officer_covering_as_well_as_the_raiser(
     record_task_result(demo.uow(), leeds_officer, cmd)
     told = dict(dms(demo)[before:])
     assert set(told) == {"U0OFF1", "U0OFF2"} and "Visitor at the door" in told["U0OFF2"]
+
+
+def test_a_handover_for_good_is_kept_in_the_subjects_history_like_any_officer_change(
+    demo: Runtime, supervisor: Actor
+) -> None:
+    from lom_bot.store.tables import Correction
+
+    ref = owned(demo, "U0OFF1")[0]
+    hand_over(demo.uow(), supervisor, HandOver("U0OFF1", "U0OFF2", (ref,), reason="moved team"))
+    with demo.uow() as uow:
+        kept = uow.session.scalars(select(Correction).where(Correction.record_ref == ref)).all()
+    assert [(k.field, k.before, k.after, k.reason, k.correction) for k in kept] == [
+        ("officer", "DC Olu Officer", "DC Priya Patel", "moved team", False)
+    ]

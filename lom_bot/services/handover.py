@@ -17,6 +17,7 @@ from lom_bot.domain.dates import format_date
 from lom_bot.domain.enums import AuditAction, Role
 from lom_bot.domain.errors import InvalidInput, NotFound
 from lom_bot.services.permissions import Action, Actor, require
+from lom_bot.services.record_history import keep
 from lom_bot.services.validation import text
 from lom_bot.store.classification import Classification
 from lom_bot.store.holders import covers_on, held_by
@@ -169,8 +170,22 @@ def hand_over(uow: UnitOfWork, actor: Actor, cmd: HandOver) -> HandedOver:
                 until = covers[subject.id].until  # the giver was covering: the cover passes on
                 if owners[subject.id] != taker.id and until is not None:
                     passed_on.append((subject.ref, until))
-            elif until is None:
+            elif until is None:  # for good: the subject's officer changes, kept in its history
                 subject.officer_id = taker.id
+                subject.version += 1
+                keep(
+                    uow,
+                    actor,
+                    subject,
+                    entity="subject",
+                    entity_id=subject.id,
+                    record_ref=subject.ref,
+                    field="officer",
+                    before=giver.name if owners[subject.id] == giver.id else None,
+                    after=taker.name,
+                    reason=reason or "caseload handover",
+                    correction=False,
+                )
             uow.session.add(
                 Handover(
                     subject_id=subject.id,
