@@ -4,7 +4,7 @@ exports are filtered, written as CSV and themselves audited."""
 from __future__ import annotations
 
 import csv
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -41,9 +41,14 @@ def _sql(rt: Runtime, statement: str, **params: object) -> None:
         conn.execute(text(statement), params)
 
 
-def _count(rt: Runtime) -> int:
+def _count(rt: Runtime, on: date | None = None) -> int:
+    """Audit entries, all or those recorded on one day (the demo's story spans years)."""
+    query = select(func.count(AuditEntry.id))
+    if on is not None:
+        start = datetime.combine(on, time(0), UTC)  # London is on UTC in November
+        query = query.where(AuditEntry.at >= start, AuditEntry.at < start + timedelta(days=1))
     with rt.uow() as uow:
-        return int(uow.session.scalar(select(func.count(AuditEntry.id))) or 0)
+        return int(uow.session.scalar(query) or 0)
 
 
 @both_databases
@@ -208,9 +213,12 @@ def test_export_by_user_and_by_dates(demo: Runtime, officer: Actor, supervisor: 
     mine = export_audit(demo.uow(), supervisor, user="U0OFF1")
     assert mine and {r["actor"] for r in mine} == {"U0OFF1"}
     today = export_audit(demo.uow(), supervisor, from_=TODAY, to=TODAY)
-    assert len(today) == _count(demo) - 1  # everything but the export just recorded
+    # Everything recorded today but the export just recorded (the demo's story is older).
+    assert len(today) == _count(demo, on=TODAY) - 1
+    assert all(r["at"].startswith("2026-11-25") for r in today)
     assert export_audit(demo.uow(), supervisor, from_=date(2026, 11, 26)) == []
-    assert export_audit(demo.uow(), supervisor, to=date(2026, 11, 24)) == []
+    before = export_audit(demo.uow(), supervisor, to=date(2026, 11, 24))
+    assert before and all(r["at"] < "2026-11-25" for r in before)
 
 
 def test_export_needs_a_filter_and_a_sane_range(demo: Runtime, supervisor: Actor) -> None:

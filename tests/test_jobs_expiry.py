@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -22,20 +22,22 @@ def statuses(rt: Runtime) -> dict[str, OrderStatus]:
 
 def test_a_dry_run_moves_nothing_and_a_real_run_moves_overdue_orders_once(demo: Runtime) -> None:
     before = statuses(demo)
+    in_force = (OrderStatus.ACTIVE, OrderStatus.EXPIRING)
     with demo.uow() as uow:
-        overdue = [
-            o.ref
-            for o in uow.session.scalars(select(Order).where(Order.expires_on < DAY))
-            if o.status in (OrderStatus.ACTIVE, OrderStatus.EXPIRING)
-        ]
-    assert overdue, "the demo data has active orders past their end date"
+        orders = [o for o in uow.session.scalars(select(Order)) if o.status in in_force]
+    # The demo has no order in force past its end; run the job the day after the first ends.
+    assert all(o.expires_on is not None and o.expires_on >= DAY for o in orders)
+    day = min(o.expires_on for o in orders if o.expires_on) + timedelta(days=1)
+    assert day - DAY < timedelta(days=40), "the demo has an order expiring next month"
+    overdue = [o.ref for o in orders if o.expires_on and o.expires_on < day]
+    assert overdue
 
-    dry = run_job(demo, "expire-orders", DAY, dry_run=True)
+    dry = run_job(demo, "expire-orders", day, dry_run=True)
     assert dry.status == "dry-run" and overdue[0] in json.dumps([p.blocks for p in dry.posts])
     assert statuses(demo) == before
 
-    done = run_job(demo, "expire-orders", DAY)
+    done = run_job(demo, "expire-orders", day)
     assert done.status == "done"
     after = statuses(demo)
     assert all(after[ref] is OrderStatus.EXPIRED for ref in overdue)
-    assert run_job(demo, "expire-orders", DAY).status == "skipped"
+    assert run_job(demo, "expire-orders", day).status == "skipped"

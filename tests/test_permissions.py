@@ -29,7 +29,7 @@ from lom_bot.domain.errors import NotAuthorised
 from lom_bot.domain.grading import parse_grading
 from lom_bot.runtime import Runtime
 from lom_bot.services.permissions import MATRIX, Action, Actor, require
-from lom_bot.store.tables import AuditEntry, BreachReport, Order, Subject, Task
+from lom_bot.store.tables import AuditEntry, BreachReport, Intelligence, Order, Subject, Task
 from tests.conftest import TODAY
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -204,7 +204,15 @@ def _card(rt: Runtime, actor: Actor, *, intel: bool) -> object:
     from lom_bot.services.readmodels import load_card
 
     with rt.uow() as uow:
-        card = load_card(uow, actor, _leeds_subject(rt), with_intel=True)
+        # A Leeds subject with intelligence on record, so a card without it means withheld.
+        ref = uow.session.scalar(
+            select(Subject.ref)
+            .join(Intelligence, Intelligence.subject_id == Subject.id)
+            .where(Subject.district == "Leeds")
+            .order_by(Subject.ref)
+        )
+        assert ref is not None
+        card = load_card(uow, actor, ref, with_intel=True)
     if intel:
         return WITHHELD if not card.intel and not card.intel_count else "intelligence shown"
     return card

@@ -3,26 +3,24 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from lom_bot.demo.sentencing import seed_court_history
-from lom_bot.domain.dates import add_months, add_years
+from lom_bot.demo.stories import COURTS, Plan, Teller, quick_commits, replace_order, tell
+from lom_bot.domain.dates import add_months, add_years, age_on
 from lom_bot.domain.enums import (
     AuditAction,
     BreachStatus,
     CheckKind,
-    ChecklistKind,
     CheckResult,
-    Commencement,
-    ConditionCategory,
     ContactKind,
     ContactOutcome,
     CustodyStatus,
-    DutyKind,
     HandlingCode,
     IntelGrade,
     OrderRoute,
@@ -33,18 +31,18 @@ from lom_bot.domain.enums import (
     SourceGrade,
     TaskKind,
 )
-from lom_bot.domain.lifecycle import latest_expiry
+from lom_bot.domain.order_dates import expiry_for
+from lom_bot.domain.templates import template
+from lom_bot.services.orders import ConditionDraft, TransferOut
+from lom_bot.services.orders.closure import expire_due_orders
+from lom_bot.services.permissions import Actor
 from lom_bot.store.tables import (
     Alias,
     BreachReport,
     Check,
-    Checklist,
-    ChecklistStep,
-    Condition,
     Contact,
     Intelligence,
     Order,
-    OrderEvent,
     ReleaseDate,
     Subject,
     Task,
@@ -98,75 +96,24 @@ FAMILY = [
 ]
 DISTRICTS = ["Bradford", "Calderdale", "Kirklees", "Leeds", "Wakefield"]
 
-CONDITION_LIBRARY: list[tuple[ConditionCategory, str, DutyKind, int | None, str | None, str]] = [
-    (
-        ConditionCategory.COMMUNICATIONS,
-        "Not to use or possess more than one mobile telephone, and to notify the police of its "
-        "number and IMEI within 3 days of acquiring any device.",
-        DutyKind.WITHIN_DAYS_OF_EVENT,
-        3,
-        "notify a new device within 3 days",
-        "more than one phone",
-    ),
-    (
-        ConditionCategory.FINANCIAL,
-        "To produce to the police statements for every bank account held, monthly by the 5th day "
-        "of each month.",
-        DutyKind.MONTHLY_BY_DAY,
-        5,
-        "bank statements monthly by the 5th",
-        "large amounts of cash",
-    ),
-    (
-        ConditionCategory.FINANCIAL,
-        "Not to possess cash exceeding £1,000 other than in a regulated bank account.",
-        DutyKind.NONE,
-        None,
-        None,
-        "cash over £1,000",
-    ),
-    (
-        ConditionCategory.ASSOCIATION,
-        "Not to associate or communicate with any person named in Schedule 1 to this order.",
-        DutyKind.NONE,
-        None,
-        None,
-        "meeting named associates",
-    ),
-    (
-        ConditionCategory.ITEMS_VEHICLES,
-        "Not to drive or be in control of any vehicle not registered in his name and notified to "
-        "the police.",
-        DutyKind.WITHIN_DAYS_OF_EVENT,
-        2,
-        "notify a vehicle within 2 days",
-        "driving unfamiliar vehicles, hire vans",
-    ),
-    (
-        ConditionCategory.TRAVEL,
-        "Not to travel outside England and Wales without giving 7 days' written notice.",
-        DutyKind.NONE,
-        None,
-        None,
-        "foreign travel",
-    ),
-    (
-        ConditionCategory.PREMISES,
-        "Not to enter any premises used as a car wash or nail bar other than as a paying customer.",
-        DutyKind.NONE,
-        None,
-        None,
-        "hanging round car washes",
-    ),
-    (
-        ConditionCategory.RESIDENCE,
-        "To reside at an address notified to the police and to notify any change within 3 days.",
-        DutyKind.WITHIN_DAYS_OF_EVENT,
-        3,
-        "notify a change of address within 3 days",
-        "staying elsewhere",
-    ),
+# The condition templates the demo draws from (domain/templates.py), in the order the old
+# library listed them, so the same random draws pick the same kinds of condition.
+CONDITION_KEYS = [
+    "phone",
+    "bank",
+    "cash",
+    "associate",
+    "vehicle",
+    "travel",
+    "premises",
+    "residence",
 ]
+# The same, as rows (category, wording, duty, days, duty text, watch for) for the synthetic data.
+CONDITION_LIBRARY = [
+    (t.category, t.wording, t.duty, t.duty_days, t.duty_description, t.watch_for or "")
+    for t in map(template, CONDITION_KEYS)
+]
+FEMALE = {"Kayleigh", "Leanne", "Kelly", "Gemma", "Zara", "Stacey"}
 
 STATES: list[OrderStatus] = (
     [OrderStatus.ACTIVE] * 18
@@ -225,227 +172,278 @@ def seed_demo(uow: UnitOfWork, *, seed: int = 42) -> SeedReport | None:
         if session.scalar(select(func.count(Subject.id))):
             return None
         today = uow.clock.today()
-        now = uow.clock.now()
         officers = list(
             session.scalars(
                 select(User).where(User.role.in_([Role.LOM_OFFICER, Role.LOM_SUPERVISOR]))
             )
         )
         officer_ids: list[int | None] = [o.id for o in officers] or [None]
-        counts = dict(orders=0, contacts=0, checks=0, intelligence=0, breaches=0, tasks=0)
-        for n, status in enumerate(STATES, start=1):
-            district = DISTRICTS[n % len(DISTRICTS)]
-            risk = [
-                RiskLevel.VERY_HIGH,
-                RiskLevel.HIGH,
-                RiskLevel.HIGH,
-                RiskLevel.MEDIUM,
-                RiskLevel.LOW,
-            ][n % 5]
-            in_custody = status in IN_CUSTODY or (status in PRE_GRANT and n % 2 == 0)
-            subject = Subject(
-                ref=f"LOM-{n:04d}",
-                given_names=GIVEN[n % len(GIVEN)],
-                family_name=FAMILY[(n * 7 + n // len(GIVEN)) % len(FAMILY)],
-                born_on=date(1970 + n % 30, 1 + n % 12, 1 + (n * 3) % 28),
-                pnc_id=f"{90 + n % 10:02d}/{100000 + n * 37:07d}{'ABCDEFGHJK'[n % 10]}",
-                niche_id=f"NICHE-{500000 + n}",
-                visor_ref=f"VSR{70000 + n}",
-                prison_number=f"A{1000 + n}BC" if in_custody else None,
-                address=f"{n} Fictional Road, {district}",
-                district=district,
-                risk_level=risk,
-                description=f"Male, about {20 + n % 30}, slim build, short dark hair"
-                if n % 3
-                else f"Female, about {25 + n % 20}, shoulder-length fair hair",
-                custody_status=CustodyStatus.IN_CUSTODY
-                if in_custody
-                else CustodyStatus.IN_COMMUNITY,
-                officer_id=officer_ids[n % len(officer_ids)],
-                read_only=status is OrderStatus.TRANSFERRED_OUT,
-                review_on=add_years(today, 6),
-            )
-            session.add(subject)
-            session.flush()
-            if n % 4 == 0:
-                session.add(Alias(subject_id=subject.id, name=f"'{FAMILY[n % 20][:4]}y'"))
-            if n % 6 == 0:
-                session.add(Alias(subject_id=subject.id, name=f"Big {GIVEN[n % 20]}"))
-            counts["orders"] += _order(session, subject, status, n, today, now, rng)
-            if in_custody:
-                release = today + timedelta(days=[7, 14, 30, 45, 60, 90, 120, 150][n % 8])
-                session.add(
-                    ReleaseDate(
-                        subject_id=subject.id, kind=ReleaseDateKind.CRD, on=release, recorded_at=now
-                    )
-                )
-            if status in (OrderStatus.ACTIVE, OrderStatus.EXPIRING, OrderStatus.EXPIRED):
-                c = _history(session, subject, officer_ids, today, now, rng)
+        # Each subject's own officer takes their order through its steps; a supervisor's
+        # subjects are drafted by a colleague, since no one approves their own application.
+        by_id = {o.id: o.slack_id for o in officers if o.role is Role.LOM_OFFICER}
+        plans = [
+            _subject(session, n, status, today, officer_ids, by_id) for n, status in _numbered()
+        ]
+        uow.audit(
+            "system",
+            AuditAction.COLLECTION,
+            "demo.subjects",
+            detail={"subjects": len(plans)},
+            purpose="demo data",
+        )
+        uow.commit()
+    # The orders, each through the services an officer's commands call, on the days they
+    # happened; the conditions drawn as the old library drew them (same random sequence).
+    teller = Teller(uow)
+    with quick_commits(uow):
+        for n, plan in enumerate(plans, start=1):
+            picks = rng.sample(range(len(CONDITION_KEYS)), k=3 + n % 3)
+            plan = replace(plan, conditions=_conditions(sorted(picks), plan.ref, n))
+            plans[n - 1] = plan
+            tell(teller, plan)
+        superseded = plans[STATES.index(OrderStatus.SUPERSEDED)]
+        replace_order(teller, superseded, today - timedelta(days=120))
+        situations(teller, plans)
+    expire_due_orders(uow, today)  # what the nightly job would have done by today
+    counts = dict(contacts=0, checks=0, intelligence=0, breaches=0, tasks=0)
+    with uow:
+        session = uow.session
+        subjects = {s.ref: s for s in session.scalars(select(Subject))}
+        for plan in plans:
+            subject = subjects[plan.ref]
+            if plan.activated_on is not None and plan.status in MONITORED:
+                # A superseded order's subject is still monitored, under the new order.
+                kept = plan.status is OrderStatus.SUPERSEDED
+                ended = today if kept else plan.ended_on or today
+                c = _history(session, subject, officer_ids, plan.activated_on, ended, today, rng)
                 for key, value in c.items():
                     counts[key] += value
-        seed_court_history(uow)  # past breaches with court outcomes (demo/sentencing.py)
+        # A place for the demo's court history: past breaches with court outcomes.
+        seed_court_history(uow)
+        orders = session.scalar(select(func.count(Order.id))) or 0
         uow.audit(
             "system",
             AuditAction.COLLECTION,
             "demo.seeded",
-            detail={"subjects": len(STATES), **counts},
+            detail={"subjects": len(plans), "orders": orders, **counts},
             purpose="demo data",
         )
         uow.commit()
-        return SeedReport(len(STATES), **counts)
+    return SeedReport(len(plans), orders, **counts)
 
 
-def _order(
+def _numbered() -> list[tuple[int, OrderStatus]]:
+    return list(enumerate(STATES, start=1))
+
+
+def _subject(
     session: Session,
-    subject: Subject,
-    status: OrderStatus,
     n: int,
+    status: OrderStatus,
     today: date,
-    now: datetime,
-    rng: random.Random,
-) -> int:
-    made_on = today - timedelta(days=60 + n * 20)
-    activated = None
-    starts = None
-    expires = None
-    if status in (OrderStatus.ACTIVE, OrderStatus.EXPIRING):
-        activated = today - timedelta(days=(30 + n * 40) if status is OrderStatus.ACTIVE else 1700)
-        if status is OrderStatus.EXPIRING:
-            expires = today + timedelta(days=[170, 85, 29][n % 3])
-            activated = expires - timedelta(days=5 * 365 - 10)
-        else:
-            expires = add_years(activated, 3 + n % 3) - timedelta(days=1)
-    elif status in (OrderStatus.EXPIRED, OrderStatus.CLOSED):
-        activated = today - timedelta(days=3 * 365 + 20)
-        expires = add_years(activated, 3) - timedelta(days=1)
-    elif status in IN_CUSTODY:
-        starts = today + timedelta(days=[7, 14, 30, 45, 60, 90, 120, 150][n % 8])
-    elif status in (OrderStatus.DISCHARGED, OrderStatus.SUPERSEDED, OrderStatus.TRANSFERRED_OUT):
-        activated = today - timedelta(days=400)
-        expires = latest_expiry(activated)
-    if activated is not None:
-        made_on = min(made_on, activated - timedelta(days=45))  # made before it came into force
-    order = Order(
-        ref=f"SCPO-{n:04d}",
-        subject_id=subject.id,
-        status=status,
-        route=OrderRoute.CROWN_COURT_S19 if n % 5 else OrderRoute.HIGH_COURT_S1,
-        court=None
-        if status in PRE_GRANT
-        else ["Leeds Crown Court", "Bradford Crown Court", "High Court (KBD)"][n % 3],
-        made_on=None if status in PRE_GRANT else made_on,
-        issuing_force="West Yorkshire Police",
-        managing_force="West Yorkshire Police",
-        commencement=Commencement.ON_RELEASE,
-        starts_on=starts,
-        activated_on=activated,
-        expires_on=expires,
-        term_months=60 if status in IN_CUSTODY else None,
-        grounds="Involvement in serious crime: supply of controlled drugs (fictional demo).",
-        bound_how=None if status in PRE_GRANT else "represented",
-        proposed_at=now,
-        decision_note="Refused: insufficient evidence (demo)"
-        if status is OrderStatus.REFUSED
-        else None,
+    officer_ids: list[int | None],
+    officers: dict[int, str],
+) -> Plan:
+    """Subject n (LOM-000n): who they are, and the plan for their order."""
+    district = DISTRICTS[n % len(DISTRICTS)]
+    risk = [RiskLevel.VERY_HIGH, RiskLevel.HIGH, RiskLevel.HIGH, RiskLevel.MEDIUM, RiskLevel.LOW][
+        n % 5
+    ]
+    given = GIVEN[n % len(GIVEN)]
+    born = date(1970 + n % 30, 1 + n % 12, 1 + (n * 3) % 28)
+    officer_id = officer_ids[n % len(officer_ids)]
+    plan = _plan(n, status, today, officers.get(officer_id or 0, "U0OFF1"))
+    in_custody = plan.release_on is not None
+    age = age_on(born, today)
+    look = (
+        f"Female, {age}, shoulder-length fair hair, slim build"
+        if given in FEMALE
+        else f"Male, {age}, short dark hair, {'stocky' if n % 2 else 'slim'} build"
     )
-    session.add(order)
+    subject = Subject(
+        ref=plan.ref,
+        given_names=given,
+        family_name=FAMILY[(n * 7 + n // len(GIVEN)) % len(FAMILY)],
+        born_on=born,
+        pnc_id=f"{90 + n % 10:02d}/{100000 + n * 37:07d}{'ABCDEFGHJK'[n % 10]}",
+        niche_id=f"NICHE-{500000 + n}",
+        visor_ref=f"VSR{70000 + n}",
+        prison_number=f"A{1000 + n}BC" if in_custody or plan.activated_on else None,
+        address=f"{n} Fictional Road, {district}",
+        district=district,
+        risk_level=risk,
+        description=look,
+        custody_status=CustodyStatus.IN_CUSTODY if in_custody else CustodyStatus.IN_COMMUNITY,
+        officer_id=officer_id,
+        review_on=add_years(today, 6),
+    )
+    session.add(subject)
     session.flush()
-    picks = rng.sample(range(len(CONDITION_LIBRARY)), k=3 + n % 3)
-    for number, index in enumerate(sorted(picks), start=1):
-        category, wording, duty, days, duty_text, watch = CONDITION_LIBRARY[index]
+    if n % 4 == 0:
+        session.add(Alias(subject_id=subject.id, name=f"'{FAMILY[n % 20][:4]}y'"))
+    if n % 6 == 0:
+        session.add(Alias(subject_id=subject.id, name=f"Big {GIVEN[n % 20]}"))
+    if in_custody:
+        expected = plan.activated_on or plan.release_on
+        recorded = datetime.combine(today - timedelta(days=200), time(9), UTC)
         session.add(
-            Condition(
-                order_id=order.id,
-                number=number,
-                category=category,
-                wording=wording,
-                duty=duty,
-                duty_days=days,
-                duty_description=duty_text,
-                watch_for=watch,
-                starts_on=activated,
+            ReleaseDate(
+                subject_id=subject.id, kind=ReleaseDateKind.CRD, on=expected, recorded_at=recorded
             )
         )
-    session.add(
-        OrderEvent(
-            order_id=order.id,
-            kind="demo_seeded",
-            status_to=status.value,
-            effective_on=made_on,
-            recorded_at=now,
-            note="demo data",
+    return plan
+
+
+# Days until release for the subjects still in custody, by status.
+RELEASES = {
+    OrderStatus.AWAITING_ACTIVATION: [120, 150, 7, 14],  # LOM-0024: next week, no visit yet
+    OrderStatus.EDUCATED: [30],
+    OrderStatus.RECORDED: [45],
+    OrderStatus.GRANTED: [60],
+    OrderStatus.DRAFTED: [120],
+    OrderStatus.SUBMITTED: [90],
+}
+# Orders whose subject is monitored (contacts, checks, intelligence).
+MONITORED = {
+    OrderStatus.ACTIVE,
+    OrderStatus.EXPIRING,
+    OrderStatus.EXPIRED,
+    OrderStatus.SUPERSEDED,
+    OrderStatus.TRANSFERRED_OUT,
+    OrderStatus.DISCHARGED,
+}
+
+
+def _plan(n: int, status: OrderStatus, today: date, officer: str) -> Plan:
+    """The dates that take subject n's order to `status` by today."""
+    ref = f"LOM-{n:04d}"
+    court = COURTS[n % 3]
+    route = OrderRoute.CROWN_COURT_S19 if n % 5 else OrderRoute.HIGH_COURT_S1
+    plan = Plan(ref, status, (), court, officer, route=route)
+    if status is OrderStatus.ACTIVE:
+        activated = today - timedelta(days=30 + n * 40)
+        term = 12 * (3 + n % 3)
+        while (expiry_for(activated, term) or today) <= today + timedelta(days=200):
+            term = 60 if term < 60 else term
+            activated += timedelta(days=60) if term == 60 else timedelta(0)
+        return replace(
+            plan, activated_on=activated, made_on=activated - timedelta(days=60), term_months=term
         )
-    )
-    if status in (OrderStatus.GRANTED, OrderStatus.EXPIRED):
-        kind = ChecklistKind.SYSTEMS if status is OrderStatus.GRANTED else ChecklistKind.CLOSURE
-        checklist = Checklist(
-            kind=kind, order_id=order.id, subject_id=subject.id, opened_on=today - timedelta(days=9)
+    if status is OrderStatus.EXPIRING:
+        ends = today + timedelta(days=[170, 85, 29][n % 3])  # LOM-0020: next month
+        activated = add_years(ends + timedelta(days=1), -5)
+        return replace(plan, activated_on=activated, made_on=activated - timedelta(days=70))
+    if status in RELEASES:
+        index = [k for k, s in enumerate(STATES, 1) if s is status].index(n)
+        release = today + timedelta(days=RELEASES[status][index])
+        made = today - timedelta(days={OrderStatus.GRANTED: 9}.get(status, 40 + n % 5 * 8))
+        return replace(plan, made_on=made, release_on=release)
+    if status is OrderStatus.EXPIRED:
+        activated = add_years(today - timedelta(days=20), -5)
+        return replace(plan, activated_on=activated, made_on=activated - timedelta(days=50))
+    if status is OrderStatus.CLOSED:
+        activated = add_years(today - timedelta(days=75), -3)
+        return replace(
+            plan,
+            activated_on=activated,
+            made_on=activated - timedelta(days=50),
+            term_months=36,
+            ended_on=today - timedelta(days=50),
         )
-        session.add(checklist)
-        session.flush()
-        names = (
-            ["PNC", "Niche", "ViSOR", "Corvus", "HMPPS"]
-            if kind is ChecklistKind.SYSTEMS
-            else [
-                "Final checks with subject and probation",
-                "Final intelligence",
-                "System markers removed",
-                "ViSOR archived",
-                "Written confirmation of expiry issued",
-            ]
+    if status in (OrderStatus.DISCHARGED, OrderStatus.TRANSFERRED_OUT, OrderStatus.SUPERSEDED):
+        activated = today - timedelta(days=400 + 200 * (status is OrderStatus.SUPERSEDED))
+        ended = today - timedelta(days=30)
+        if status is OrderStatus.DISCHARGED:
+            plan = replace(plan, route=OrderRoute.HIGH_COURT_S1, court="High Court (KBD)")
+        return replace(
+            plan, activated_on=activated, made_on=activated - timedelta(days=45), ended_on=ended
         )
-        for i, name in enumerate(names):
-            session.add(
-                ChecklistStep(
-                    checklist_id=checklist.id,
-                    name=name,
-                    done_on=today - timedelta(days=5) if i < 2 else None,
-                    reference=f"REF{n}{i}" if i < 2 else None,
-                )
-            )
-    return 1
+    if status is OrderStatus.REFUSED:
+        return replace(plan, made_on=today - timedelta(days=35))
+    return plan  # proposed, approved: the application is under way
+
+
+def _conditions(picks: list[int], ref: str, n: int) -> tuple[ConditionDraft, ...]:
+    """The drawn templates, each worded for this subject (her name, his name)."""
+    female = GIVEN[n % len(GIVEN)] in FEMALE
+    out = []
+    for index in picks:
+        key = CONDITION_KEYS[index]
+        wording = template(key).wording
+        if female:
+            wording = wording.replace(" his ", " her ").replace(" him ", " her ")
+        out.append(ConditionDraft(key, wording))
+    return tuple(out)
+
+
+def situations(teller: Teller, plans: list[Plan]) -> None:
+    """A few subjects in the situations worth trying: a court event pending, transfers under
+    way (one to Scotland, which needs an order of its own there)."""
+    from lom_bot.services import orders as o
+
+    today = teller.today
+    pending = plans[11]  # LOM-0012
+    note = o.NotePending(pending.ref, "variation", "Application to add a travel condition.")
+    who = teller.actor(pending.officer)
+    teller.step(today - timedelta(days=12), lambda u: o.note_pending(u, who, note))
+    for plan, force in ((plans[15], "police_scotland"), (plans[9], "west_midlands")):
+        out = o.TransferOut(plan.ref, force)
+        mover = teller.actor(plan.officer)
+        teller.step(today - timedelta(days=6), partial(_transfer, who=mover, cmd=out))
+
+
+def _transfer(uow: UnitOfWork, *, who: Actor, cmd: TransferOut) -> object:
+    from lom_bot.services.orders import transfer_out
+
+    return transfer_out(uow, who, cmd)
+
+
+HOME_VISIT_DAYS = {RiskLevel.VERY_HIGH: 28, RiskLevel.HIGH: 30, RiskLevel.MEDIUM: 60}
+CONTACT_GAP = {RiskLevel.VERY_HIGH: 7, RiskLevel.HIGH: 14, RiskLevel.MEDIUM: 30, RiskLevel.LOW: 60}
 
 
 def _history(
     session: Session,
     subject: Subject,
     officer_ids: list[int | None],
+    activated: date,
+    ended: date,
     today: date,
-    now: datetime,
     rng: random.Random,
 ) -> dict[str, int]:
+    """The last few months of monitoring while the order was in force: contacts at the risk
+    level's pace with a home visit whenever one fell due, checks, intelligence, reports."""
     counts = dict(contacts=0, checks=0, intelligence=0, breaches=0, tasks=0)
-    gap = {RiskLevel.VERY_HIGH: 7, RiskLevel.HIGH: 14, RiskLevel.MEDIUM: 30, RiskLevel.LOW: 60}[
-        subject.risk_level
-    ]
-    day = add_months(today, -4) + timedelta(days=rng.randint(0, 6))
-    stop = today - timedelta(days=rng.choice([1, 3, 10, 25, 45]))
+    gap = CONTACT_GAP[subject.risk_level]
+    home_every = HOME_VISIT_DAYS.get(subject.risk_level, 90)
+    day = max(add_months(today, -4) + timedelta(days=rng.randint(0, 6)), activated + timedelta(3))
+    stop = min(today - timedelta(days=rng.choice([1, 3, 10, 25, 45])), ended)
+    last_home = activated
     while day < stop:
         outcome = rng.choices(list(ContactOutcome), weights=[80, 4, 5, 4, 5, 2])[0]
+        other = rng.choice([ContactKind.CALL, ContactKind.OFFICE_VISIT, ContactKind.PROBATION])
+        kind = ContactKind.HOME_VISIT if (day - last_home).days >= home_every - gap else other
+        if kind is ContactKind.HOME_VISIT and outcome is ContactOutcome.COMPLIED:
+            last_home = day
         session.add(
             Contact(
                 subject_id=subject.id,
                 occurred_on=day,
                 officer_id=rng.choice(officer_ids),
-                kind=rng.choice(
-                    [
-                        ContactKind.HOME_VISIT,
-                        ContactKind.CALL,
-                        ContactKind.OFFICE_VISIT,
-                        ContactKind.PROBATION,
-                    ]
-                ),
+                kind=kind,
                 outcome=outcome,
                 location=subject.district,
                 absence_reason="GP appointment, letter seen"
                 if outcome is ContactOutcome.ACCEPTABLE_ABSENCE
                 else None,
                 notes="Demo contact note.",
-                recorded_at=now,
+                recorded_at=datetime.combine(day, time(16, 30), UTC),
             )
         )
         counts["contacts"] += 1
         day += timedelta(days=gap + rng.randint(-2, 3))
+    if ended < today:  # an order no longer in force: its record stops there
+        return counts
     for k in range(rng.randint(1, 3)):
         session.add(
             Check(
@@ -455,7 +453,7 @@ def _history(
                 officer_id=rng.choice(officer_ids),
                 result=CheckResult.NO_CONCERNS if k else CheckResult.CONCERN,
                 notes=None if k else "ANPR: vehicle seen in Hull at 03:10 (demo)",
-                recorded_at=now,
+                recorded_at=datetime.combine(today - timedelta(days=10 + 30 * k), time(15), UTC),
             )
         )
         counts["checks"] += 1
@@ -467,7 +465,7 @@ def _history(
             source_grade=rng.choice(list(SourceGrade)),
             intel_grade=rng.choice(list(IntelGrade)),
             handling=HandlingCode.MAY_SHARE,
-            recorded_at=now,
+            recorded_at=datetime.combine(today - timedelta(days=20), time(11), UTC),
             review_on=add_years(today, 6),
         )
         session.add(intel)
@@ -482,7 +480,8 @@ def _history(
             district=subject.district,
             text=f"Seen {subject.ref} driving a hire van on "
             f"{subject.district} ring road with two men (demo).",
-            received_at=now - timedelta(days=rng.choice([0, 1, 3, 5])),
+            received_at=datetime.combine(today, time(8, 40), UTC)
+            - timedelta(days=rng.choice([0, 1, 3, 5])),
         )
         session.add(report)
         counts["breaches"] += 1

@@ -624,8 +624,8 @@ def test_a_forged_triage_button_or_form_changes_nothing(slack: SlackHarness) -> 
 def test_the_letter_is_drafted_and_the_follow_up_marked_done_from_the_triage_post(
     slack: SlackHarness,
 ) -> None:
-    kelly = "Seen Kelly Inventive on the ring road at 14:20 talking on two phones"
-    ts, report, _ = reported(slack, kelly)  # touches her one-phone condition: the letter quotes it
+    kelly = "Seen Kelly Inventive on the ring road at 14:20 driving a hire van"
+    ts, report, _ = reported(slack, kelly)  # touches her vehicle condition: the letter quotes it
     triage_ts = report_for(slack, ts).triage_ts or ""
     assess(slack, "U0OFF1", report, triage_ts, AssessmentOutcome.FIRST_WARNING)
     [update] = posts(slack.flush(), TRIAGE, "chat.update")

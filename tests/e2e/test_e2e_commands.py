@@ -16,12 +16,20 @@ def _count(slack: SlackHarness, model: type) -> int:
         return int(uow.session.scalar(select(func.count()).select_from(model)) or 0)
 
 
-def _audit(slack: SlackHarness, what: str) -> list[AuditEntry]:
+def _audit(slack: SlackHarness, what: str, after: int = 0) -> list[AuditEntry]:
+    """Entries of one kind, those after sequence number `after` (the demo's own come first)."""
     with slack.rt.uow() as uow:
-        return list(uow.session.scalars(select(AuditEntry).where(AuditEntry.what == what)))
+        query = select(AuditEntry).where(AuditEntry.what == what, AuditEntry.seq > after)
+        return list(uow.session.scalars(query))
+
+
+def _last_seq(slack: SlackHarness) -> int:
+    with slack.rt.uow() as uow:
+        return int(uow.session.scalar(select(func.max(AuditEntry.seq))) or 0)
 
 
 def test_the_subject_card_shows_identifiers_order_and_next_actions(slack: SlackHarness) -> None:
+    before = _last_seq(slack)
     result = slack.command("U0OFF1", "subject LOM-0001")
     check_blocks(result.blocks)
     text = json.dumps(result.blocks)
@@ -30,7 +38,7 @@ def test_the_subject_card_shows_identifiers_order_and_next_actions(slack: SlackH
         e["action_id"] for b in result.blocks if b["type"] == "actions" for e in b["elements"]
     }
     assert result.replies[0]["response_type"] == "ephemeral"
-    looked_up = _audit(slack, "subject.looked_up")
+    looked_up = _audit(slack, "subject.looked_up", after=before)
     assert [(a.actor, a.subject_ref) for a in looked_up] == [("U0OFF1", "LOM-0001")]
 
 
