@@ -142,3 +142,14 @@ def test_a_handover_for_good_is_kept_in_the_subjects_history_like_any_officer_ch
     assert [(k.field, k.before, k.after, k.reason, k.correction) for k in kept] == [
         ("officer", "DC Olu Officer", "DC Priya Patel", "moved team", False)
     ]
+
+
+def test_handing_over_an_officer_whose_subjects_are_all_covered_says_who_holds_them(
+    demo: Runtime, supervisor: Actor
+) -> None:
+    hand_over(demo.uow(), supervisor, HandOver("U0OFF1", "U0OFF2", (), WEEK))
+    before = len(dms(demo))
+    reply = dispatch(context(demo, supervisor), "admin handover dc.olu @sam")
+    assert "DC Olu Officer holds no subjects today: their" in reply.text
+    assert "held as cover by DC Priya Patel until 01/12/2026, who can hand them on" in reply.text
+    assert len(dms(demo)) == before

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lom_bot.domain.dates import format_date
-from lom_bot.store.holders import holder_column
+from lom_bot.store.holders import covers_on, holder_column
 from lom_bot.store.tables import Handover, Subject, User
 
 
@@ -78,3 +78,20 @@ def cover_ended_dms(session: Session, day: date) -> list[tuple[str, str, tuple[s
             )
         )
     return out
+
+
+def covered_by_others(session: Session, giver: User, today: date) -> str:
+    """': their 14 subjects are held as cover by DC Priya Patel until 10/12/2026', or ''."""
+    mine = list(session.scalars(select(Subject.id).where(Subject.officer_id == giver.id)))
+    covers = covers_on(session, today, mine)
+    if not covers:
+        return ""
+    ids = {c.to_officer_id for c in covers.values()}
+    names = {u.id: u.name for u in session.scalars(select(User).where(User.id.in_(ids)))}
+    by = sorted({f"{names.get(c.to_officer_id)} until {format_date(c.until)}"
+                 for c in covers.values() if c.until is not None})  # fmt: skip
+    return (
+        f": their {len(covers)} subject{'s' if len(covers) != 1 else ''} are held as cover by "
+        + "; ".join(by)
+        + ", who can hand them on"
+    )

@@ -16,6 +16,7 @@ from sqlalchemy import func, or_, select
 from lom_bot.domain.dates import format_date
 from lom_bot.domain.enums import AuditAction, Role
 from lom_bot.domain.errors import InvalidInput, NotFound
+from lom_bot.services.cover import covered_by_others
 from lom_bot.services.permissions import Action, Actor, require
 from lom_bot.services.record_history import keep
 from lom_bot.services.validation import text
@@ -124,7 +125,11 @@ def _chosen(uow: UnitOfWork, giver: User, cmd: HandOver, today: date) -> list[Su
             raise InvalidInput(f"{giver.name} is covering for nobody today.", field="subjects")
     if not refs:
         if not held:
-            raise InvalidInput(f"{giver.name} holds no subjects today.", field="subjects")
+            others = covered_by_others(uow.session, giver, today)
+            raise InvalidInput(
+                f"{giver.name} holds no subjects today{others}.",
+                field="subjects",
+            )
         return held
     by_ref = {s.ref: s for s in held}
     chosen = []
