@@ -6,7 +6,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import partial
 from typing import Any
@@ -72,9 +72,9 @@ class Teller:
             self.uow.clock = self.real
             delattr(self.uow, "send")
 
-    def step(self, day: date, service: Callable[[UnitOfWork], object], hour: int = 10) -> None:
+    def step(self, day: date, service: Callable[[UnitOfWork], object], hour: int = 10) -> object:
         with self.on(day, hour) as uow:
-            service(uow)
+            return service(uow)
 
     # -- the stages of a life -------------------------------------------------------------
 
@@ -215,7 +215,11 @@ def replace_order(teller: Teller, plan: Plan, granted: date) -> None:
     who, ref = teller.actor(plan.officer), plan.ref
     proposed = granted - timedelta(days=80)
     propose = o.ProposeOrder(ref, GROUNDS, replacement=True)
-    teller.step(proposed, lambda u: o.propose(u, who, propose))
+    done = teller.step(proposed, lambda u: o.propose(u, who, propose))
+    assert isinstance(done, o.StepDone)
+    # Two live orders until the new one is in force: each later step names the new one.
+    ref = done.order_ref
+    plan = replace(plan, ref=ref)
     application = o.DraftApplication(ref, GROUNDS, plan.conditions)
     teller.step(proposed + timedelta(days=10), lambda u: o.draft(u, who, application), 14)
     review = o.Review(ref, "A wider order is needed.")
