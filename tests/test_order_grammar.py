@@ -136,3 +136,15 @@ def test_help_order_lists_every_step_with_its_fields_an_example_and_what_expiry_
         assert f"`{step.replace('visit_', 'visit ')}`" in text, step
     assert "`grant` court= made= term=" in text
     assert "e.g. `visit book 10/12/2026`" in text
+
+
+def test_a_field_given_where_a_step_should_be_names_the_steps_it_belongs_to(
+    runtime: Runtime, officer: Actor, awaiting: str
+) -> None:
+    before = written(runtime)
+    reply = dispatch(context(runtime, officer), f"order {awaiting} made=01/01/2020")
+    assert "`made` is not a step; `made=` is a field of `grant`" in reply.text
+    assert "end date" not in reply.text.split("Steps:")[0]  # `made` does not move the end date
+    odd = dispatch(context(runtime, officer), f"order {awaiting} colour=blue")
+    assert "`colour` is not a step; a `field=value` goes after its step" in odd.text
+    assert written(runtime) == before

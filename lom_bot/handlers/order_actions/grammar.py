@@ -8,7 +8,7 @@ import shlex
 
 from lom_bot.domain.errors import InvalidInput
 from lom_bot.domain.order_dates import EXPIRY_MEANING
-from lom_bot.handlers.forms import Values
+from lom_bot.handlers.forms import Form, Values
 from lom_bot.handlers.order_actions.forms import STEP_FORMS
 
 # Where words that are not field=value go, per step.
@@ -92,12 +92,22 @@ def step_list() -> str:
     return ", ".join(f"`{s.replace('visit_', 'visit ')}`" for s in STEP_FORMS)
 
 
+def _names(form: Form) -> set[str]:
+    return {x.name for x in form.fields} - {"subject"}
+
+
 def not_a_step(word: str) -> InvalidInput:
     """The refusal for a word (or `key=value`) where a step should be."""
     name = word.partition("=")[0].strip().lower()[:30] or word[:30]
     text = f"`{name}` is not a step"
-    if name in END_DATE_WORDS or "=" in word:
+    owners = [s.replace("visit_", "visit ") for s, f in STEP_FORMS.items() if name in _names(f)]
+    if name in END_DATE_WORDS:
         text += "; the end date changes only through `vary` (s.17) or `extend` (s.22E)"
+    elif owners:
+        text += f"; `{name}=` is a field of " + ", ".join(f"`{o}`" for o in owners[:6])
+        text += ": give it after its step"
+    elif "=" in word:
+        text += "; a `field=value` goes after its step"
     return InvalidInput(
         f"{text}. Steps: {step_list()}. `/lom help order` shows each step's fields.",
         field="step",
