@@ -248,3 +248,77 @@ def test_http_mode_starts_with_slack_unreachable_and_keeps_what_it_acks_for_late
     # acked, and kept: captured when Slack answers again (the answer workers retry it)
     assert [tuple(row) for row in kept] == [("event", "queued")]
     assert "Traceback" not in output, output
+
+
+def test_sigterm_in_socket_mode_mid_post_exits_0_loses_nothing_and_sends_nothing_twice(
+    tmp_path: Path, seeded_template: Path
+) -> None:
+    from tests.socket_standin import SocketModeStandIn
+
+    shutil.copy(seeded_template, tmp_path / "lom.sqlite3")
+    with SlackStandIn() as standin:
+        sockets = SocketModeStandIn(standin).start()
+        env = clean_env(
+            DATABASE_URL=f"sqlite:///{tmp_path / 'lom.sqlite3'}",
+            SLACK_BOT_TOKEN="xoxb-socket-test",
+            SLACK_APP_TOKEN="xapp-socket-test",
+            SLACK_API_URL=standin.url,
+        )
+
+        def start(log: Path) -> subprocess.Popen[bytes]:
+            with log.open("wb") as out:
+                return subprocess.Popen(
+                    [LOM_BOT, "serve", "--no-scheduler"], env=env, cwd=tmp_path, stdout=out,
+                    stderr=subprocess.STDOUT, start_new_session=True,
+                )  # fmt: skip
+
+        first, second = tmp_path / "first.log", tmp_path / "second.log"
+        process = start(first)
+        try:
+            assert sockets.wait_connected(60), first.read_text()
+            before = stored(tmp_path)[0]
+            in_flight = standin.holds.hold("chat.postMessage", 1.5)  # posts stay in flight
+            burst = 8
+            envelopes = [sockets.send_event(district_message(standin, n)) for n in range(burst)]
+            assert sockets.wait_acked(envelopes, 60), first.read_text()
+            assert in_flight.wait(30), "no post reached the stand-in"
+            started = time.monotonic()
+            process.send_signal(signal.SIGTERM)
+            status = process.wait(timeout=60)
+            took = time.monotonic() - started
+            output = first.read_text()
+            reports, claimed = stored(tmp_path)
+            posted_before_restart = sum(triage_refs(standin).values())
+
+            assert status == 0, output
+            assert "Traceback" not in output, output
+            assert output.count("lom-bot serve (Socket Mode) stopping (SIGTERM)") == 1, output
+            assert output.count("lom-bot serve (Socket Mode) stopped") == 1, output
+            assert took < 30  # bounded: one Slack call in flight and the events in hand
+            assert sockets.wait_disconnected(10)  # the socket was closed, not left hanging
+            assert reports - before == burst  # every event acked was stored
+            assert claimed == 0  # the stopped process handed back what it had not sent
+            assert all(count == 1 for count in triage_refs(standin).values())
+
+            standin.holds.release("chat.postMessage")
+            process = start(second)
+            assert sockets.wait_connected(60), second.read_text()
+            deadline = time.monotonic() + 20  # far inside a claim's 5 minutes
+            while len(triage_refs(standin)) < burst and time.monotonic() < deadline:
+                time.sleep(0.1)
+            counts = triage_refs(standin)
+            twice = sum(c - 1 for c in counts.values())
+            print(f"SIGTERM mid-burst (Socket Mode): stored {reports - before}, posted before "
+                  f"the stop {posted_before_restart}, after the restart {len(counts)}, "
+                  f"duplicates {twice}, stop took {took:.1f} s")  # fmt: skip
+            assert len(counts) == burst, counts
+            assert all(count == 1 for count in counts.values()), counts
+            assert sockets.opened == 2  # one connection per start
+            process.send_signal(signal.SIGINT)
+            assert process.wait(timeout=60) == 0, second.read_text()
+            assert second.read_text().count("stopping (SIGINT)") == 1, second.read_text()
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(30)
+            sockets.stop()
