@@ -21,7 +21,7 @@ from tests.test_order_record_rules import arriving
 from tests.test_order_support import TODAY, new_subject, walk_to
 
 S = OrderStatus
-GRANT = 'order {ref} grant court="Leeds Crown Court" made=today term=60 '
+GRANT = 'order {ref} grant court="Leeds Crown Court" reference=T20267001 made=today term=60 '
 
 
 def written(rt: Runtime) -> tuple[int, ...]:

@@ -38,10 +38,12 @@ class Form:
         return CALLBACK_PREFIX + self.name
 
     def missing(self, values: Values) -> list[str]:
-        needed = [f.name for f in self.fields if not f.optional and not values.get(f.name)]
+        # A blank or whitespace-only answer is no answer.
+        given = {k for k, v in values.items() if (v or "").strip()}
+        needed = [f.name for f in self.fields if not f.optional and f.name not in given]
         if self.also_required is not None:
             extra = self.also_required(values)
-            needed += [n for n in extra if n not in needed and not values.get(n)]
+            needed += [n for n in extra if n not in needed and n not in given]
         return needed
 
     def field_for(self, error_field: str | None) -> str:

@@ -56,6 +56,19 @@ def _press(slack: SlackHarness, user: str, card: Result, step: str) -> Result:
     return slack.click(user, element["action_id"], element["value"])
 
 
+def _answer(
+    slack: SlackHarness, user: str, card: Result, step: str, answers: dict[str, str]
+) -> Result:
+    """Press a step's button: a form opens (never a one-click record); answer it."""
+    (view,) = _press(slack, user, card, step).modals
+    check_view(view)
+    assert view["callback_id"] == f"lom_form:order_{step}"
+    subject = card.blocks and _buttons(card)[step]["value"].split()[1]
+    return slack.submit(
+        user, view["callback_id"], {"subject": subject, **answers}, view["private_metadata"]
+    )
+
+
 def test_an_order_goes_from_proposal_to_closure_through_slack(slack: SlackHarness) -> None:
     ref = _refused_subject(slack)
     card = slack.command(OFFICER, f"order {ref}")
@@ -76,10 +89,12 @@ def test_an_order_goes_from_proposal_to_closure_through_slack(slack: SlackHarnes
     assert "approve" not in _buttons(done)  # an officer is not offered the supervisor's step
 
     card = slack.command(SUPERVISOR, f"order {ref}")
-    done = _press(slack, SUPERVISOR, card, "approve")
+    done = _answer(slack, SUPERVISOR, card, "approve", {"comments": "Well evidenced"})
     assert "approved by DS Sam Supervisor" in done.text
-    done = _press(slack, OFFICER, slack.command(OFFICER, f"order {ref}"), "submit")
-    assert _status(slack, ref) is OrderStatus.SUBMITTED
+    done = _answer(
+        slack, OFFICER, slack.command(OFFICER, f"order {ref}"), "submit", {"reference": "CPS-42"}
+    )
+    assert _status(slack, ref) is OrderStatus.SUBMITTED and "CPS reference CPS-42" in done.text
 
     opened = _press(slack, OFFICER, done, "grant")
     (view,) = opened.modals
@@ -88,18 +103,30 @@ def test_an_order_goes_from_proposal_to_closure_through_slack(slack: SlackHarnes
     refused = slack.submit(
         OFFICER,
         view["callback_id"],
-        {"subject": ref, "court": "Leeds Crown Court", "made": "20/11/2026", "term": "72"},
+        {
+            "subject": ref,
+            "court": "Leeds Crown Court",
+            "reference": "T20267001",
+            "made": "20/11/2026",
+            "term": "72",
+        },
         view["private_metadata"],
     )
     assert "at most 5 years" in json.dumps(refused.json())
     accepted = slack.submit(
         OFFICER,
         view["callback_id"],
-        {"subject": ref, "court": "Leeds Crown Court", "made": "20/11/2026", "term": "60"},
+        {
+            "subject": ref,
+            "court": "Leeds Crown Court",
+            "reference": "T20267001",
+            "made": "20/11/2026",
+            "term": "60",
+        },
         view["private_metadata"],
     )
     assert accepted.status == 200 and not accepted.body
-    assert "granted at Leeds Crown Court" in accepted.text
+    assert "granted at Leeds Crown Court (court reference T20267001)" in accepted.text
     assert _status(slack, ref) is OrderStatus.GRANTED
 
     for system in ("PNC", "Niche", "ViSOR", "Corvus", "HMPPS"):
@@ -133,7 +160,7 @@ def test_an_order_goes_from_proposal_to_closure_through_slack(slack: SlackHarnes
 
     report = o.expire_due_orders(slack.rt.uow(), date(2031, 11, 25))  # the scheduled job
     assert _status(slack, ref) is OrderStatus.EXPIRED and report.expired
-    refused = slack.command(OFFICER, f"order {ref} close")
+    refused = slack.command(OFFICER, f"order {ref} close All steps done")
     assert "closure checklist is not finished" in refused.text
     for n in range(1, 5):
         slack.command(OFFICER, f"order {ref} closure {n} reference=done")
@@ -141,7 +168,7 @@ def test_an_order_goes_from_proposal_to_closure_through_slack(slack: SlackHarnes
     assert "confirmation of expiry" in letter.text
     uploads = [c for c in slack.flush() if c.method.startswith("files.")]
     assert uploads and not any(c.failed for c in uploads)
-    done = slack.command(OFFICER, f"order {ref} close")
+    done = slack.command(OFFICER, f"order {ref} close All steps done")
     assert "closed" in done.text and _status(slack, ref) is OrderStatus.CLOSED
 
     with slack.rt.uow() as uow:
@@ -155,7 +182,7 @@ def test_the_order_command_explains_bad_input(slack: SlackHarness) -> None:
     ref = _refused_subject(slack)
     assert "No subject matches" in slack.command(OFFICER, "order LOM-9999").text
     assert "quote is not closed" in slack.command(OFFICER, f'order {ref} propose "open').text
-    refused = slack.command(OFFICER, f"order {ref} approve")
+    refused = slack.command(OFFICER, f"order {ref} approve Well evidenced")
     assert "cannot become supervisor approved" in refused.text or "may not" in refused.text
     assert "may not" in slack.command("U0LEEDS", f"order {ref}", channel="C0LEEDS").text
 

@@ -8,6 +8,7 @@ from lom_bot.blocks.common import section
 from lom_bot.blocks.order import order_section_blocks
 from lom_bot.domain.dates import DATE_EXAMPLE
 from lom_bot.domain.enums import ReleaseDateKind
+from lom_bot.domain.errors import InvalidInput
 from lom_bot.domain.forces import FORCES
 from lom_bot.domain.templates import BY_KEY
 from lom_bot.handlers.forms import Form, FormField, Values, form
@@ -31,6 +32,10 @@ def run_step(step: str) -> Callable[[CommandContext, Values], Reply]:
     """The form's run: the service's message, then the order card with the next steps."""
 
     def run(ctx: CommandContext, values: Values) -> Reply:
+        # Slack lets an answer of spaces through a required input: it is no answer.
+        for name in STEP_FORMS[step].missing(values):
+            label = next(f.label for f in STEP_FORMS[step].fields if f.name == name)
+            raise InvalidInput(f"The {label.lower()} cannot be empty.", field=name)
         today = ctx.rt.clock.today()
         message = RUNNERS[step](ctx.rt.uow(), ctx, values, today)
         view = o.view_order(ctx.rt.uow(), ctx.actor, values["subject"])
@@ -48,6 +53,8 @@ def _opts(*pairs: str) -> tuple[tuple[str, str], ...]:
 
 
 D = DATE_EXAMPLE
+# Steps a court may later ask about take their references and a comment, never one click.
+WHY_HINT = "Kept in the order's history: a court or a review may ask about it."
 F = FormField
 FIELDS: dict[str, tuple[str, tuple[FormField, ...]]] = {
     "propose": (
@@ -70,16 +77,24 @@ FIELDS: dict[str, tuple[str, tuple[FormField, ...]]] = {
             F("wording", "Edited wording", "multiline", optional=True, hint=WORDING_HINT),
         ),
     ),
-    "approve": ("Approve application", (F("comments", "Comments", "multiline", optional=True),)),
+    "approve": (
+        "Approve application",
+        (F("comments", "Comment for the record", "multiline", hint=WHY_HINT),),
+    ),
     "return": ("Return application", (F("comments", "Comments for the officer", "multiline"),)),
     "submit": (
         "Submitted to CPS",
-        (F("reference", "CPS reference", optional=True), F("note", "Note", optional=True)),
+        (
+            F("reference", "CPS reference", placeholder="CPS-2026-0042"),
+            F("date", "Submitted on", optional=True, hint=D + " (default: today)"),
+            F("note", "Note", optional=True),
+        ),
     ),
     "grant": (
         "Order granted",
         (
             F("court", "Court", placeholder="Leeds Crown Court"),
+            F("reference", "Court case number", placeholder="T20267001"),
             F("made", "Date made", hint=D),
             F("term", "Term in months (at most 60)", placeholder="60"),
             F("commencement", "Starts", "select", _opts("on_release", "fixed_date"), optional=True),
@@ -230,7 +245,13 @@ FIELDS: dict[str, tuple[str, tuple[FormField, ...]]] = {
         "Make transfer pack",
         (F("force", "For which force", optional=True, hint="Default: the transfer out's"),),
     ),
-    "accept": ("Transfer accepted", (F("date", "Accepted on", optional=True, hint=D),)),
+    "accept": (
+        "Transfer accepted",
+        (
+            F("reference", "Their reference", hint="The receiving force's reference"),
+            F("date", "Accepted on", hint=D),
+        ),
+    ),
     "closure": (
         "Closure step",
         (
@@ -240,7 +261,7 @@ FIELDS: dict[str, tuple[str, tuple[FormField, ...]]] = {
         ),
     ),
     "expire": ("Record expiry", ()),
-    "close": ("Close the order", (F("note", "Note", optional=True),)),
+    "close": ("Close the order", (F("note", "Closing comment", "multiline", hint=WHY_HINT),)),
     "letter": (
         "Warning letter",
         (
@@ -274,6 +295,9 @@ ERROR_FIELDS = {
     "acknowledged": "acknowledged",
     "reason": "reason",
     "charge": "charge",
+    "date submitted": "date",
+    "date accepted": "date",
+    "court reference": "reference",
 }
 
 # Fields a step needs only in some cases: a visit's acknowledgements, or its evidence of service.

@@ -72,6 +72,7 @@ def _grant(u: UnitOfWork, c: CommandContext, v: Values, t: date) -> str:
         commencement,
         opt_date(v, "starts", t),
         wording,
+        court_reference=opt(v, "reference"),
     )
     return o.grant(u, c.actor, cmd).message
 
@@ -164,7 +165,11 @@ RUNNERS: dict[str, Runner] = {
         o.return_application(u, c.actor, o.Review(v["subject"], opt(v, "comments"))).message
     ),
     "submit": lambda u, c, v, t: (
-        o.submit(u, c.actor, o.Submit(v["subject"], opt(v, "note"), opt(v, "reference"))).message
+        o.submit(
+            u,
+            c.actor,
+            o.Submit(v["subject"], opt(v, "note"), opt(v, "reference"), opt_date(v, "date", t)),
+        ).message
     ),
     "grant": _grant,
     "refuse": lambda u, c, v, t: (
@@ -244,7 +249,11 @@ RUNNERS: dict[str, Runner] = {
     "transfer_pack": lambda u, c, v, t: _transfer_pack(u, c, v),
     "accept": lambda u, c, v, t: (
         o.accept_transfer(
-            u, c.actor, o.AcceptTransfer(v["subject"], a_date(v, "date", t, default="today"))
+            u,
+            c.actor,
+            o.AcceptTransfer(
+                v["subject"], a_date(v, "date", t, default="today"), opt(v, "reference")
+            ),
         ).message
     ),
     "closure": _checklist(ChecklistKind.CLOSURE),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import delete, select
 
@@ -28,7 +29,7 @@ from lom_bot.services.permissions import Action, Actor, require
 from lom_bot.services.review_notice import tell_authors
 from lom_bot.services.subjects import access_subject, writable
 from lom_bot.services.supervisor_queue import Awaiting, ask_supervisors
-from lom_bot.services.validation import text
+from lom_bot.services.validation import not_future, text
 from lom_bot.store.tables import Condition, Order, OrderEvent
 from lom_bot.store.uow import UnitOfWork
 
@@ -238,6 +239,7 @@ class Submit:
     subject: str
     note: str | None = None
     reference: str | None = None  # the CPS's reference for the file
+    submitted_on: date | None = None  # the day it went to the CPS (default today)
 
 
 def submit(uow: UnitOfWork, actor: Actor, cmd: Submit) -> StepDone:
@@ -249,6 +251,8 @@ def submit(uow: UnitOfWork, actor: Actor, cmd: Submit) -> StepDone:
         )
         writable_order(subject, order)
         reference = text(cmd.reference, "reference")
+        if cmd.submitted_on is not None:
+            not_future(cmd.submitted_on, uow.clock.today(), "date submitted")
         said_ref = f"CPS reference {reference}" if reference else None
         move(
             uow,
@@ -257,6 +261,7 @@ def submit(uow: UnitOfWork, actor: Actor, cmd: Submit) -> StepDone:
             order,
             OrderStatus.SUBMITTED,
             "submitted_to_cps",
+            effective_on=cmd.submitted_on,
             note="; ".join(p for p in (said_ref, text(cmd.note, "note")) if p) or None,
         )
         uow.commit()

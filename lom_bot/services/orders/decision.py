@@ -56,6 +56,7 @@ class GrantOrder:
     starts_on: date | None = None  # the fixed date, when commencement is a fixed date
     wording: dict[int, str] = field(default_factory=dict)  # final wording by condition number
     bound_how: str = "represented"
+    court_reference: str | None = None  # the court's case number, kept in the grant's event
 
 
 def grant(uow: UnitOfWork, actor: Actor, cmd: GrantOrder) -> StepDone:
@@ -69,6 +70,7 @@ def grant(uow: UnitOfWork, actor: Actor, cmd: GrantOrder) -> StepDone:
         check_transition(order.status, OrderStatus.GRANTED)
         today = uow.clock.today()
         court = text(cmd.court, "court", required=True)
+        court_ref = text(cmd.court_reference, "court reference")
         check_made_on(cmd.made_on, today=today, born=subject.born_on)
         check_age(subject.born_on, cmd.made_on)
         if not 1 <= cmd.term_months <= MAX_YEARS * 12:
@@ -134,7 +136,7 @@ def grant(uow: UnitOfWork, actor: Actor, cmd: GrantOrder) -> StepDone:
             OrderStatus.GRANTED,
             "granted",
             effective_on=cmd.made_on,
-            note=f"Made at {court}",
+            note=f"Made at {court}" + (f"; court reference {court_ref}" if court_ref else ""),
         )
         open_checklist(uow, ChecklistKind.SYSTEMS, subject, order, SYSTEMS)
         superseded = None
@@ -145,7 +147,9 @@ def grant(uow: UnitOfWork, actor: Actor, cmd: GrantOrder) -> StepDone:
         uow.commit()
         took = elapsed_days(order)
         message = (
-            f"{order.ref} granted at {court} on {format_date(cmd.made_on)}, "
+            f"{order.ref} granted at {court}"
+            + (f" (court reference {court_ref})" if court_ref else "")
+            + f" on {format_date(cmd.made_on)}, "
             f"{cmd.term_months} months"
             + (
                 f", expected in force from {format_date(starts)} to the end of "

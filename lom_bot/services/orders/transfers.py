@@ -30,7 +30,7 @@ from lom_bot.services.orders.common import (
 )
 from lom_bot.services.permissions import Action, Actor, require
 from lom_bot.services.subjects import access_subject, writable
-from lom_bot.services.validation import not_future
+from lom_bot.services.validation import not_future, text
 from lom_bot.store import queries
 from lom_bot.store.tables import EducationVisit, Transfer
 from lom_bot.store.uow import UnitOfWork
@@ -213,6 +213,7 @@ def transfer_out(uow: UnitOfWork, actor: Actor, cmd: TransferOut) -> StepDone:
 class AcceptTransfer:
     subject: str
     accepted_on: date
+    reference: str | None = None  # the receiving force's reference, kept in the event
 
 
 def accept_transfer(uow: UnitOfWork, actor: Actor, cmd: AcceptTransfer) -> StepDone:
@@ -235,6 +236,7 @@ def accept_transfer(uow: UnitOfWork, actor: Actor, cmd: AcceptTransfer) -> StepD
         if transfer is None:
             raise NotFound(f"{subject.ref} has no transfer out under way.")
         not_future(cmd.accepted_on, uow.clock.today(), "date accepted")
+        their_ref = text(cmd.reference, "reference")
         checklist = latest_checklist(uow, order, ChecklistKind.TRANSFER_OUT)
         steps = steps_of(uow, checklist) if checklist else []
         unsent = [s.name for s in steps if s.done_on is None]
@@ -251,7 +253,8 @@ def accept_transfer(uow: UnitOfWork, actor: Actor, cmd: AcceptTransfer) -> StepD
             OrderStatus.TRANSFERRED_OUT,
             "transferred_out",
             effective_on=cmd.accepted_on,
-            note=f"Accepted by {transfer.other_force} on {format_date(cmd.accepted_on)}",
+            note=f"Accepted by {transfer.other_force} on {format_date(cmd.accepted_on)}"
+            + (f"; their reference {their_ref}" if their_ref else ""),
         )
         subject.read_only = True
         subject.custody_status = CustodyStatus.MOVED_OUT
