@@ -136,3 +136,58 @@ def test_an_audit_export_writes_a_typed_purpose_as_text(
         rows = list(csv.DictReader(handle))
     assert "'" + planted in {r["purpose"] for r in rows}
     assert not [v for r in rows for v in r.values() if is_formula_like(v)]
+
+
+# Planted text a reader trims or folds into a formula: leading spaces, a line break, a no-break
+# or ideographic space, and the full-width signs.
+HIDDEN = [
+    ' =HYPERLINK("http://evil.example/","x")',
+    '\n=HYPERLINK("http://evil.example/","x")',
+    '\u00a0=1+1',
+    '\u3000+1+1',
+    '\uff1dHYPERLINK("http://evil.example/","x")',
+    '\uff0bSUM(1,2)',
+    '\uff0d2+3',
+    '  \uff20SUM(A1:A9)',
+]
+
+
+@pytest.mark.parametrize("value", HIDDEN)
+def test_formulas_behind_white_space_or_in_full_width_are_neutralised(value: str) -> None:
+    assert is_formula_like(value)
+    assert neutralise_cell(value) == "'" + value
+
+
+@pytest.mark.parametrize("value", ["-12", "-3.5", "+7", ".5", " -5", "x=1", "a - b", "  "])
+def test_a_plain_number_or_ordinary_text_is_left_as_typed(value: str) -> None:
+    assert not is_formula_like(value)
+    assert neutralise_cell(value) == value
+
+
+@pytest.mark.parametrize("value", ["-2+3", "-1e3", "- 5", "+44 113 496 0000", "-A1"])
+def test_a_sign_followed_by_more_than_a_number_is_still_neutralised(value: str) -> None:
+    assert neutralise_cell(value) == "'" + value
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_hidden_formulas_planted_in_a_report_are_text_in_both_formats(
+    demo: Runtime, supervisor: Actor, tmp_path: Path, fmt: str
+) -> None:
+    with demo.uow() as uow:
+        reports = list(uow.session.scalars(select(BreachReport).order_by(BreachReport.id)))
+        assert len(reports) >= len(HIDDEN)
+        for n, report in enumerate(reports):
+            report.text = f"{HIDDEN[n % len(HIDDEN)]}#{n}"
+        uow.commit()
+    path = tmp_path / f"breaches.{fmt}"
+    result = export(demo.uow(), supervisor, ExportKind.BREACHES, START, END, path)
+    if fmt == "csv":
+        with result.path.open(newline="", encoding="utf-8-sig") as handle:
+            texts = [row["Report text"] for row in csv.DictReader(handle)]
+        assert texts and all(t.startswith("'") and is_formula_like(t[1:]) for t in texts), texts
+        return
+    sheet = load_workbook(result.path).worksheets[0]
+    column = [c.value for c in sheet[1]].index("Report text")
+    cells = [row[column] for row in sheet.iter_rows(min_row=2)]
+    assert cells and all(c.data_type == "s" and c.quotePrefix for c in cells)
+    assert all(is_formula_like(str(c.value)) for c in cells)  # kept as typed

@@ -9,6 +9,13 @@ from typing import Any
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP's list: tab and
 # carriage return too, as some readers strip them and then see the `=`).
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+# The full-width forms of the same signs: some spreadsheets (Excel in East Asian locales among
+# them) fold them to the ASCII sign, and so read `＝1+1` as a formula.
+WIDE_LEADS = ("\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+# A plain number ("-12", "+3.5") is only ever read as that number: left as it is, so a real
+# negative figure stays a figure. Anything more ("-2+3", "-1e3") is treated as a formula.
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d+)?|\.\d+)")
 
 # C0 controls except tab, line feed and carriage return (kept: they are layout), DEL, and the
 # C1 block. NUL loops PostgreSQL's text type; vertical tab and escape break Word documents.
@@ -20,8 +27,14 @@ _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def is_formula_like(value: str) -> bool:
-    """Would a spreadsheet treat this text as something to evaluate?"""
-    return value.startswith(FORMULA_LEADS)
+    """Would a spreadsheet treat this text as something to evaluate? Leading spaces and line
+    breaks are looked past (readers trim them), and full-width signs count as their ASCII ones."""
+    if value.startswith(FORMULA_LEADS) and not _PLAIN_NUMBER.fullmatch(value):
+        return True
+    rest = value.lstrip()  # any Unicode white space: spaces, line feed, NBSP, ideographic space
+    if not rest or _PLAIN_NUMBER.fullmatch(rest):
+        return False
+    return rest.startswith(FORMULA_LEADS + WIDE_LEADS)
 
 
 def neutralise_cell(value: Any) -> Any:
