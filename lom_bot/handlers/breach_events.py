@@ -63,7 +63,7 @@ def capture_middleware(
             log.exception("district message not stored; asking Slack to deliver it again")
             return BoltResponse(status=503, body=RETRY_PLEASE)
         except DomainError as exc:  # refused by a rule: a redelivery would be refused again
-            log.warning("district message not taken as a report: %s", exc.message)
+            log.warning("district message not taken as a report: %s", _why(exc))
         except Exception:  # a malformed event: redelivering the same bytes cannot help
             log.exception("district message event could not be read; acknowledged")
         event[CAPTURED] = True
@@ -218,6 +218,11 @@ def _capture(
     return result.ref if result else None
 
 
+def _why(exc: DomainError) -> str:
+    """A refusal named for the log by its kind and field: its message may quote the report."""
+    return f"{type(exc).__name__} on {exc.field or 'the message'}"
+
+
 def _log_decision(
     channel: str, ts: str, user: str, event_id: str | None, result: Reported | None
 ) -> None:
@@ -240,4 +245,4 @@ def on_district_message(rt: Runtime, event: Event, client: WebClient) -> None:
     try:
         handle_district_event(rt, event, event_id=None)
     except DomainError as exc:  # refused by a rule: acknowledge, a redelivery changes nothing
-        log.warning("district message not taken as a report: %s", exc.message)
+        log.warning("district message not taken as a report: %s", _why(exc))

@@ -19,6 +19,9 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine with the per-dialect settings the bot relies on."""
+    # A database error's text would otherwise carry the statement's values (a report's text, a
+    # name, an address), and errors are logged with their tracebacks: keep them out.
+    kwargs.setdefault("hide_parameters", True)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         private_sqlite_file(url)
