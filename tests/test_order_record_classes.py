@@ -126,3 +126,57 @@ def test_the_subject_card_shows_the_link_and_still_owed_lines_of_the_order_card(
     o.propose(runtime.uow(), officer, o.ProposeOrder(ref, "Fresh offending", replacement=True))
     shown = json.dumps(dispatch(context(runtime, officer), f"subject {ref}").blocks)
     assert "*Link:* Replaces SCPO-0001 (active): monitoring continues from it" in shown
+
+
+# s.22E: a disposal says how the charge ended, and which charge when several wait
+
+
+def charges(rt: Runtime) -> list[tuple[str, str | None]]:
+    with rt.uow() as uow:
+        return [
+            (c.offence, c.disposal)
+            for c in uow.session.scalars(select(OrderCharge).order_by(OrderCharge.id))
+        ]
+
+
+@pytest.fixture
+def extended(runtime: Runtime, officer: Actor, supervisor: Actor) -> str:
+    ref = new_subject(runtime, officer)
+    walk_to(runtime, officer, supervisor, ref, S.ACTIVE)
+    for offence in ("Possession with intent to supply", "Money laundering"):
+        o.extend(runtime.uow(), officer, o.Extend(ref, "Leeds Crown Court", TODAY, None, offence))
+    return ref
+
+
+@pytest.mark.parametrize("outcome", ["TBC", "to be confirmed", "xxx", "pending", "ok", "..."])
+def test_a_disposal_that_does_not_say_how_the_charge_ended_is_refused(
+    runtime: Runtime, officer: Actor, extended: str, outcome: str
+) -> None:
+    before, held = written(runtime), charges(runtime)
+    reply = dispatch(
+        context(runtime, officer), f'order {extended} disposal date=today charge=1 "{outcome}"'
+    )
+    assert "not how the charge ended" in reply.text and "acquitted" in reply.text
+    assert written(runtime) == before and charges(runtime) == held
+
+
+@pytest.mark.parametrize(
+    "outcome",
+    ["acquitted", "convicted, 2 years custody", "discontinued by the CPS", "withdrawn",
+     "no evidence offered", "left to lie on the file", "dismissed"],
+)  # fmt: skip
+def test_each_kind_of_disposal_is_recorded_against_the_charge_named(
+    runtime: Runtime, officer: Actor, extended: str, outcome: str
+) -> None:
+    before = written(runtime)
+    asked = dispatch(context(runtime, officer), f"order {extended} disposal date=today {outcome}")
+    assert "2 s.22E charges wait for their disposal" in asked.text and "charge=" in asked.text
+    assert written(runtime) == before
+    done = dispatch(
+        context(runtime, officer), f"order {extended} disposal date=today charge=2 {outcome}"
+    )
+    assert "charge disposed of: Money laundering" in done.text
+    assert charges(runtime) == [
+        ("Possession with intent to supply", None),
+        ("Money laundering", outcome),
+    ]

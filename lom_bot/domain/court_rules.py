@@ -10,6 +10,7 @@ from datetime import date
 
 from lom_bot.domain.dates import format_date, parse_date
 from lom_bot.domain.errors import InvalidInput
+from lom_bot.domain.wording import NO_WORDS, placeholder_in
 
 _EXPLICIT = re.compile(r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d{4}-\d{1,2}-\d{1,2}\b")
 S25_MAX_MONTHS = 60  # on indictment, s.25(2)(b)
@@ -71,4 +72,31 @@ def check_one_sentence(sentences_for_charge: int, *, appeal: bool) -> None:
             "appeal varies it: add the word `appeal`.",
             field="detail",
             example="sentence custody 12 appeal",
+        )
+
+
+# How a charge can end (s.22E: the order lasts until the charge is disposed of). A disposal
+# must say which of these happened; a placeholder or a word that says none is refused.
+DISPOSAL_WORDS = re.compile(
+    r"\b(?:convicted|guilty|sentenced|acquitted|not guilty|discontinued|dropped|withdrawn"
+    r"|dismissed|no evidence offered|stayed|quashed|discharged|died|deceased|nfa"
+    r"|no further action|lie on file|left to lie on the file)\b",
+    re.IGNORECASE,
+)
+DISPOSAL_KINDS = (
+    "convicted (with the sentence), acquitted, discontinued, withdrawn, dismissed, "
+    "no evidence offered, stayed, left to lie on the file, died"
+)
+
+
+def check_disposal(outcome: str) -> None:
+    """A disposal that releases an s.22E hold must say how the charge ended."""
+    hole = placeholder_in(outcome)
+    if hole is not None or not DISPOSAL_WORDS.search(outcome):
+        said = "nothing" if hole == NO_WORDS else f"'{outcome[:40]}'"
+        raise InvalidInput(
+            f"The disposal says {said}, not how the charge ended; the order stays in force "
+            f"until it is disposed of (s.22E). Say one of: {DISPOSAL_KINDS}.",
+            field="outcome",
+            example="convicted, 2 years' custody",
         )

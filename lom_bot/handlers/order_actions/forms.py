@@ -196,6 +196,7 @@ FIELDS: dict[str, tuple[str, tuple[FormField, ...]]] = {
         (
             F("outcome", "Disposal", placeholder="convicted, 2 years' custody"),
             F("date", "Date disposed of", hint=D),
+            F("charge", "Which charge (number, when several)", optional=True),
         ),
     ),
     "pending": (

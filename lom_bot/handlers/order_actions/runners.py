@@ -214,7 +214,12 @@ RUNNERS: dict[str, Runner] = {
         o.dispose_charge(
             u,
             c.actor,
-            o.DisposeCharge(v["subject"], v.get("outcome") or "", a_date(v, "date", t)),
+            o.DisposeCharge(
+                v["subject"],
+                v.get("outcome") or "",
+                a_date(v, "date", t),
+                whole(v, "charge") if opt(v, "charge") else None,
+            ),
         ).message
     ),
     "pending": lambda u, c, v, t: (

@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from lom_bot.domain.court_rules import check_disposal
 from lom_bot.domain.date_sanity import check_event_date
 from lom_bot.domain.dates import format_date
 from lom_bot.domain.errors import IllegalTransition, InvalidInput, NotFound
@@ -157,6 +158,22 @@ class DisposeCharge:
     subject: str
     disposal: str  # e.g. "convicted, 2 years' custody", "acquitted", "discontinued"
     disposed_on: date
+    charge: int | None = None  # which pending charge (1 = the first listed) when several
+
+
+def _which(pending: list[OrderCharge], number: int | None) -> OrderCharge:
+    """The charge disposed of: the only one pending, or the one named; never a guess."""
+    if number is None and len(pending) == 1:
+        return pending[0]
+    listed = "; ".join(f"{n}: {describe(c)}" for n, c in enumerate(pending, start=1))
+    if number is None or not 1 <= number <= len(pending):
+        raise InvalidInput(
+            f"{len(pending)} s.22E charges wait for their disposal ({listed}): say which with "
+            "charge=<number>.",
+            field="charge",
+            example="charge=1",
+        )
+    return pending[number - 1]
 
 
 def dispose_charge(uow: UnitOfWork, actor: Actor, cmd: DisposeCharge) -> StepDone:
@@ -171,7 +188,8 @@ def dispose_charge(uow: UnitOfWork, actor: Actor, cmd: DisposeCharge) -> StepDon
         if not pending:
             raise NotFound(f"{order.ref} has no s.22E charge waiting for its disposal.")
         disposal = text(cmd.disposal, "outcome", required=True) or ""
-        charge = pending[0]
+        check_disposal(disposal)
+        charge = _which(pending, cmd.charge)
         check_event_date(
             cmd.disposed_on,
             field="date",
