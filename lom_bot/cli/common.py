@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from lom_bot.bootstrap import build_runtime
 from lom_bot.config import ConfigError, Settings, load_settings
@@ -68,5 +68,12 @@ def run_cli(group: click.Group) -> int:
             err=True,
         )
         logging.getLogger(__name__).debug("database error", exc_info=True)
+        return 3
+    except (NoSuchModuleError, ArgumentError) as exc:  # a DATABASE_URL SQLAlchemy cannot read
+        click.echo(
+            f"Database error: DATABASE_URL is not a database URL this bot can use ({exc}). "
+            "Expected sqlite:///PATH or postgresql+psycopg://USER@HOST/DB.",
+            err=True,
+        )
         return 3
     return 0
