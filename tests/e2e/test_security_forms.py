@@ -107,3 +107,31 @@ def test_a_contact_form_stays_open_when_it_cannot_be_saved(slack: SlackHarness, 
     saved = slack.submit("U0OFF1", view["callback_id"], values, view["private_metadata"])
     assert saved.status == 200 and saved.body == ""
     assert counts(slack)["Contact"] == before["Contact"] + 1
+
+
+def _registered_views() -> list[str]:
+    """Every form callback id the app answers (forms declare themselves as their modules load)."""
+    import importlib
+    import pkgutil
+
+    import lom_bot.handlers
+    from lom_bot.handlers.forms import CALLBACK_PREFIX, FORMS
+
+    for module in pkgutil.walk_packages(lom_bot.handlers.__path__, "lom_bot.handlers."):
+        importlib.import_module(module.name)
+
+    fixed = [ui.REPORT_VIEW, ui.ASSESS_VIEW, ui.MORE_INFO_VIEW, ui.PICK_VIEW]
+    return fixed + [CALLBACK_PREFIX + name for name in sorted(FORMS)]
+
+
+@pytest.mark.parametrize("callback_id", _registered_views())
+def test_every_registered_form_stays_open_when_the_database_is_down(
+    slack_inline: SlackHarness, tmp_path: Path, callback_id: str
+) -> None:
+    working = slack_inline.rt.sessions
+    slack_inline.rt.sessions = sessionmaker(sa.create_engine(f"sqlite:///{tmp_path}/gone/x.db"))
+    try:
+        result = slack_inline.submit("U0OFF1", callback_id, {"subject": "LOM-0001"}, "{}")
+    finally:
+        slack_inline.rt.sessions = working
+    stays_open(result)
