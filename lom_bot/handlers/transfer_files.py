@@ -20,6 +20,7 @@ from slack_sdk.errors import SlackApiError
 
 from lom_bot.blocks.transfer import IMPORT_PACK, pack_offer_blocks, text_blocks
 from lom_bot.domain.errors import DomainError
+from lom_bot.domain.text import clean_text, without_bidi_controls
 from lom_bot.handlers.middleware import actor_of
 from lom_bot.handlers.refusal import audit_if_refusal, refused
 from lom_bot.services.permissions import Action, Actor, can
@@ -55,7 +56,9 @@ def file_info(rt: Runtime, client: WebClient, file_id: str) -> SharedFile:
         reason = str(exc.response.get("error") or "error") if exc.response else "error"
         raise FileUnavailable(f"The file could not be read from Slack ({reason[:40]}).") from None
     url = str(info.get("url_private_download") or info.get("url_private") or "")
-    return SharedFile(file_id, str(info.get("name") or file_id), int(info.get("size") or 0), url)
+    # The name comes from files.info, not the cleaned inbound payload: it is echoed in replies.
+    name = without_bidi_controls(clean_text(str(info.get("name") or ""))).strip() or file_id
+    return SharedFile(file_id, name, int(info.get("size") or 0), url)
 
 
 def download(rt: Runtime, client: WebClient, file: SharedFile) -> bytes:
