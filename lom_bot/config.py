@@ -59,9 +59,11 @@ class Channels(Strict):
 
 class UserEntry(Strict):
     slack_id: str = Field(pattern=r"^[UW][A-Z0-9]{2,}$")
-    name: str
+    name: str  # as signed on letters, rank first: "DC Olu Officer"
     role: Role
     district: str | None = None
+    collar_number: str | None = None  # printed on letters the officer signs
+    contact: str | None = None  # telephone or email printed on letters
 
 
 class CadenceEntry(Strict):

@@ -11,9 +11,10 @@ import pytest
 from sqlalchemy import select
 
 from lom_bot.domain.enums import BreachStatus, ChecklistKind, FollowUpKind, OrderStatus
-from lom_bot.domain.errors import IllegalTransition, InvalidInput, NotAuthorised
+from lom_bot.domain.errors import AlreadyDone, IllegalTransition, InvalidInput, NotAuthorised
 from lom_bot.runtime import Runtime
 from lom_bot.services import orders as o
+from lom_bot.services.letter_service import ServeLetter, letter_ref, serve_letter
 from lom_bot.services.letters import GenerateLetter, generate_letter
 from lom_bot.services.permissions import Actor
 from lom_bot.store.tables import (
@@ -25,6 +26,7 @@ from lom_bot.store.tables import (
     OutboxMessage,
     Subject,
 )
+from tests.conftest import TODAY
 from tests.test_order_support import new_subject, walk_to
 
 PHONE = "Not to use or possess more than one mobile telephone"
@@ -97,7 +99,12 @@ def test_a_warning_letter_quotes_the_condition_verbatim_with_the_failure_and_res
     with runtime.uow() as uow:
         wording = uow.session.scalars(select(Condition.wording).where(Condition.number == 1)).one()
     assert wording.startswith(PHONE) and wording in body
-    assert "Seen using a second phone outside Leeds station. (23/11/2026 22:10 Leeds)" in body
+    # the failure from the assessment's own fields, never the reporter's words
+    assert "Seen using a second phone" not in body
+    assert "On or about 23/11/2026 22:10 at Leeds, you failed to comply with condition 1" in body
+    assert "Our reference: LOM-0001 / SCPO-0001 / BR-" in body
+    assert "(warning letter 1 on this order)" in body
+    assert "DC Olu Officer (collar number 5531)" in body and "Contact: 01234 567 891" in body
     assert "for officers" not in body  # the follow-up's own note is not the subject's business
     assert "by 02/12/2026" in body and "DC Olu Officer" in body and "Darren Fictional" in body
     assert title in body and ("This is a FINAL warning" in body) == (
@@ -177,13 +184,56 @@ def test_bad_letter_requests_are_refused(
         assert uow.session.scalars(select(Document)).all() == []
 
 
-def test_confirmation_of_expiry_ticks_its_closure_step(
+def test_confirmation_of_expiry_ticks_its_closure_step_when_served_not_when_written(
     runtime: Runtime, officer: Actor, active: str
 ) -> None:
     o.expire_due_orders(runtime.uow(), date(2031, 11, 20))
     letter = generate_letter(runtime.uow(), officer, GenerateLetter("expiry_confirmation", active))
     body, header, _ = read(letter.content)
     assert "expired at the end of 19/11/2031" in body and header == ["OFFICIAL-SENSITIVE"]
-    view = o.view_order(runtime.uow(), officer, active)
-    steps = dict(dict(view.checklists)[ChecklistKind.CLOSURE.value][i][:2] for i in range(5))
-    assert steps["Written confirmation of expiry issued"] == "25/11/2026"
+
+    def step() -> str | None:
+        view = o.view_order(runtime.uow(), officer, active)
+        steps = dict(dict(view.checklists)[ChecklistKind.CLOSURE.value][i][:2] for i in range(5))
+        return steps["Written confirmation of expiry issued"]
+
+    assert step() is None
+    said = serve_letter(
+        runtime.uow(), officer, ServeLetter(letter_ref(letter.document_id), "in person", TODAY)
+    )
+    assert "served in person on 25/11/2026" in said and step() == "25/11/2026"
+    with pytest.raises(AlreadyDone):
+        serve_letter(
+            runtime.uow(),
+            officer,
+            ServeLetter(letter_ref(letter.document_id), "recorded delivery", TODAY),
+        )
+
+
+def test_a_letter_written_days_later_still_gives_seven_days_and_is_numbered(
+    runtime: Runtime, officer: Actor, active: str
+) -> None:
+    item = follow_up(runtime, FollowUpKind.WARNING_LETTER, due=date(2026, 11, 26))
+    first = generate_letter(runtime.uow(), officer, GenerateLetter("", follow_up_id=item))
+    assert "by 02/12/2026" in read(first.content)[0]  # not the assessment's 26/11
+    final = GenerateLetter("final_warning_letter", active, conditions=(1,), failure="x.")
+    second = generate_letter(runtime.uow(), officer, final)
+    assert "(warning letter 2 on this order)" in read(second.content)[0]
+
+
+def test_bad_service_records_are_refused_and_nothing_is_written(
+    runtime: Runtime, officer: Actor, active: str
+) -> None:
+    item = follow_up(runtime, FollowUpKind.WARNING_LETTER)
+    letter = generate_letter(runtime.uow(), officer, GenerateLetter("", follow_up_id=item))
+    ref = letter_ref(letter.document_id)
+    for cmd, error in (
+        (ServeLetter("LET-99999", "in person", TODAY), Exception),
+        (ServeLetter(ref, "pigeon", TODAY), InvalidInput),
+        (ServeLetter(ref, "in person", date(2026, 12, 25)), InvalidInput),
+        (ServeLetter(ref, "in person", date(2026, 11, 1)), InvalidInput),
+    ):
+        with pytest.raises(error):
+            serve_letter(runtime.uow(), officer, cmd)
+    with runtime.uow() as uow:
+        assert uow.session.get_one(Document, letter.document_id).served_on is None

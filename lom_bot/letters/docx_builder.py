@@ -42,6 +42,11 @@ class LetterFacts:
     failure: str | None
     response_on: date | None
     officer: str
+    salutation: str = ""  # "Mr Dummy"; the full name when no title is recorded
+    number: int | None = None  # this letter's place among the warning letters on this order
+    breach_ref: str | None = None
+    collar_number: str | None = None
+    contact: str | None = None
 
 
 def build_letter(facts: LetterFacts) -> bytes:
@@ -56,15 +61,17 @@ def build_letter(facts: LetterFacts) -> bytes:
         para.runs[0].bold = True
     doc.add_paragraph(facts.force).runs[0].bold = True
     doc.add_paragraph(f"Date: {format_date(facts.dated)}")
-    doc.add_paragraph(f"Our reference: {facts.subject_ref} / {facts.order_ref}")
+    refs = " / ".join(x for x in (facts.subject_ref, facts.order_ref, facts.breach_ref) if x)
+    doc.add_paragraph(f"Our reference: {refs}")
     doc.add_paragraph("\n".join([facts.subject_name, *(facts.address or "").splitlines()]))
-    doc.add_heading(TITLES[facts.kind], level=1)
+    numbered = f" (warning letter {facts.number} on this order)" if facts.number else ""
+    doc.add_heading(TITLES[facts.kind] + numbered, level=1)
     made = (
         f"made at {facts.court} on {format_date(facts.made_on)}"
         if facts.court
         else "made against you"
     )
-    doc.add_paragraph(f"Dear {facts.subject_name},")
+    doc.add_paragraph(f"Dear {facts.salutation or facts.subject_name},")
     if facts.kind == "expiry_confirmation":
         doc.add_paragraph(
             f"This letter confirms that the Serious Crime Prevention Order {facts.order_ref}, "
@@ -78,7 +85,12 @@ def build_letter(facts: LetterFacts) -> bytes:
     else:
         _warning(doc, facts, made)
     doc.add_paragraph("Yours sincerely,")
-    doc.add_paragraph(f"{facts.officer}\nLifetime Offender Management, {facts.force}")
+    collar = f" (collar number {facts.collar_number})" if facts.collar_number else ""
+    signed = [facts.officer + collar]
+    signed.append(f"Lifetime Offender Management, {facts.force}")
+    if facts.contact:
+        signed.append(f"Contact: {facts.contact}")
+    doc.add_paragraph("\n".join(signed))
     for para in doc.paragraphs:
         for run in para.runs:
             run.font.size = run.font.size or Pt(11)
@@ -97,7 +109,7 @@ def _warning(doc: DocumentObject, facts: LetterFacts, made: str) -> None:
         para = doc.add_paragraph(style="Intense Quote")
         para.add_run(f"Condition {number}: ").bold = True
         para.add_run(wording)
-    doc.add_paragraph("We believe you have failed to comply with it, as follows:")
+    doc.add_paragraph("We are satisfied that you failed to comply with it, as follows:")
     doc.add_paragraph(facts.failure or "")
     doc.add_paragraph(
         "Failing without reasonable excuse to comply with a Serious Crime Prevention Order is "

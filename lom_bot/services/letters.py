@@ -8,17 +8,27 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from lom_bot.domain.dates import format_date
 from lom_bot.domain.enums import AuditAction, ChecklistKind, FollowUpKind, OrderStatus
 from lom_bot.domain.errors import IllegalTransition, InvalidInput, NotFound
 from lom_bot.domain.wording import check_final_wording
 from lom_bot.letters.docx_builder import TITLES, LetterFacts, build_letter
+from lom_bot.services.letter_service import letter_ref
 from lom_bot.services.orders.checklists import latest_checklist, steps_of
 from lom_bot.services.orders.common import conditions_of, find_order
 from lom_bot.services.permissions import Action, Actor, require
 from lom_bot.services.subjects import access_subject
 from lom_bot.services.validation import text
 from lom_bot.store.classification import Classification
-from lom_bot.store.tables import BreachReport, Condition, Document, FollowUp, Order, Subject
+from lom_bot.store.tables import (
+    Assessment,
+    BreachReport,
+    Condition,
+    Document,
+    FollowUp,
+    Order,
+    Subject,
+)
 from lom_bot.store.uow import UnitOfWork
 
 KINDS = {
@@ -87,7 +97,7 @@ def generate_letter(uow: UnitOfWork, actor: Actor, cmd: GenerateLetter) -> Lette
                 raise IllegalTransition(
                     f"{order.ref} has not expired: no confirmation of expiry yet."
                 )
-            _tick_expiry_step(uow, actor, order)
+            # its closure step is ticked when the letter is served (services/letter_service.py)
         else:
             quoted = _quoted(uow, order, cmd, follow_up)
             # A letter quotes the conditions "exactly as the court made them": never a template.
@@ -96,19 +106,20 @@ def generate_letter(uow: UnitOfWork, actor: Actor, cmd: GenerateLetter) -> Lette
                 step="A warning letter",
                 remedy="Record the court's wording first (a `vary` with the certified copy).",
             )
-            failure = text(cmd.failure, "failure") or _breach_text(uow, follow_up)
+            failure = text(cmd.failure, "failure") or _assessed_failure(uow, follow_up, quoted)
             if not failure:
                 raise InvalidInput(
                     "Say what the failure was, as it will appear in the letter.",
                     field="failure",
                     example="'did not notify a new phone'",
                 )
-            response_on = (
-                cmd.response_on
-                or (follow_up.due_on if follow_up else None)
-                or (today + timedelta(days=uow.config.due.warning_letter_response_days))
-            )
+            # Seven days from the letter's own date, never fewer (a letter drafted days after
+            # the assessment still gives the full time); a later date may be given.
+            earliest = today + timedelta(days=uow.config.due.warning_letter_response_days)
+            response_on = max(cmd.response_on or earliest, earliest)
         officer = actor.name
+        signer = next((u for u in uow.config.users if u.slack_id == actor.slack_id), None)
+        breach = _breach(uow, follow_up)
         facts = LetterFacts(
             kind=kind,
             force=uow.config.force,
@@ -124,6 +135,11 @@ def generate_letter(uow: UnitOfWork, actor: Actor, cmd: GenerateLetter) -> Lette
             failure=failure,
             response_on=response_on,
             officer=officer,
+            salutation=f"{subject.title} {subject.family_name}" if subject.title else "",
+            number=_number(uow, subject.id) if kind in KINDS.values() else None,
+            breach_ref=breach.ref if breach is not None else None,
+            collar_number=signer.collar_number if signer else None,
+            contact=signer.contact if signer else None,
         )
         content = build_letter(facts)
         filename = f"{subject.ref}-{kind.replace('_', '-')}-{today.isoformat()}.docx"
@@ -159,7 +175,9 @@ def generate_letter(uow: UnitOfWork, actor: Actor, cmd: GenerateLetter) -> Lette
             {
                 "filename": filename,
                 "title": title,
-                "initial_comment": f"{title}: check it, print it and serve it. OFFICIAL-SENSITIVE.",
+                "initial_comment": f"{title}, {letter_ref(document.id)}: check it, print it and "
+                f"serve it, then `/lom letter served {letter_ref(document.id)} in person`. "
+                "OFFICIAL-SENSITIVE.",
                 "content": base64.b64encode(content).decode(),
             },
             actor=actor.slack_id,
@@ -187,13 +205,41 @@ def _breach(uow: UnitOfWork, follow_up: FollowUp | None) -> BreachReport | None:
     return uow.session.get(BreachReport, follow_up.breach_id)
 
 
-def _breach_text(uow: UnitOfWork, follow_up: FollowUp | None) -> str | None:
-    """What was seen, from the breach report (the follow-up's note is for officers only)."""
+def _assessed_failure(
+    uow: UnitOfWork, follow_up: FollowUp | None, quoted: tuple[tuple[int, str], ...]
+) -> str | None:
+    """The failure from the assessment's own fields (what, when, where), never the reporter's
+    words: a district's message may name associates or sources the subject must not learn."""
     breach = _breach(uow, follow_up)
     if breach is None:
         return None
-    when = " ".join(x for x in (breach.seen_at, breach.seen_where) if x)
-    return breach.text + (f" ({when})" if when else "")
+    assessment = uow.session.scalars(
+        select(Assessment).where(Assessment.breach_id == breach.id)
+    ).one_or_none()
+    numbers = ", ".join(str(n) for n, _ in quoted)
+    when = (breach.seen_at or "").strip()
+    if not when:
+        when = format_date(breach.received_at.astimezone(uow.clock.tz).date())
+    place = (breach.seen_where or "").strip()
+    where = f" at {place}" if place else ""
+    decided = ""
+    if assessment is not None:
+        on = assessment.decided_at.astimezone(uow.clock.tz).date()
+        decided = f" This was assessed on {format_date(on)} (our reference {breach.ref})."
+    return (
+        f"On or about {when}{where}, you failed to comply with condition {numbers} of the "
+        f"order quoted above.{decided}"
+    )
+
+
+def _number(uow: UnitOfWork, subject_id: int) -> int:
+    """This warning letter's number among the subject's warning letters (first, second...)."""
+    earlier = uow.session.scalars(
+        select(Document.id).where(
+            Document.subject_id == subject_id, Document.kind.in_(tuple(KINDS.values()))
+        )
+    ).all()
+    return len(earlier) + 1
 
 
 def _quoted(
@@ -219,16 +265,19 @@ def _quoted(
     )
 
 
-def _tick_expiry_step(uow: UnitOfWork, actor: Actor, order: Order) -> None:
-    """Issuing the confirmation of expiry ticks that closure step."""
+def tick_expiry_step(
+    uow: UnitOfWork, actor: Actor, subject: Subject, served_on: date, reference: str
+) -> None:
+    """Serving the confirmation of expiry ticks that closure step of the subject's order."""
+    _, order = find_order(uow, actor, subject.ref, purpose="record a letter's service")
     checklist = latest_checklist(uow, order, ChecklistKind.CLOSURE)
     if checklist is None:
         return
     for step in steps_of(uow, checklist):
         if step.name == EXPIRY_STEP and step.done_on is None:
-            step.done_on = uow.clock.today()
+            step.done_on = served_on
             step.done_by = actor.user_id
-            step.reference = "letter generated by lom-bot"
+            step.reference = f"{reference} served"
 
 
 def documents_for(uow: UnitOfWork, subject_id: int) -> list[Document]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import re
 from datetime import date
 
 import docx
@@ -168,6 +169,12 @@ def test_an_order_goes_from_proposal_to_closure_through_slack(slack: SlackHarnes
     assert "confirmation of expiry" in letter.text
     uploads = [c for c in slack.flush() if c.method.startswith("files.")]
     assert uploads and not any(c.failed for c in uploads)
+    still = slack.command(OFFICER, f"order {ref} close")  # issued only when served
+    assert "Written confirmation of expiry issued" in still.text
+    letter_ref = re.search(r"LET-\d+", letter.text)
+    assert letter_ref is not None
+    served = slack.command(OFFICER, f"letter served {letter_ref.group(0)} recorded delivery")
+    assert "served recorded delivery" in served.text
     done = slack.command(OFFICER, f"order {ref} close All steps done")
     assert "closed" in done.text and _status(slack, ref) is OrderStatus.CLOSED
 

@@ -10,6 +10,7 @@ from lom_bot.handlers.commands import (  # noqa: F401
     due,
     help,
     intel,
+    letter,
     notify,
     order,
     queue,

@@ -21,6 +21,7 @@ from lom_bot.handlers.order_actions.values import (
 )
 from lom_bot.handlers.registry import CommandContext
 from lom_bot.services import orders as o
+from lom_bot.services.letter_service import letter_ref
 from lom_bot.services.letters import GenerateLetter, generate_letter
 from lom_bot.services.transfer_pack import ExportTransfer, make_pack
 from lom_bot.services.visit_evidence import Evidence
@@ -138,7 +139,11 @@ def _letter(u: UnitOfWork, c: CommandContext, v: Values, t: date) -> str:
         opt_date(v, "response", t),
     )
     letter = generate_letter(u, c.actor, cmd)
-    return f"{letter.title} written; it is on its way to you as a Word document."
+    ref = letter_ref(letter.document_id)
+    return (
+        f"{letter.title} written ({ref}); it is on its way to you as a Word document. It is "
+        f"issued when served: `/lom letter served {ref} in person` (or recorded delivery...)."
+    )
 
 
 def _transfer_in(u: UnitOfWork, c: CommandContext, v: Values, t: date) -> str:

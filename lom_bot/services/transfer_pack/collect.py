@@ -96,6 +96,7 @@ def _subject(uow: UnitOfWork, s: Subject, names: Names) -> m.SubjectFile:
     )
     return m.SubjectFile(
         ref=s.ref,
+        title=s.title,
         given_names=s.given_names,
         family_name=s.family_name,
         born_on=s.born_on,

@@ -115,6 +115,7 @@ class SubjectFile(Strict):
     """subject.json: identity, identifiers, aliases, release dates, associates."""
 
     ref: str
+    title: str | None = None  # Mr, Ms...: how letters address the subject
     given_names: str
     family_name: str
     born_on: date | None

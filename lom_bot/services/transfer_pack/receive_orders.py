@@ -91,6 +91,7 @@ def write_subject(
         commit=False,
     )
     subject.officer_id = None
+    subject.title = s.title
     for r in s.release_dates:
         uow.session.add(
             ReleaseDate(

@@ -34,6 +34,7 @@ class Subject(Base, Timestamped):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ref: Mapped[str] = mapped_column(String(16), unique=True)
+    title: Mapped[str | None] = mapped_column(String(10))  # Mr, Ms, Mx...: a letter's "Dear"
     given_names: Mapped[str] = mapped_column(String(120))
     family_name: Mapped[str] = mapped_column(String(120))
     born_on: Mapped[date | None] = mapped_column(Date)

@@ -241,6 +241,10 @@ class Document(Base):
     follow_up_id: Mapped[int | None] = mapped_column(ForeignKey("follow_ups.id"))
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # the service record: a letter is issued when served, not when generated
+    served_on: Mapped[date | None] = mapped_column(Date)
+    served_how: Mapped[str | None] = mapped_column(String(40))
+    served_by: Mapped[int | None] = mapped_column(Integer)
 
 
 class Draft(Base):
