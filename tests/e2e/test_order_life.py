@@ -169,7 +169,7 @@ def test_an_order_goes_from_proposal_to_closure_through_slack(slack: SlackHarnes
     assert "confirmation of expiry" in letter.text
     uploads = [c for c in slack.flush() if c.method.startswith("files.")]
     assert uploads and not any(c.failed for c in uploads)
-    still = slack.command(OFFICER, f"order {ref} close")  # issued only when served
+    still = slack.command(OFFICER, f"order {ref} close All steps done")  # issued when served
     assert "Written confirmation of expiry issued" in still.text
     letter_ref = re.search(r"LET-\d+", letter.text)
     assert letter_ref is not None
