@@ -20,6 +20,7 @@ class Case:
     possible: tuple[frozenset[str], ...] = ()
     edit: str | None = None
     kind: str = "sighting"
+    reply: str | None = None  # a reply in the message's thread
 
     @property
     def chat(self) -> bool:

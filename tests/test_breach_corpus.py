@@ -40,9 +40,15 @@ def _post(rt: Runtime, n: int, case: Case) -> Outcome:
             "previous_message": {"type": "message", "user": "U0LEEDS", "text": case.text, "ts": ts},
         }
         handle_district_event(rt, edited, event_id=f"Ev{n:06d}e")
+    reply_ts = f"1764072000.{n:06d}"
+    if case.reply is not None:
+        reply = {"type": "message", "channel": LEEDS, "user": "U0LEEDS", "text": case.reply}
+        reply |= {"ts": reply_ts, "thread_ts": ts}
+        handle_district_event(rt, reply, event_id=f"Ev{n:06d}r")
     with rt.uow() as uow:
         refs = {i: r for i, r in uow.session.execute(select(Subject.id, Subject.ref))}
         reports = reports_of_message(uow, LEEDS, ts)
+        reports += reports_of_message(uow, LEEDS, reply_ts) if case.reply is not None else []
         matched = frozenset(refs[r.subject_id] for r in reports if r.subject_id is not None)
         possible = tuple(
             frozenset(r.candidates or ())
