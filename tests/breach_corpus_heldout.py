@@ -93,7 +93,9 @@ CASES: list[Case] = [
         kind=SHIFT,
     ),
     # -- misspelt surnames on their own ---------------------------------------------------------
-    Case("Seen Mythcial at the tanning salon with a new phone", possible=(refs(17, 34),), kind=TYPO),
+    Case(
+        "Seen Mythcial at the tanning salon with a new phone", possible=(refs(17, 34),), kind=TYPO
+    ),
     Case("Makebeleive spotted in a taxi at the station", possible=(refs(10, 27),), kind=TYPO),
     Case("Seen Fakenam driving a red Fiesta, 13:50", possible=(refs(19, 36),), kind=TYPO),
     Case("Stopped Testcasse in a hire van on the ring road", possible=(refs(16, 33),), kind=TYPO),
@@ -145,7 +147,9 @@ CASES: list[Case] = [
         possible=(refs(1, 21),),
         kind=NAMESAKE,
     ),
-    Case("Saw Invented near the bus station with a holdall", possible=(refs(1, 38),), kind=NAMESAKE),
+    Case(
+        "Saw Invented near the bus station with a holdall", possible=(refs(1, 38),), kind=NAMESAKE
+    ),
     Case("Saw Imran at the garage with a new phone", possible=(refs(15, 35),), kind=NAMESAKE),
     # -- PNC IDs ---------------------------------------------------------------------------------
     Case("PNC 1993/0100111D stop checked on Tong Road", refs(3), kind=PNC),
