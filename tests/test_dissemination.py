@@ -3,12 +3,12 @@ shown on the card and audited as a disclosure; a concern check raised as a possi
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func, select
 
-from lom_bot.domain.enums import CheckKind, CheckResult
+from lom_bot.domain.enums import CheckKind, CheckResult, HandlingCode, IntelGrade, SourceGrade
 from lom_bot.domain.errors import AlreadyDone, InvalidInput, NotAuthorised, NotFound
 from lom_bot.handlers.commands_listener import dispatch
 from lom_bot.handlers.registry import CommandContext
@@ -19,10 +19,41 @@ from lom_bot.services.dissemination import ShareIntel, record_dissemination
 from lom_bot.services.permissions import Actor
 from lom_bot.services.readmodels import load_card
 from lom_bot.services.records import LogCheck, log_check
-from lom_bot.store.tables import AuditEntry, BreachReport, Check, Dissemination, OutboxMessage
+from lom_bot.store.tables import (
+    AuditEntry,
+    BreachReport,
+    Check,
+    Dissemination,
+    Intelligence,
+    OutboxMessage,
+    Subject,
+)
 from tests.conftest import TODAY
 
 INTEL = "INT-D0013"
+
+
+@pytest.fixture
+def demo(demo: Runtime) -> Runtime:
+    """The demo with the shareable intelligence item these tests use (the seed draws which
+    subjects have one)."""
+    with demo.uow() as uow:
+        if uow.session.scalar(select(Intelligence.id).where(Intelligence.ref == INTEL)) is None:
+            subject = uow.session.scalars(select(Subject).where(Subject.ref == "LOM-0013")).one()
+            uow.session.add(
+                Intelligence(
+                    ref=INTEL,
+                    subject_id=subject.id,
+                    text="Reported to be using a second phone (test).",
+                    source_grade=list(SourceGrade)[1],
+                    intel_grade=list(IntelGrade)[1],
+                    handling=HandlingCode.MAY_SHARE,
+                    recorded_at=datetime(2026, 11, 5, 11, tzinfo=UTC),
+                    review_on=date(2032, 11, 25),
+                )
+            )
+            uow.commit()
+    return demo
 
 
 def _counts(rt: Runtime) -> dict[str, int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import update
 
 from lom_bot.domain.enums import CheckKind, CheckResult, ContactKind, ContactOutcome
@@ -16,10 +17,36 @@ from lom_bot.services.due import LineKind
 from lom_bot.services.permissions import Actor
 from lom_bot.services.readmodels import load_card
 from lom_bot.services.records import LogCheck, LogContact, log_check, log_contact
-from lom_bot.store.tables import Order, Subject
+from lom_bot.store.tables import Check, Contact, Order, Subject
 from tests.conftest import TODAY
 
 REF = "LOM-0001"  # the demo's: active from 16/09/2026, held by DC Olu Officer, one failure
+
+
+@pytest.fixture
+def demo(demo: Runtime, officer: Actor) -> Runtime:
+    """The demo with REF's failures set to one known missed call in its order (whatever the
+    seed drew): its failing contacts complied, its concern checks none."""
+    with demo.uow() as uow:
+        subject_id = uow.session.query(Subject.id).filter(Subject.ref == REF).scalar()
+        uow.session.execute(
+            update(Contact)
+            .where(
+                Contact.subject_id == subject_id,
+                Contact.outcome.in_(
+                    [ContactOutcome.UNACCEPTABLE_ABSENCE, ContactOutcome.FAILED_TO_COMPLY]
+                ),
+            )
+            .values(outcome=ContactOutcome.COMPLIED)
+        )
+        uow.session.execute(
+            update(Check)
+            .where(Check.subject_id == subject_id, Check.result == CheckResult.CONCERN)
+            .values(result=CheckResult.NO_CONCERNS)
+        )
+        uow.commit()
+    _missed(demo, officer, TODAY - timedelta(days=20))
+    return demo
 
 
 def _missed(rt: Runtime, officer: Actor, on: date) -> None:

@@ -131,11 +131,20 @@ def test_lom_due_shows_mine_or_the_team_and_is_audited(demo: Runtime, officer: A
 def test_lom_due_for_a_district_officer_lists_their_districts_tasks(
     demo: Runtime, leeds_officer: Actor
 ) -> None:
-    from lom_bot.domain.enums import TaskKind
+    from sqlalchemy import update
+
+    from lom_bot.domain.enums import TaskKind, TaskStatus
     from lom_bot.store.tables import Subject, Task
 
+    with demo.uow() as uow:  # the demo's own open Leeds tasks are done: a clean slate
+        uow.session.execute(
+            update(Task)
+            .where(Task.district == "Leeds", Task.status == TaskStatus.OPEN)
+            .values(status=TaskStatus.DONE)
+        )
+        uow.commit()
     empty = ask(demo, leeds_officer, "due", channel="C0LEEDS")
-    assert empty.text == "No Leeds tasks are due or overdue today (25/11/2026)."
+    assert empty.text == "Leeds has no open tasks (25/11/2026)."
     with demo.uow() as uow:
         subject = uow.session.scalars(select(Subject).where(Subject.district == "Leeds")).first()
         assert subject is not None
