@@ -134,7 +134,7 @@ def test_help_order_lists_every_step_with_its_fields_an_example_and_what_expiry_
     assert "last day it is in force" in text
     for step in STEP_FORMS:
         assert f"`{step.replace('visit_', 'visit ')}`" in text, step
-    assert "`grant` court= made= term=" in text
+    assert "`grant` court= reference= made= term=" in text
     assert "e.g. `visit book 10/12/2026`" in text
 
 

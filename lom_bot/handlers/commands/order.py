@@ -23,7 +23,8 @@ HELP_DETAILS = help_details()
     examples=(
         "/lom order LOM-0042",
         "/lom order LOM-0042 history 01/06/2026",
-        '/lom order LOM-0042 grant court="Leeds Crown Court" made=02/11/2026 term=60',
+        '/lom order LOM-0042 grant court="Leeds Crown Court" reference=T20267001 '
+        "made=02/11/2026 term=60",
         "/lom order LOM-0042 activate today",
     ),
     permission=Action.VIEW_SUBJECT,

@@ -58,7 +58,7 @@ EXAMPLES = {
     "approve": "approve Grounds are well evidenced",
     "return": "return Add the financial evidence",
     "submit": "submit Sent to CPS Leeds",
-    "grant": 'grant court="Leeds Crown Court" made=02/11/2026 term=60',
+    "grant": 'grant court="Leeds Crown Court" reference=T20267001 made=02/11/2026 term=60',
     "refuse": "refuse Insufficient evidence",
     "systems": "systems PNC reference=PNC-123",
     "visit_book": "visit book 10/12/2026",
