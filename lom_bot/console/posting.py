@@ -3,6 +3,8 @@ of the last one (sent to the app as Slack's edit and deletion events), and `link
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from lom_bot.blocks.builder import builder_url
 from lom_bot.console.forms import Lines
 from lom_bot.console.screen import Screen
@@ -20,9 +22,7 @@ class PostingVerbs:
     screen: Screen
     lines: Lines
     echo: bool
-
-    def show_step(self, step: Step) -> None:
-        raise NotImplementedError
+    show_step: Callable[[Step], None]  # the console's own: prints what the app answered
 
     def text_of(self, rest: str) -> str | None:
         """The text after a verb; `<<` reads the following lines up to a line with only `.`."""
