@@ -22,7 +22,7 @@ def raise_breach_from_check(uow: UnitOfWork, actor: Actor, check_ref: str) -> st
         require(actor, Action.REPORT_BREACH)
         try:
             kind, number = parse_record_ref(check_ref)
-        except Exception:
+        except InvalidInput:  # not a record reference: "no such check" below
             kind, number = "", 0
         check = uow.session.get(Check, number) if kind == "check" else None
         if check is None:
