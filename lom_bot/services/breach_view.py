@@ -4,13 +4,13 @@ touch, recent history, escalation prompt, replies, edits and the decision."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 
-from sqlalchemy import Date, and_, bindparam, literal, select, union_all
+from sqlalchemy import Date, and_, bindparam, select
 
 from lom_bot.blocks.common import escape
-from lom_bot.domain.dates import add_months, format_date
-from lom_bot.domain.enums import UNACCEPTABLE_FAILURES, AssessmentOutcome, BreachStatus
+from lom_bot.domain.dates import format_date
+from lom_bot.domain.enums import BreachStatus
 from lom_bot.domain.lifecycle import ENDED
 from lom_bot.domain.order_dates import runs_to
 from lom_bot.domain.workdays import add_working_days
@@ -149,75 +149,50 @@ def touched_condition_id(uow: UnitOfWork, subject_id: int, text: str) -> int | N
 
 @dataclass(frozen=True)
 class _Record:
-    """The subject's recent contacts and breach reports, and its unacceptable failures in the
-    escalation window (follow.failures), read together: one statement per kind of record."""
+    """The subject's recent contacts and breach reports (one statement per kind of record), and
+    its unacceptable failures in the escalation window by the one rule (services/escalation.py)."""
 
     history: list[str]
     failures: list[Failure]
 
 
-_CONTACT = (Contact.occurred_on, Contact.kind, Contact.outcome, Contact.id)
-_CONTACTS = union_all(
-    select(
-        select(*_CONTACT, literal(True).label("recent"))
-        .where(Contact.subject_id == bindparam("subject_id"))
-        .order_by(Contact.occurred_on.desc(), Contact.id.desc())
-        .limit(HISTORY)
-        .subquery()
-    ),
-    select(*_CONTACT, literal(False).label("recent")).where(
-        Contact.subject_id == bindparam("subject_id"),
-        Contact.outcome.in_(UNACCEPTABLE_FAILURES),
-        Contact.occurred_on >= bindparam("start"),
-    ),
+# Only the latest few of each: the failures that count are read by failures_by_subject, so these
+# no longer fetch them as well.
+_CONTACTS = (
+    select(Contact.occurred_on, Contact.kind, Contact.outcome, Contact.id)
+    .where(Contact.subject_id == bindparam("subject_id"))
+    .order_by(Contact.occurred_on.desc(), Contact.id.desc())
+    .limit(HISTORY)
 )
-_REPORT = (
-    BreachReport.received_at,
-    BreachReport.id,
-    BreachReport.ref,
-    BreachReport.status,
-    Assessment.outcome,
-    Assessment.decided_at,
-)
-_REPORTS = union_all(
+_REPORTS = (
     select(
-        select(*_REPORT, literal(True).label("recent"))
-        .outerjoin(Assessment, Assessment.breach_id == BreachReport.id)
-        .where(
-            BreachReport.subject_id == bindparam("subject_id"),
-            BreachReport.id != bindparam("exclude"),
-        )
-        .order_by(BreachReport.received_at.desc(), BreachReport.id.desc())
-        .limit(HISTORY)
-        .subquery()
-    ),
-    select(*_REPORT, literal(False).label("recent"))
-    .join(Assessment, Assessment.breach_id == BreachReport.id)
+        BreachReport.received_at,
+        BreachReport.id,
+        BreachReport.ref,
+        BreachReport.status,
+        Assessment.outcome,
+    )
+    .outerjoin(Assessment, Assessment.breach_id == BreachReport.id)
     .where(
         BreachReport.subject_id == bindparam("subject_id"),
         BreachReport.id != bindparam("exclude"),
-        Assessment.outcome != AssessmentOutcome.NO_BREACH,
-        Assessment.excuse_accepted.is_(False),
-        Assessment.decided_at >= bindparam("since"),
-    ),
+    )
+    .order_by(BreachReport.received_at.desc(), BreachReport.id.desc())
+    .limit(HISTORY)
 )
 
 
 def _records(uow: UnitOfWork, subject_id: int, exclude: int) -> _Record:
     session, tz = uow.session, uow.clock.tz
-    start = add_months(uow.clock.today(), -uow.config.due.escalation_window_months)
-    since = datetime.combine(start, time(), tzinfo=UTC)
-    contacts = session.execute(_CONTACTS, {"subject_id": subject_id, "start": start}).all()
-    reports = session.execute(
-        _REPORTS, {"subject_id": subject_id, "exclude": exclude, "since": since}
-    ).all()
+    contacts = session.execute(_CONTACTS, {"subject_id": subject_id}).all()
+    reports = session.execute(_REPORTS, {"subject_id": subject_id, "exclude": exclude}).all()
 
     # newest first, contacts before reports on the same day (as the card always listed them)
     dated: list[tuple[date, str]] = []
-    for c in sorted((c for c in contacts if c.recent), key=lambda c: (c[0], c[3]), reverse=True):
+    for c in sorted(contacts, key=lambda c: (c[0], c[3]), reverse=True):
         what = f"{c.kind.value.replace('_', ' ')}: {c.outcome.value.replace('_', ' ')}"
         dated.append((c.occurred_on, f"{format_date(c.occurred_on)} {what}"))
-    for r in sorted((r for r in reports if r.recent), key=lambda r: (r[0], r[1]), reverse=True):
+    for r in sorted(reports, key=lambda r: (r[0], r[1]), reverse=True):
         state = OUTCOME_LABELS[r.outcome].lower() if r.outcome else r.status.value.replace("_", " ")
         on = r.received_at.astimezone(tz).date()
         dated.append((on, f"{format_date(on)} breach report {r.ref}: {state}"))
