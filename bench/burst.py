@@ -19,9 +19,10 @@ from sqlalchemy import create_engine, text
 from bench import servers
 from bench.load import Client
 from bench.scenarios import Caseload, Scenarios
-from lom_bot.console.limits import RateLimits
 from lom_bot.console.signing import DEMO_TEAM_ID
-from lom_bot.console.standin import Call, SlackStandIn
+from lom_bot.slack_standin.limits import RateLimits
+from lom_bot.slack_standin.records import Call
+from lom_bot.slack_standin.standin import SlackStandIn
 
 TRIAGE = "C0TRIAGE"
 WITHIN = 60.0  # seconds: the target for the last reporter acknowledged and report in triage

@@ -17,7 +17,7 @@ from pathlib import Path
 from bench.scenarios import SIGNING_SECRET
 from bench.servers import LOGS, free_port
 from lom_bot.console import signing
-from lom_bot.console.standin import SlackStandIn
+from lom_bot.slack_standin.standin import SlackStandIn
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from lom_bot.console import standin as base
 from lom_bot.console.signing import DEMO_TEAM_ID
-from lom_bot.console.standin import SlackStandIn
+from lom_bot.slack_standin.server import RequestHandler, Server
+from lom_bot.slack_standin.standin import SlackStandIn
 
 
-class _Server(base._Server):
+class _Server(Server):
     # http.server's backlog of 5 drops connections beyond it; the client's SYN is retried
     # after a second, which at 16 concurrent answers showed up as 1 s tails for any app.
     request_queue_size = 128
@@ -58,7 +58,7 @@ class BenchStandIn(SlackStandIn):
     def start(self) -> SlackStandIn:
         """As SlackStandIn.start, with a listen backlog fit for 16 concurrent clients."""
         if self._server is None:
-            server = _Server(("127.0.0.1", 0), base._RequestHandler)
+            server = _Server(("127.0.0.1", 0), RequestHandler)
             server.standin = self
             self._server = server
             self._thread = threading.Thread(

@@ -12,7 +12,7 @@ from typing import Any
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.server import Server, ServerConnection, serve
 
-from lom_bot.console.standin import SlackStandIn
+from lom_bot.slack_standin.standin import SlackStandIn
 
 
 class SocketModeStandIn:

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from lom_bot.cli import cli
 from lom_bot.config import load_app_config
-from lom_bot.console.standin import SlackStandIn
+from lom_bot.slack_standin.standin import SlackStandIn
 
 ROOT = Path(__file__).resolve().parents[1]
 EXPECTED = load_app_config(ROOT / "app.yaml").workspace_team_id

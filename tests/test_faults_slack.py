@@ -9,10 +9,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from lom_bot.console.standin import Call
 from lom_bot.domain.clock import FixedClock
 from lom_bot.runtime import Runtime
 from lom_bot.services.outbox import CLAIM_FOR, _claim
+from lom_bot.slack_standin.records import Call
 from lom_bot.store.classification import Classification
 from lom_bot.store.tables import OutboxMessage
 from tests.e2e.harness import SlackHarness, harness

@@ -15,12 +15,12 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 import lom_bot.handlers.commands  # noqa: F401  (registers every subcommand)
-from lom_bot.console.standin import SlackStandIn
 from lom_bot.handlers.commands_listener import detail_allowed, dispatch
 from lom_bot.handlers.registry import REGISTRY, CommandContext, Reply
 from lom_bot.runtime import Runtime
 from lom_bot.services.actors import load_actor
 from lom_bot.services.audit import verify_chain
+from lom_bot.slack_standin.standin import SlackStandIn
 
 CRASHED = "something went wrong"  # the dispatcher's catch-all: an unhandled exception inside
 FUZZ = settings(

@@ -15,7 +15,6 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from lom_bot.config import Settings
-from lom_bot.console.standin import SlackStandIn
 from lom_bot.domain.enums import ContactKind, ContactOutcome
 from lom_bot.logging_setup import (
     REDACTED,
@@ -31,6 +30,7 @@ from lom_bot.services.permissions import Actor
 from lom_bot.services.ports import FakeChat
 from lom_bot.services.records import LogContact, log_contact
 from lom_bot.services.subjects import access_subject
+from lom_bot.slack_standin.standin import SlackStandIn
 from tests.conftest import TODAY
 
 BOT = "xoxb-1234567890-0987654321-AbCdEfGhIjKlMnOpQrStUvWx"

@@ -9,8 +9,8 @@ import time
 from pathlib import Path
 
 from lom_bot.console import signing
-from lom_bot.console.standin import SlackStandIn
 from lom_bot.http_limits import MAX_BODY_BYTES
+from lom_bot.slack_standin.standin import SlackStandIn
 from tests.test_serve import http_server, post  # noqa: F401  (the fixture)
 
 # Signing headers of the right shape (they would not verify): the limits come first.

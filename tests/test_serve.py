@@ -26,7 +26,7 @@ from lom_bot.bootstrap import Runtime, build_app
 from lom_bot.cli import cli
 from lom_bot.cli.common import run_cli
 from lom_bot.console import signing
-from lom_bot.console.standin import SlackStandIn
+from lom_bot.slack_standin.standin import SlackStandIn
 from lom_bot.wsgi import LomWsgi
 
 ROOT = Path(__file__).resolve().parents[1]

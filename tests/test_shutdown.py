@@ -16,7 +16,7 @@ import pytest
 import sqlalchemy as sa
 
 from lom_bot.console import signing
-from lom_bot.console.standin import SlackStandIn
+from lom_bot.slack_standin.standin import SlackStandIn
 from tests.test_breach_support import seeded_template
 from tests.test_serve import LOM_BOT, SECRET, clean_env, free_port, get, post
 

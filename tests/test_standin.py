@@ -28,7 +28,7 @@ from lom_bot.console.signing import (
     sign,
     slash_command_body,
 )
-from lom_bot.console.standin import SlackStandIn
+from lom_bot.slack_standin.standin import SlackStandIn
 
 FAST = FixedValueRetryIntervalCalculator(0.01)
 

@@ -7,8 +7,8 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from lom_bot.console.limits import BURST, TIER_PER_MINUTE, RateLimits
-from lom_bot.console.standin import SlackStandIn
+from lom_bot.slack_standin.limits import BURST, TIER_PER_MINUTE, RateLimits
+from lom_bot.slack_standin.standin import SlackStandIn
 
 
 class Clock:

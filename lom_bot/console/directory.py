@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from lom_bot.console.membership import is_member, members_line, role_lines
-from lom_bot.console.signing import BOT_USER_ID
 from lom_bot.domain.enums import Role
 from lom_bot.runtime import Runtime
+from lom_bot.slack_standin.ids import BOT_USER_ID
 from lom_bot.store.tables import User
 
 

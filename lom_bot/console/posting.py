@@ -9,7 +9,7 @@ from lom_bot.blocks.builder import builder_url
 from lom_bot.console.forms import Lines
 from lom_bot.console.screen import Screen
 from lom_bot.console.session import ConsoleSession, Step
-from lom_bot.console.standin import Message
+from lom_bot.slack_standin.records import Message
 
 END = "."
 MORE = "<<"

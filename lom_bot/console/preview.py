@@ -10,10 +10,10 @@ from typing import Any
 from lom_bot.blocks.builder import builder_payload
 from lom_bot.console.jobs import run_job
 from lom_bot.console.session import ConsoleSession, Step
-from lom_bot.console.standin import Message
 from lom_bot.domain.enums import AssessmentOutcome
 from lom_bot.services.actors import load_actor
 from lom_bot.services.breach_assess import AssessBreach, assess_breach
+from lom_bot.slack_standin.records import Message
 
 Payload = dict[str, Any]
 SIGHTING = "{ref} seen driving a white hire van on the ring road with two men"

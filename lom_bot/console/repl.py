@@ -15,9 +15,9 @@ from lom_bot.console.posting import PostingVerbs
 from lom_bot.console.render import Clickable
 from lom_bot.console.screen import Screen, Style
 from lom_bot.console.session import ConsoleSession, Step
-from lom_bot.console.standin import Message
 from lom_bot.domain.dates import parse_date
 from lom_bot.domain.errors import DomainError
+from lom_bot.slack_standin.records import Message
 
 
 class Console(PostingVerbs):

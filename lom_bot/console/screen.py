@@ -12,8 +12,8 @@ from lom_bot.blocks.builder import builder_payload
 from lom_bot.console.emoji import emojize
 from lom_bot.console.render import WIDTH, Clickable, Renderer
 from lom_bot.console.session import Step
-from lom_bot.console.signing import BOT_USER_ID
-from lom_bot.console.standin import Message
+from lom_bot.slack_standin.ids import BOT_USER_ID
+from lom_bot.slack_standin.records import Message
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,10 @@ from lom_bot.answers.inline import InlineExecutor
 from lom_bot.bootstrap import build_app, outbox_worker
 from lom_bot.console import signing
 from lom_bot.console.render import Clickable
-from lom_bot.console.standin import Message, SlackStandIn
 from lom_bot.runtime import Runtime
+from lom_bot.slack_standin.ids import BOT_USER_ID, DEMO_TEAM_ID
+from lom_bot.slack_standin.records import Message
+from lom_bot.slack_standin.standin import SlackStandIn
 
 SECRET = "lom-console-signing-secret"
 TOKEN = "xoxb-lom-console"
@@ -61,7 +63,7 @@ class ConsoleSession:
 
     def __init__(self, rt: Runtime, *, user: str = "U0OFF1", channel: str | None = None) -> None:
         self.rt = rt
-        self.team = rt.config.workspace_team_id or signing.DEMO_TEAM_ID
+        self.team = rt.config.workspace_team_id or DEMO_TEAM_ID
         users = {u.slack_id: u.name for u in rt.config.users}
         channels = {c.id: c.name for c in rt.config.all_channels()}
         self.standin = SlackStandIn(
@@ -99,7 +101,7 @@ class ConsoleSession:
 
     def say(self, text: str, thread_ts: str | None = None) -> Step:
         """A plain message in the current channel (a thread reply with `thread_ts`)."""
-        text = text.replace("@lom-bot", f"<@{signing.BOT_USER_ID}>")
+        text = text.replace("@lom-bot", f"<@{BOT_USER_ID}>")
 
         def send() -> BoltResponse:
             message = self.standin.post_user_message(self.channel, self.user, text, thread_ts)
@@ -107,7 +109,7 @@ class ConsoleSession:
             if self.channel.startswith("G"):
                 event["channel_type"] = "group"
             response = self._dispatch(signing.event_body(event, team_id=self.team))
-            if f"<@{signing.BOT_USER_ID}>" in text and not self.channel.startswith("D"):
+            if f"<@{BOT_USER_ID}>" in text and not self.channel.startswith("D"):
                 # Slack delivers a mention twice: as a message and as an app_mention.
                 mention = {k: v for k, v in event.items() if k != "channel_type"}
                 mention["type"] = "app_mention"
@@ -120,7 +122,7 @@ class ConsoleSession:
         """Edit one of the user's messages (new `text`) or, with no text, delete it: the
         stand-in changes it and the app gets the `message_changed` / `message_deleted` event
         Slack sends."""
-        text = None if text is None else text.replace("@lom-bot", f"<@{signing.BOT_USER_ID}>")
+        text = None if text is None else text.replace("@lom-bot", f"<@{BOT_USER_ID}>")
 
         def send() -> BoltResponse:
             done = self.standin.change_user_message(

@@ -6,16 +6,19 @@ import hashlib
 import hmac
 import itertools
 import json
-import secrets
 import time
 from typing import Any
 from urllib.parse import urlencode
 
-DEMO_TEAM_ID = "T0LOMDEMO"
-DEMO_TEAM_DOMAIN = "lom-demo"
-BOT_USER_ID = "U0LOMBOT"
-BOT_ID = "B0LOMBOT"
-APP_ID = "A0LOMBOT"
+from lom_bot.slack_standin.ids import (
+    APP_ID,
+    BOT_ID,
+    BOT_USER_ID,
+    DEMO_TEAM_DOMAIN,
+    DEMO_TEAM_ID,
+    trigger_id_for,
+)
+
 # Slack still sends the deprecated verification token; Bolt ignores it but real bodies carry it.
 VERIFICATION_TOKEN = "lom-verification-token"
 
@@ -25,7 +28,6 @@ _VIEW_IDS = itertools.count(1)
 # Slack makes every trigger id unique; so do these (numbered far from the stand-in's own, and
 # marked with this process's run, so a second console on the same database is not a replay)
 _TRIGGERS = itertools.count(1_000_000_000)
-_RUN = secrets.token_hex(4)
 
 Payload = dict[str, Any]
 
@@ -42,11 +44,6 @@ def sign(
         "X-Slack-Request-Timestamp": str(timestamp),
         "Content-Type": content_type or guessed,
     }
-
-
-def trigger_id_for(user_id: str, n: int = 1) -> str:
-    """A trigger id naming its user, so the stand-in can tell whose modal it opens."""
-    return f"{n}.{user_id}.lomtrigger{_RUN}"
 
 
 def slash_command_body(

@@ -11,7 +11,7 @@ How to use it (the `slack` fixture in tests/e2e/conftest.py gives you one on the
         with slack.rt.uow() as uow: ...             # check the database and the audit log
 
 What it does:
-- starts a SlackStandIn (lom_bot/console/standin.py) and builds the app with
+- starts a SlackStandIn (lom_bot/slack_standin/) and builds the app with
   bootstrap.build_app, its WebClient pointed at the stand-in (SLACK_API_URL);
 - serves the app with the production WSGI app (lom_bot/wsgi.py) on 127.0.0.1 (POST /slack/events);
 - sends SIGNED requests with real payload shapes (lom_bot/console/signing.py):
@@ -53,7 +53,8 @@ from lom_bot.answers.wakeup import Listener, socket_path
 from lom_bot.answers.worker import AnswerWorker
 from lom_bot.bootstrap import Runtime, build_app, outbox_worker
 from lom_bot.console import signing
-from lom_bot.console.standin import Call, SlackStandIn
+from lom_bot.slack_standin.records import Call
+from lom_bot.slack_standin.standin import SlackStandIn
 from lom_bot.store import inbox
 from lom_bot.wsgi import LomWsgi, ingress_for, outbox_wake
 

@@ -10,10 +10,10 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import func, select
 
-from lom_bot.console.standin import UploadedFile
 from lom_bot.domain.enums import OrderStatus
 from lom_bot.runtime import Runtime
 from lom_bot.services.transfer_pack import open_pack
+from lom_bot.slack_standin.records import UploadedFile
 from lom_bot.store.tables import AuditEntry, Order, Subject, TransferPack
 from tests.e2e.harness import Result, SlackHarness, check_blocks, harness
 from tests.transfer_pack_support import receiving, table_counts

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from lom_bot.console.standin import UploadedFile
 from lom_bot.handlers import transfer_files
 from lom_bot.runtime import Runtime
+from lom_bot.slack_standin.records import UploadedFile
 from tests.e2e.harness import Result, SlackHarness, harness
 from tests.transfer_pack_support import receiving, table_counts
 
