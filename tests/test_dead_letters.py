@@ -14,10 +14,11 @@ from sqlalchemy import func, insert, select
 from lom_bot.answers.worker import MAX_CAPTURE_ATTEMPTS, AnswerWorker
 from lom_bot.bootstrap import build_app
 from lom_bot.cli import cli
+from lom_bot.domain.clock import FixedClock
 from lom_bot.runtime import Runtime
 from lom_bot.services.delivery_admin import purge_delivered
 from lom_bot.services.outbox import MAX_ATTEMPTS, deliver_pending
-from lom_bot.services.ports import FakeChat, FixedClock, NotDelivered
+from lom_bot.services.ports import FakeChat, NotDelivered
 from lom_bot.store import inbox
 from lom_bot.store.classification import Classification
 from lom_bot.store.tables import OutboxMessage, SeenEvent

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from lom_bot.bootstrap import Runtime, build_runtime
 from lom_bot.config import AppConfig, Settings, load_app_config
+from lom_bot.domain.clock import FixedClock
 from lom_bot.domain.enums import (
     AssessmentOutcome,
     BreachStatus,
@@ -25,7 +26,6 @@ from lom_bot.domain.enums import (
     ReleaseDateKind,
     SourceGrade,
 )
-from lom_bot.services.ports import FixedClock
 from lom_bot.store.tables import (
     Alias,
     Assessment,

@@ -1,22 +1,10 @@
-"""Ports the services depend on: the chat (and the clock, from the domain). Fakes live beside
+"""Ports the services depend on: the chat (the clock lives in domain/clock.py). Fakes live beside
 the real ones."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Protocol
-
-from lom_bot.domain.clock import Clock, FixedClock, SystemClock
-
-__all__ = [
-    "ChatPort",
-    "Clock",
-    "FakeChat",
-    "FixedClock",
-    "NotDelivered",
-    "RateLimited",
-    "SystemClock",
-]
 
 
 class RateLimited(Exception):
