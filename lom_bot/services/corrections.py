@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 
@@ -35,9 +35,18 @@ from lom_bot.store.uow import UnitOfWork
 
 Record = Contact | Check | Intelligence | Task | Notification
 
-# kind -> (table, reference prefix, permission, {field: (attribute, type)})
-KINDS: dict[str, tuple[type[Any], str, Action, dict[str, tuple[str, type]]]] = {
-    "contact": (
+
+class RecordKind(NamedTuple):
+    """A kind of record that can be corrected, and which of its fields may be."""
+
+    table: type[Any]
+    prefix: str  # of the reference officers type: CON-00012
+    permission: Action
+    fields: dict[str, tuple[str, type]]  # field -> (attribute, type)
+
+
+KINDS: dict[str, RecordKind] = {
+    "contact": RecordKind(
         Contact,
         "CON",
         Action.LOG_CONTACT,
@@ -50,7 +59,7 @@ KINDS: dict[str, tuple[type[Any], str, Action, dict[str, tuple[str, type]]]] = {
             "absence_reason": ("absence_reason", str),
         },
     ),
-    "check": (
+    "check": RecordKind(
         Check,
         "CHK",
         Action.LOG_CHECK,
@@ -61,7 +70,7 @@ KINDS: dict[str, tuple[type[Any], str, Action, dict[str, tuple[str, type]]]] = {
             "notes": ("notes", str),
         },
     ),
-    "intelligence": (
+    "intelligence": RecordKind(
         Intelligence,
         "INT",
         Action.LOG_INTEL,
@@ -71,7 +80,7 @@ KINDS: dict[str, tuple[type[Any], str, Action, dict[str, tuple[str, type]]]] = {
             "handling_conditions": ("handling_conditions", str),
         },
     ),
-    "task": (
+    "task": RecordKind(
         Task,
         "T",
         Action.CREATE_TASK,
@@ -82,7 +91,7 @@ KINDS: dict[str, tuple[type[Any], str, Action, dict[str, tuple[str, type]]]] = {
             "outcome": ("outcome", str),
         },
     ),
-    "notification": (
+    "notification": RecordKind(
         Notification,
         "NOT",
         Action.LOG_CHECK,
@@ -95,13 +104,13 @@ KINDS: dict[str, tuple[type[Any], str, Action, dict[str, tuple[str, type]]]] = {
     ),
 }
 _REF = re.compile(r"^\s*(CON|CHK|INT|T|NOT)-?([A-Z]?)0*(\d{1,9})\s*$", re.IGNORECASE)
-_BY_PREFIX = {prefix: kind for kind, (_, prefix, _, _) in KINDS.items()}
+_BY_PREFIX = {spec.prefix: kind for kind, spec in KINDS.items()}
 REF_EXAMPLE = "CON-00012 (a contact), CHK-00003, INT-00007, T-00004 or NOT-00002"
 
 
 def record_ref(kind: str, record_id: int) -> str:
     """The reference officers type to name a record: CON-00012, INT-00007..."""
-    return f"{KINDS[kind][1]}-{record_id:05d}"
+    return f"{KINDS[kind].prefix}-{record_id:05d}"
 
 
 def parse_record_ref(ref: str) -> tuple[str, int]:
@@ -168,9 +177,7 @@ def correct_record(uow: UnitOfWork, actor: Actor, cmd: Correct) -> Corrected:
         row = uow.session.get(table, record_id)
         canonical = record_ref(kind, record_id) if record_id else cmd.record.strip().upper()
         if hasattr(table, "ref"):  # intelligence and tasks carry their reference: use it
-            row = uow.session.scalars(
-                select(table).where(table.ref == canonical)
-            ).first()
+            row = uow.session.scalars(select(table).where(table.ref == canonical)).first()
         if row is None:
             raise NotFound(f"There is no {kind} {cmd.record.upper()}.", field="record")
         record_id = row.id

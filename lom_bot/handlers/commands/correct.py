@@ -94,7 +94,7 @@ def split(text: str) -> Values:
 
 
 def _all_fields() -> set[str]:
-    names = {f for _, _, _, fields in KINDS.values() for f in fields} | set(FIELDS)
+    names = {f for spec in KINDS.values() for f in spec.fields} | set(FIELDS)
     return names | {f"release_{v.value}" for v in vocab.RELEASE_KINDS}
 
 
