@@ -15,6 +15,7 @@ from lom_bot.handlers.commands.correct import correct_command
 from lom_bot.handlers.forms import Form, FormField, Values, fill_or_run, form
 from lom_bot.handlers.parsing import parse_line
 from lom_bot.handlers.registry import CommandContext, Reply, subcommand
+from lom_bot.services.corrections import record_ref
 from lom_bot.services.notifications import (
     RecordNotification,
     notifications_of,
@@ -88,7 +89,7 @@ def run(ctx: CommandContext, values: Values) -> Reply:
         request_key=values.get("request_key"),
     )
     done = record_notification(ctx.rt.uow(), ctx.actor, cmd)
-    ref = f"NOT-{done.record_id:05d}"
+    ref = record_ref("notification", done.record_id)
     mark = ":white_check_mark:" if done.on_time is not False else ":warning:"
     text = f"{mark} Notification recorded for {done.subject_ref}: {done.summary} ({ref})."
     return Reply(text, blocks=confirmation(text, ref))

@@ -17,6 +17,7 @@ from lom_bot.domain.enums import (
     IntelGrade,
     SourceGrade,
 )
+from lom_bot.services.corrections import record_ref
 from lom_bot.services.transfer_pack.receive_orders import OrdersWritten, People
 from lom_bot.services.transfer_pack.verify import Pack
 from lom_bot.store.tables import (
@@ -128,7 +129,7 @@ def _intelligence(
         )
         uow.session.add(intel)
         uow.session.flush()
-        intel.ref = f"INT-{intel.id:05d}"
+        intel.ref = record_ref("intelligence", intel.id)
         for d in i.disseminations:
             uow.session.add(
                 Dissemination(
