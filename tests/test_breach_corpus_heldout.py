@@ -12,7 +12,7 @@ from lom_bot.runtime import Runtime
 from tests import test_breach_support as support
 from tests.breach_corpus import CASES as FIRST
 from tests.breach_corpus_heldout import CASES
-from tests.test_breach_corpus import _captured, _post, _recorded, _right
+from tests.breach_corpus_support import run_corpus
 
 db_url, demo, seeded_template = support.db_url, support.demo, support.seeded_template
 
@@ -36,24 +36,8 @@ def test_the_heldout_corpus_covers_every_class_in_new_words() -> None:
     "naming another subject, 'Imran Example' also read as 'Imran Sample'",
 )
 def test_every_named_subject_is_captured_and_no_chat_is_recorded(demo: Runtime) -> None:
-    wrong: list[str] = []
-    captured = named = right = made = 0
-    for n, case in enumerate(CASES, start=1000):
-        got = _post(demo, n, case)
-        hits, total = _captured(case, got)
-        good, count = _recorded(case, got)
-        captured, named, right, made = captured + hits, named + total, right + good, made + count
-        if not _right(case, got):
-            wrong.append(
-                f"[{case.kind}] {case.text!r}\n    want matched={sorted(case.matched)} "
-                f"possible={[sorted(p) for p in case.possible]}\n    got  matched="
-                f"{sorted(got.matched)} possible={[sorted(p) for p in got.possible]}"
-            )
-    recall, precision = captured / named, (right / made if made else 1.0)
-    print(
-        f"\nheld-out breach corpus: {len(CASES)} messages, {named} named subjects; recall "
-        f"{recall:.1%} ({captured}/{named}), precision {precision:.1%} ({right}/{made}); "
-        f"{len(CASES) - len(wrong)}/{len(CASES)} exactly as expected"
+    wrong, recall, precision = run_corpus(
+        demo, CASES, name="held-out breach corpus", start=1000, tag_kind=True
     )
     assert not wrong, f"{len(wrong)} messages not as expected:\n" + "\n".join(wrong)
     assert recall == 1.0 and precision == 1.0
