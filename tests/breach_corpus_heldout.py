@@ -9,20 +9,12 @@ misspelling, other ways of writing aliases, PNC IDs and references. Fictional na
 
 from __future__ import annotations
 
-from tests.breach_corpus import Case, refs
+from tests.breach_corpus import CHAT, EDIT, PNC, SHIFT, STREET, TWO, TYPO, Case, refs
 
-CHAT = "chat"
-SIGHTING = "sighting"
-SHIFT = "shift log"
-STREET = "street or business"
-TYPO = "typo"
 ALIAS = "alias"
 NAMESAKE = "namesake"
-PNC = "PNC variant"
 REF = "reference"
-TWO = "two subjects"
 THREE = "three subjects"
-EDIT = "edit"
 THREAD = "thread reply"
 
 UNKNOWN = frozenset[str]()
