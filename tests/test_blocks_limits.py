@@ -16,7 +16,8 @@ from lom_bot.domain.enums import (
 )
 from lom_bot.handlers.forms import FORMS
 from lom_bot.services.home_data import DistrictHome, OfficerHome
-from lom_bot.services.readmodels import Card, Caseload, CaseloadRow
+from lom_bot.services.readmodels.card import Card
+from lom_bot.services.readmodels.caseload import Caseload, CaseloadRow
 from lom_bot.store.tables import Condition, Order, Subject
 from tests.e2e.harness import check_blocks, check_view
 

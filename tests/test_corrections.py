@@ -27,7 +27,7 @@ from lom_bot.domain.grading import Grading, parse_grading
 from lom_bot.services.breaches import ReportBreach, report_breach
 from lom_bot.services.corrections import Correct, correct_record, record_ref
 from lom_bot.services.permissions import Actor
-from lom_bot.services.readmodels import load_card
+from lom_bot.services.readmodels.card import load_card
 from lom_bot.services.record_history import record_history
 from lom_bot.services.records import (
     LogCheck,

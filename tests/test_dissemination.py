@@ -17,7 +17,7 @@ from lom_bot.services.check_breach import raise_breach_from_check
 from lom_bot.services.corrections import record_ref
 from lom_bot.services.dissemination import ShareIntel, record_dissemination
 from lom_bot.services.permissions import Actor
-from lom_bot.services.readmodels import load_card
+from lom_bot.services.readmodels.card import load_card
 from lom_bot.services.records import LogCheck, log_check
 from lom_bot.store.tables import (
     AuditEntry,

@@ -15,7 +15,7 @@ from lom_bot.services.breach_followup import failures
 from lom_bot.services.digest import due_for
 from lom_bot.services.due import LineKind
 from lom_bot.services.permissions import Actor
-from lom_bot.services.readmodels import load_card
+from lom_bot.services.readmodels.card import load_card
 from lom_bot.services.records import LogCheck, LogContact, log_check, log_contact
 from lom_bot.store.tables import Check, Contact, Order, Subject
 from tests.conftest import TODAY

@@ -26,7 +26,8 @@ from lom_bot.services.home_data import district_home, officer_home
 from lom_bot.services.orders.common import snapshot
 from lom_bot.services.orders.history import build_view
 from lom_bot.services.permissions import Actor
-from lom_bot.services.readmodels import load_card, load_caseload
+from lom_bot.services.readmodels.card import load_card
+from lom_bot.services.readmodels.caseload import load_caseload
 from lom_bot.store.tables import (
     Alias,
     Contact,

@@ -16,7 +16,7 @@ from lom_bot.services.digest import build_daily_digest, due_for
 from lom_bot.services.handover import HandOver, hand_over
 from lom_bot.services.home_data import officer_home
 from lom_bot.services.permissions import Actor
-from lom_bot.services.readmodels import load_caseload
+from lom_bot.services.readmodels.caseload import load_caseload
 from lom_bot.store.holders import holder_on
 from lom_bot.store.tables import AuditEntry, Handover, OutboxMessage, Subject, User
 from tests.test_breach_support import db_url, seeded_template  # noqa: F401  (fixtures)

@@ -15,7 +15,9 @@ from lom_bot.domain.errors import InvalidInput
 from lom_bot.handlers.commands.order import fields, split
 from lom_bot.handlers.order_actions import STEP_FORMS
 from lom_bot.runtime import Runtime
-from lom_bot.services.orders.history import AsOf, HistoryRow, OrderView, Step
+from lom_bot.services.orders.history import AsOf
+from lom_bot.services.orders.next_steps import Step
+from lom_bot.services.orders.view import HistoryRow, OrderView
 from lom_bot.services.permissions import Action, Actor
 
 
@@ -141,7 +143,7 @@ def test_the_subject_card_can_include_the_orders_history_and_next_steps(
     runtime: Runtime, officer: Actor, supervisor: Actor, leeds_officer: Actor
 ) -> None:
     from lom_bot.domain.enums import OrderStatus
-    from lom_bot.services.readmodels import load_card
+    from lom_bot.services.readmodels.card import load_card
     from tests.test_order_support import new_subject, walk_to
 
     ref = new_subject(runtime, officer)

@@ -201,7 +201,7 @@ def _open_task(rt: Runtime) -> str:
 
 
 def _card(rt: Runtime, actor: Actor, *, intel: bool) -> object:
-    from lom_bot.services.readmodels import load_card
+    from lom_bot.services.readmodels.card import load_card
 
     with rt.uow() as uow:
         # A Leeds subject with intelligence on record, so a card without it means withheld.
@@ -225,7 +225,7 @@ def _probe_view_subject(rt: Runtime, actor: Actor) -> object:
 
 
 def _probe_caseload(rt: Runtime, actor: Actor) -> object:
-    from lom_bot.services.readmodels import load_caseload
+    from lom_bot.services.readmodels.caseload import load_caseload
 
     with rt.uow() as uow:
         return load_caseload(uow, actor, "all")

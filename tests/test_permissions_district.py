@@ -15,7 +15,8 @@ from lom_bot.domain.errors import NotAuthorised, NotFound
 from lom_bot.runtime import Runtime
 from lom_bot.services.home_data import district_home
 from lom_bot.services.permissions import Actor
-from lom_bot.services.readmodels import load_card, load_caseload
+from lom_bot.services.readmodels.card import load_card
+from lom_bot.services.readmodels.caseload import load_caseload
 from lom_bot.store.tables import Contact, Intelligence, Subject, Task
 from tests.e2e.harness import SlackHarness, harness
 

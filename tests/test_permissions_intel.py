@@ -17,7 +17,7 @@ CONDITIONS = "not to be shared outside the LOM team without DI approval"
 
 def test_the_card_shows_the_conditions(demo: Runtime, officer: Actor) -> None:
     from lom_bot.blocks.card import subject_card
-    from lom_bot.services.readmodels import load_card
+    from lom_bot.services.readmodels.card import load_card
 
     cmd = LogIntel("LOM-0001", "meets a courier weekly", parse_grading("2BC"), CONDITIONS)
     log_intelligence(demo.uow(), officer, cmd)

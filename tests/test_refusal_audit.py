@@ -21,7 +21,7 @@ from lom_bot.domain.errors import NotAuthorised
 from lom_bot.runtime import Runtime
 from lom_bot.services.audit import verify_chain
 from lom_bot.services.permissions import Actor
-from lom_bot.services.readmodels import load_card
+from lom_bot.services.readmodels.card import load_card
 from lom_bot.services.records import LogContact, log_contact
 from lom_bot.store.tables import AuditEntry, Contact, Intelligence, Subject
 from tests.conftest import TODAY

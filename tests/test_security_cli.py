@@ -55,7 +55,7 @@ def test_an_audit_export_records_the_os_login(cli_env: Runtime) -> None:
 def test_entries_written_for_slack_users_carry_no_os_login(
     cli_env: Runtime, officer: object
 ) -> None:
-    from lom_bot.services.readmodels import load_card
+    from lom_bot.services.readmodels.card import load_card
 
     with cli_env.uow() as uow:
         load_card(uow, officer, "LOM-0001", with_intel=False)  # type: ignore[arg-type]

@@ -21,7 +21,7 @@ from lom_bot.runtime import Runtime
 from lom_bot.services.digest import build_district_tasks
 from lom_bot.services.home_data import district_home
 from lom_bot.services.permissions import Actor
-from lom_bot.services.readmodels import load_card
+from lom_bot.services.readmodels.card import load_card
 from lom_bot.services.task_results import RecordTaskResult, parse_time, record_task_result
 from lom_bot.services.tasks import CreateTask, create_task
 from lom_bot.store.tables import AuditEntry, OutboxMessage, Subject, Task

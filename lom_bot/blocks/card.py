@@ -26,7 +26,7 @@ from lom_bot.domain.dates import format_date
 from lom_bot.domain.order_dates import runs_to
 from lom_bot.domain.vocab import label
 from lom_bot.services.corrections import record_ref
-from lom_bot.services.readmodels import Card
+from lom_bot.services.readmodels.card import Card
 
 MAX_CONDITIONS_SHOWN = 12
 

@@ -6,7 +6,7 @@ from lom_bot.blocks.common import SECTION_MAX, Block, context_note, escape, head
 from lom_bot.domain.dates import format_date
 from lom_bot.domain.order_dates import runs_to
 from lom_bot.domain.vocab import label
-from lom_bot.services.readmodels import Caseload, CaseloadRow
+from lom_bot.services.readmodels.caseload import Caseload, CaseloadRow
 
 SECTIONS_PER_MESSAGE = 10  # about 30,000 characters: well under what Slack accepts per message
 

@@ -20,7 +20,8 @@ from lom_bot.blocks.common import (
     section,
 )
 from lom_bot.domain.dates import format_date
-from lom_bot.services.orders.history import AsOf, HistoryRow, OrderView
+from lom_bot.services.orders.history import AsOf
+from lom_bot.services.orders.view import HistoryRow, OrderView
 
 HISTORY_ON_CARD = 6
 

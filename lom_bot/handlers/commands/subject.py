@@ -8,7 +8,7 @@ from lom_bot.handlers.commands.correct import correct_command
 from lom_bot.handlers.commands.subject_new import QUICK, open_new, quick_edit
 from lom_bot.handlers.registry import REGISTRY, CommandContext, Reply, subcommand
 from lom_bot.services.permissions import Action
-from lom_bot.services.readmodels import load_card
+from lom_bot.services.readmodels.card import load_card
 from lom_bot.services.record_history import record_history
 from lom_bot.services.subject_links import change_links
 

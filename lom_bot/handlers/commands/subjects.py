@@ -5,7 +5,7 @@ from __future__ import annotations
 from lom_bot.blocks.lists import caseload_messages
 from lom_bot.handlers.registry import CommandContext, Reply, subcommand
 from lom_bot.services.permissions import Action
-from lom_bot.services.readmodels import load_caseload
+from lom_bot.services.readmodels.caseload import load_caseload
 
 
 @subcommand(

@@ -39,7 +39,8 @@ from lom_bot.services.orders.court import (
     vary,
 )
 from lom_bot.services.orders.decision import GrantOrder, RefuseOrder, grant, refuse
-from lom_bot.services.orders.history import AsOf, OrderView, Step, order_as_of, view_order
+from lom_bot.services.orders.history import AsOf, order_as_of, view_order
+from lom_bot.services.orders.next_steps import Step
 from lom_bot.services.orders.transfers import (
     AcceptTransfer,
     TransferIn,
@@ -48,6 +49,7 @@ from lom_bot.services.orders.transfers import (
     transfer_in,
     transfer_out,
 )
+from lom_bot.services.orders.view import OrderView
 from lom_bot.services.orders.visit import BookVisit, RecordVisit, book_visit, record_visit
 
 __all__ = [

@@ -1,8 +1,9 @@
-"""Reading an order: what it said on any date, its history, and the next allowed steps."""
+"""Reading an order: what it said on any date, and its view with its history (the view model
+is in `view`, the next steps in `next_steps`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -10,11 +11,20 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from lom_bot.domain.dates import format_date
-from lom_bot.domain.enums import ChecklistKind, Commencement, ConditionCategory, OrderStatus
 from lom_bot.domain.errors import NotFound
-from lom_bot.domain.lifecycle import ENDED, GRANTED_NOT_ENDED, IN_FORCE
-from lom_bot.services.orders.common import find_order, order_snapshot
-from lom_bot.services.orders.decision import elapsed_days
+from lom_bot.services.orders.common import find_order
+from lom_bot.services.orders.owed import owed_by
+from lom_bot.services.orders.view import (
+    Checklists,
+    ConditionFacts,
+    OrderParts,
+    OrderView,
+    TransferFacts,
+    VisitFacts,
+    add_checklist_step,
+    assemble_view,
+    history_row,
+)
 from lom_bot.services.permissions import Action, Actor, can, require
 from lom_bot.store.tables import (
     Checklist,
@@ -59,46 +69,6 @@ def order_as_of(uow: UnitOfWork, actor: Actor, query: str, on: date) -> AsOf:
         return AsOf(order.ref, on, last.snapshot, last.kind, last.effective_on)
 
 
-@dataclass(frozen=True)
-class Step:
-    """A next step the order allows: its key (for commands and buttons), label and permission."""
-
-    key: str
-    label: str
-    permission: Action
-
-
-@dataclass(frozen=True)
-class HistoryRow:
-    on: date
-    kind: str
-    status: str | None
-    note: str | None
-    by: str | None
-
-
-@dataclass
-class OrderView:
-    subject_ref: str
-    subject_name: str
-    read_only: bool
-    order: dict[str, Any]
-    issuing_force: str | None
-    grounds: str | None
-    decision_note: str | None
-    days_to_decision: int | None
-    proposed_on: date | None
-    history: list[HistoryRow] = field(default_factory=list)
-    checklists: list[tuple[str, list[tuple[str, str | None, str | None]]]] = field(
-        default_factory=list
-    )  # (kind, [(step, done date, reference)])
-    visit: str | None = None
-    transfer: str | None = None
-    steps: list[Step] = field(default_factory=list)
-    links: list[str] = field(default_factory=list)  # supersedes / superseded by, charges
-    owed: list[str] = field(default_factory=list)  # what the order still waits for
-
-
 def view_order(uow: UnitOfWork, actor: Actor, query: str) -> OrderView:
     """Everything the order card shows, with the next steps this actor may take."""
     with uow:
@@ -107,50 +77,6 @@ def view_order(uow: UnitOfWork, actor: Actor, query: str) -> OrderView:
         view = build_view(uow, actor, subject.ref, subject.name, subject.read_only, order)
         uow.commit()
         return view
-
-
-@dataclass(frozen=True, slots=True)
-class ConditionFacts:
-    """What a view shows of one condition (read as columns)."""
-
-    number: int
-    category: ConditionCategory
-    wording: str
-    starts_on: date | None
-    ends_on: date | None
-    duty_description: str | None
-    watch_for: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class VisitFacts:
-    booked_for: date | None
-    done_on: date | None
-    outcome: str | None
-    service_evidence: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class TransferFacts:
-    direction: str
-    other_force: str
-    started_on: date
-    accepted_on: date | None
-    needs_separate_order: bool
-
-
-Checklists = list[tuple[ChecklistKind, date | None, list[tuple[str, date | None, str | None]]]]
-
-
-@dataclass
-class OrderParts:
-    """What an order's view is made of besides the order, however the caller read it."""
-
-    conditions: list[ConditionFacts]  # the active ones, by number
-    history: list[HistoryRow]  # as recorded: a grant is entered after its proposal
-    checklists: Checklists  # (kind, completed on, [(step, done on, reference)]), by id
-    visit: VisitFacts | None  # the last education visit
-    transfer: TransferFacts | None  # the subject's last transfer
 
 
 _CONDITIONS = (
@@ -217,31 +143,6 @@ _TRANSFER = (
 )
 
 
-def history_row(
-    on: date, kind: str, status: str | None, note: str | None, by_id: int | None, by: str | None
-) -> HistoryRow:
-    """An event as the history shows it: by whom, or lom-bot when nobody recorded it."""
-    return HistoryRow(on, kind, status, note, by if by_id else "lom-bot")
-
-
-def add_checklist_step(
-    checklists: Checklists,
-    seen: set[int],
-    checklist_id: int,
-    kind: ChecklistKind,
-    completed_on: date | None,
-    step: str | None,
-    done_on: date | None,
-    reference: str | None,
-) -> None:
-    """Add one row of a checklist joined to its steps (a checklist without steps: no step)."""
-    if checklist_id not in seen:
-        seen.add(checklist_id)
-        checklists.append((kind, completed_on, []))
-    if step is not None:
-        checklists[-1][2].append((step, done_on, reference))
-
-
 def load_parts(session: Session, order: Order) -> OrderParts:
     """The order's parts in five statements whatever its history."""
     params = {"order_id": order.id}
@@ -264,8 +165,6 @@ def build_view(
     uow: UnitOfWork, actor: Actor, ref: str, name: str, read_only: bool, order: Order
 ) -> OrderView:
     """The view of one order, inside a unit of work the caller holds."""
-    from lom_bot.services.orders.owed import owed_by  # it builds on this module's Step
-
     parts = load_parts(uow.session, order)
     view = assemble_view(actor, ref, name, read_only, order, parts, uow.clock.today())
     owes = owed_by(uow, order)
@@ -274,139 +173,3 @@ def build_view(
     if not read_only:
         view.steps += [s for s in owes.steps if s.key not in known and can(actor, s.permission)]
     return view
-
-
-def assemble_view(
-    actor: Actor,
-    ref: str,
-    name: str,
-    read_only: bool,
-    order: Order,
-    parts: OrderParts,
-    today: date,
-) -> OrderView:
-    """The view of one order from its parts (no queries), with the steps this actor may take."""
-    view = OrderView(
-        subject_ref=ref,
-        subject_name=name,
-        read_only=read_only,
-        order=order_snapshot(order, parts.conditions),
-        issuing_force=order.issuing_force,
-        grounds=order.grounds,
-        decision_note=order.decision_note,
-        days_to_decision=elapsed_days(order),
-        proposed_on=order.proposed_at.date() if order.proposed_at else None,
-        history=parts.history,
-        checklists=[
-            (
-                kind.value,
-                [(step, format_date(done) if done else None, refr) for step, done, refr in steps],
-            )
-            for kind, _, steps in parts.checklists
-        ],
-    )
-    v = parts.visit
-    if v is not None:
-        view.visit = (
-            f"done {format_date(v.done_on)}: {v.outcome}"
-            + (f" ({v.service_evidence})" if v.service_evidence else "")
-            if v.done_on
-            else f"booked for {format_date(v.booked_for)}"
-            if v.booked_for
-            else "to book"
-        )
-    transfer = parts.transfer
-    if transfer is not None:
-        view.transfer = (
-            f"{transfer.direction} {'from' if transfer.direction == 'in' else 'to'} "
-            f"{transfer.other_force}, started {format_date(transfer.started_on)}"
-            + (f", accepted {format_date(transfer.accepted_on)}" if transfer.accepted_on else "")
-            + ("; NEEDS A SEPARATE ORDER THERE" if transfer.needs_separate_order else "")
-        )
-    kinds = {kind for kind, completed_on, _ in parts.checklists if completed_on is None}
-    out_open = transfer is not None and transfer.direction == "out" and not transfer.accepted_on
-    view.steps = [
-        s for s in next_steps(order, kinds, out_open, read_only, today) if can(actor, s.permission)
-    ]
-    return view
-
-
-M, A, OG = Action.MANAGE_ORDER, Action.APPROVE_APPLICATION, Action.OVERRIDE_GATE
-PRE_ACTIVE = frozenset(
-    {OrderStatus.RECORDED, OrderStatus.AWAITING_ACTIVATION, OrderStatus.EDUCATED}
-)
-
-
-def next_steps(
-    order: Order,
-    open_checklists: set[ChecklistKind],
-    transfer_out_open: bool,
-    read_only: bool,
-    today: date,
-) -> list[Step]:
-    """The steps the state machine allows from here, each with the permission it needs."""
-    s = order.status
-    if read_only or s is OrderStatus.TRANSFERRED_OUT:
-        return []
-    if s is OrderStatus.CLOSED:
-        return [Step("propose", "Propose a new order", M)]
-    steps: list[Step] = []
-    if s in ENDED:
-        steps.append(Step("propose", "Propose a new order", M))
-    if s in (OrderStatus.PROPOSED, OrderStatus.DRAFTED):
-        steps.append(
-            Step(
-                "draft",
-                "Draft application" if s is OrderStatus.PROPOSED else "Redraft application",
-                M,
-            )
-        )
-    if s is OrderStatus.DRAFTED:
-        steps += [Step("approve", "Approve", A), Step("return", "Return with comments", A)]
-    if s is OrderStatus.APPROVED:
-        steps += [Step("submit", "Submitted to CPS", M), Step("return", "Return with comments", A)]
-    if s is OrderStatus.SUBMITTED:
-        steps += [Step("grant", "Granted", M), Step("refuse", "Refused", M)]
-    if ChecklistKind.SYSTEMS in open_checklists:
-        steps.append(Step("systems", "Record on a system", M))
-    if s in GRANTED_NOT_ENDED and s not in IN_FORCE and s is not OrderStatus.EDUCATED:
-        steps += [
-            Step("visit_book", "Book education visit", M),
-            Step("visit_record", "Record education visit", M),
-        ]
-    if s in PRE_ACTIVE:
-        steps.append(Step("activate", "Activate on release", M))
-        if s is not OrderStatus.EDUCATED:
-            steps.append(Step("override", "Activate (override gate)", OG))
-    if (
-        s in GRANTED_NOT_ENDED
-        and order.commencement is Commencement.ON_RELEASE
-        and order.activated_on is None
-    ):
-        steps.append(Step("release", "Release date changed", M))
-    if ChecklistKind.TRANSFER_IN in open_checklists:
-        steps.append(Step("pack_in", "Pack item received", M))
-    if s in GRANTED_NOT_ENDED:
-        steps += [Step("vary", "Variation", M), Step("pending", "Court event pending", M)]
-    if s in IN_FORCE:
-        steps.append(Step("extend", "Extension (s.22E)", M))
-        if order.expires_on and order.expires_on < today:
-            steps.insert(0, Step("expire", "Record expiry", M))
-    if s in GRANTED_NOT_ENDED:
-        steps.append(Step("discharge", "Discharged (s.18)", M))
-        if transfer_out_open:
-            steps += [
-                Step("transfer_pack", "Make transfer pack", Action.EXPORT_SENSITIVE),
-                Step("pack_out", "Pack item sent", M),
-                Step("accept", "Transfer accepted", M),
-            ]
-        else:
-            steps.append(Step("transfer_out", "Transfer out", M))
-    if s is OrderStatus.EXPIRED:
-        steps += [
-            Step("closure", "Closure step", M),
-            Step("expiry_letter", "Confirmation of expiry", Action.GENERATE_LETTER),
-            Step("close", "Close", M),
-            Step("propose", "Propose a new order", M),
-        ]
-    return steps

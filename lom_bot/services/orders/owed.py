@@ -13,7 +13,7 @@ from lom_bot.domain.enums import Commencement, OrderStatus
 from lom_bot.domain.lifecycle import IN_FORCE
 from lom_bot.domain.workdays import add_working_days
 from lom_bot.services.orders.charges import charges_of, describe
-from lom_bot.services.orders.history import Step
+from lom_bot.services.orders.next_steps import Step
 from lom_bot.services.orders.visit import visit_done, visits_of
 from lom_bot.services.permissions import Action
 from lom_bot.store.tables import Order, Transfer
