@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 
 from lom_bot.store.classification import Classification
 from lom_bot.store.tables import OutboxMessage, SeenEvent
@@ -34,12 +34,6 @@ def dead_letters(uow: UnitOfWork) -> list[DeadLetter]:
             .order_by(M.id)
         ).all()
     return [DeadLetter(r[0], r[1], r[2], r[3], r[4], r[5] or "") for r in rows]
-
-
-def dead_letter_count(uow: UnitOfWork) -> int:
-    with uow:
-        count = select(func.count(M.id)).where(M.failed_at.is_not(None), M.sent_at.is_(None))
-        return int(uow.session.scalar(count) or 0)
 
 
 def retry_dead_letter(uow: UnitOfWork, message_id: int) -> bool:
