@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from lom_bot.domain.enums import AssessmentOutcome, AuditAction, BreachStatus, Role
 from lom_bot.domain.lifecycle import ENDED, IN_FORCE
+from lom_bot.domain.order_dates import in_force_on
 from lom_bot.services.court_fields import S25_OFFENCE, court_columns
 from lom_bot.store.tables import (
     Assessment,
@@ -129,7 +130,7 @@ def seed_court_history(uow: UnitOfWork) -> int:
 
 def _in_force(order: Order, on: date) -> bool:
     started = order.activated_on is not None and order.activated_on <= on
-    return started and (order.expires_on is None or order.expires_on >= on)
+    return started and in_force_on(order.expires_on, on)
 
 
 def _case(
