@@ -158,25 +158,29 @@ def confirm_subject(uow: UnitOfWork, actor: Actor, breach: int | str, query: str
         if done is not None:
             raise done
         subject = access_subject(uow, actor, query, purpose=PURPOSE)
-        before = report.subject_id
-        report.subject_id = subject.id
-        report.status = (
-            BreachStatus.NEW if report.status is BreachStatus.POSSIBLE else report.status
-        )
-        report.condition_id = touched_condition_id(uow, subject.id, report.text)
-        report.district = report.district or subject.district
-        uow.audit(
-            actor.slack_id,
-            AuditAction.ALTERATION,
-            "breach.subject_confirmed",
-            entity="breach_report",
-            entity_id=report.id,
-            subject_ref=subject.ref,
-            detail={"from_subject_id": before, "candidates": report.candidates},
-        )
+        put_on_subject(uow, actor, report, subject)
         refresh_triage(uow, report, actor.slack_id)
         uow.commit()
         return f"{report.ref} is about {subject.ref}: ready to assess."
+
+
+def put_on_subject(uow: UnitOfWork, actor: Actor, report: BreachReport, subject: Subject) -> None:
+    """The report is about this subject now (a possible one becomes new), audited."""
+    before = report.subject_id
+    report.subject_id = subject.id
+    if report.status is BreachStatus.POSSIBLE:
+        report.status = BreachStatus.NEW
+    report.condition_id = touched_condition_id(uow, subject.id, report.text)
+    report.district = report.district or subject.district
+    uow.audit(
+        actor.slack_id,
+        AuditAction.ALTERATION,
+        "breach.subject_confirmed",
+        entity="breach_report",
+        entity_id=report.id,
+        subject_ref=subject.ref,
+        detail={"from_subject_id": before, "candidates": report.candidates},
+    )
 
 
 def request_more_info(uow: UnitOfWork, actor: Actor, breach: int | str, question: str) -> str:

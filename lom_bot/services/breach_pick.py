@@ -5,16 +5,23 @@ from __future__ import annotations
 
 from lom_bot.domain.enums import AuditAction, BreachStatus
 from lom_bot.domain.errors import InvalidInput
-from lom_bot.services.breach_assess import PURPOSE, confirm_subject, decided_already, load_report
+from lom_bot.services.breach_assess import (
+    PURPOSE,
+    confirm_subject,
+    decided_already,
+    load_report,
+    put_on_subject,
+)
 from lom_bot.services.breach_routing import post_to_triage, refresh_triage
 from lom_bot.services.breach_sighting import new_report, split_subjects
-from lom_bot.services.breach_view import subject_facts, touched_condition_id
+from lom_bot.services.breach_view import subject_facts
 from lom_bot.services.permissions import Action, Actor, require
 from lom_bot.services.subjects import access_subject
 from lom_bot.store.tables import BreachReport, Subject
 from lom_bot.store.uow import UnitOfWork
 
 __all__ = ["confirm_subjects", "split_subjects"]
+
 
 def confirm_subjects(uow: UnitOfWork, actor: Actor, breach: int | str, queries: list[str]) -> str:
     """The first subject goes on this report, each further one on a new linked report."""
@@ -38,30 +45,12 @@ def confirm_subjects(uow: UnitOfWork, actor: Actor, breach: int | str, queries: 
             subject = access_subject(uow, actor, query, purpose=PURPOSE)
             subjects.setdefault(subject.id, subject)
         first, *others = subjects.values()
-        _confirm(uow, actor, report, first)
+        put_on_subject(uow, actor, report, first)
         made = [_linked(uow, actor, report, subject) for subject in others]
         refresh_triage(uow, report, actor.slack_id)
         uow.commit()
     also = ", ".join(f"{r.ref} for {s.ref}" for r, s in zip(made, others, strict=True))
     return f"{report.ref} is about {first.ref}; made {also} (same message): ready to assess."
-
-
-def _confirm(uow: UnitOfWork, actor: Actor, report: BreachReport, subject: Subject) -> None:
-    before = report.subject_id
-    report.subject_id = subject.id
-    if report.status is BreachStatus.POSSIBLE:
-        report.status = BreachStatus.NEW
-    report.condition_id = touched_condition_id(uow, subject.id, report.text)
-    report.district = report.district or subject.district
-    uow.audit(
-        actor.slack_id,
-        AuditAction.ALTERATION,
-        "breach.subject_confirmed",
-        entity="breach_report",
-        entity_id=report.id,
-        subject_ref=subject.ref,
-        detail={"from_subject_id": before, "candidates": report.candidates},
-    )
 
 
 def _linked(uow: UnitOfWork, actor: Actor, report: BreachReport, subject: Subject) -> BreachReport:
