@@ -13,8 +13,8 @@ from lom_bot.domain.enums import AssessmentOutcome, BreachStatus
 from lom_bot.domain.errors import InvalidInput, NotAuthorised, NotFound
 from lom_bot.runtime import Runtime
 from lom_bot.services.breach_assess import AssessBreach, assess_breach, prepare_decision
-from lom_bot.services.breach_pick import confirm_subjects, split_subjects
-from lom_bot.services.breach_sighting import reports_of_message
+from lom_bot.services.breach_pick import confirm_subjects
+from lom_bot.services.breach_sighting import reports_of_message, split_subjects
 from lom_bot.services.breach_thread import attach_reply, record_deletion, record_edit
 from lom_bot.services.breach_view import triage_view
 from lom_bot.services.permissions import Actor

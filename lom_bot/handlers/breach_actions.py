@@ -30,7 +30,8 @@ from lom_bot.services.breach_assess import (
     prepare_decision,
     request_more_info,
 )
-from lom_bot.services.breach_pick import confirm_subjects, split_subjects
+from lom_bot.services.breach_pick import confirm_subjects
+from lom_bot.services.breach_sighting import split_subjects
 from lom_bot.services.permissions import Actor
 
 if TYPE_CHECKING:

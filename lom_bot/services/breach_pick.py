@@ -13,14 +13,12 @@ from lom_bot.services.breach_assess import (
     put_on_subject,
 )
 from lom_bot.services.breach_routing import post_to_triage, refresh_triage
-from lom_bot.services.breach_sighting import new_report, split_subjects
+from lom_bot.services.breach_sighting import new_report
 from lom_bot.services.breach_view import subject_facts
 from lom_bot.services.permissions import Action, Actor, require
 from lom_bot.services.subjects import access_subject
 from lom_bot.store.tables import BreachReport, Subject
 from lom_bot.store.uow import UnitOfWork
-
-__all__ = ["confirm_subjects", "split_subjects"]
 
 
 def confirm_subjects(uow: UnitOfWork, actor: Actor, breach: int | str, queries: list[str]) -> str:
