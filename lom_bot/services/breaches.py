@@ -13,9 +13,10 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from lom_bot.blocks import breach as ui
-from lom_bot.domain.enums import AuditAction, BreachStatus
+from lom_bot.domain.enums import BreachStatus
 from lom_bot.domain.errors import InvalidInput, NotAuthorised
 from lom_bot.services.breach_clues import seen_when
+from lom_bot.services.breach_from_record import raise_from_record
 from lom_bot.services.breach_routing import post_to_triage, tell_reporter
 from lom_bot.services.breach_sighting import (
     audit_reported,
@@ -259,14 +260,11 @@ def _store(
 
 def route_intelligence(uow: UnitOfWork, actor: Actor, intel: Intelligence, subject: Subject) -> str:
     """Intelligence flagged as a breach opportunity becomes a report in triage (same commit)."""
-    facts = subject_facts(uow, subject.id)
-    touched = facts.touched(intel.text) if facts else []
-    report = BreachReport(
-        subject_id=subject.id,
-        status=BreachStatus.NEW,
+    report = raise_from_record(
+        uow,
+        actor,
+        subject,
         source="intelligence",
-        reporter_slack_id=actor.slack_id,
-        district=subject.district,
         text=f"Intelligence {intel.ref} ({intel.source_grade.value}{intel.intel_grade.value}"
         f"{intel.handling.value}) flagged as a breach opportunity: {intel.text}"
         + (
@@ -274,19 +272,7 @@ def route_intelligence(uow: UnitOfWork, actor: Actor, intel: Intelligence, subje
             if intel.handling_conditions  # handling code C: shared only on these conditions
             else ""
         ),
-        condition_id=touched[0] if touched else None,
-        match_score=100,
-        received_at=uow.clock.now(),
-    )
-    new_report(uow, report)
-    uow.audit(
-        actor.slack_id,
-        AuditAction.COMBINATION,
-        "breach.from_intelligence",
-        entity="breach_report",
-        entity_id=report.id,
-        subject_ref=subject.ref,
+        about=intel.text,
         detail={"intelligence": intel.ref},
     )
-    post_to_triage(uow, report, actor.slack_id, new=True, facts=facts)
     return report.ref

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from lom_bot.domain.dates import format_date
-from lom_bot.domain.enums import AuditAction, BreachStatus, CheckResult
+from lom_bot.domain.enums import CheckResult
 from lom_bot.domain.errors import AlreadyDone, InvalidInput, NotFound
 from lom_bot.domain.vocab import label
-from lom_bot.services.breach_routing import post_to_triage
-from lom_bot.services.breach_sighting import new_report
-from lom_bot.services.breach_view import subject_facts
+from lom_bot.services.breach_from_record import raise_from_record
 from lom_bot.services.corrections import parse_record_ref, record_ref
 from lom_bot.services.permissions import Action, Actor, require
 from lom_bot.services.subjects import access_subject, writable
@@ -41,32 +39,17 @@ def raise_breach_from_check(uow: UnitOfWork, actor: Actor, check_ref: str) -> st
             raise AlreadyDone(
                 f"{ref} was already raised as {existing.ref if existing else 'a report'}."
             )
-        facts = subject_facts(uow, subject.id)
         notes = check.notes or ""
-        touched = facts.touched(notes) if facts else []
-        report = BreachReport(
-            subject_id=subject.id,
-            status=BreachStatus.NEW,
+        report = raise_from_record(
+            uow,
+            actor,
+            subject,
             source="check",
-            reporter_slack_id=actor.slack_id,
-            district=subject.district,
             text=f"Compliance check {ref} ({label(check.kind)}, {format_date(check.done_on)}) "
             f"found a concern: {notes}",
-            condition_id=touched[0] if touched else None,
-            match_score=100,
-            received_at=uow.clock.now(),
-        )
-        new_report(uow, report)
-        check.breach_id = report.id
-        uow.audit(
-            actor.slack_id,
-            AuditAction.COMBINATION,
-            "breach.from_check",
-            entity="breach_report",
-            entity_id=report.id,
-            subject_ref=subject.ref,
+            about=notes,
             detail={"check": ref},
         )
-        post_to_triage(uow, report, actor.slack_id, new=True, facts=facts)
+        check.breach_id = report.id
         uow.commit()
         return report.ref
