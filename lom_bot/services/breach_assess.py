@@ -37,6 +37,18 @@ def load_report(uow: UnitOfWork, breach: int | str, *, lock: bool = False) -> Br
     return report
 
 
+def access_undecided_report(
+    uow: UnitOfWork, actor: Actor, breach: int | str, *, lock: bool = False
+) -> BreachReport:
+    """A report the actor may decide on and nobody has decided yet (AlreadyDone if they have)."""
+    require(actor, Action.ASSESS_BREACH)
+    report = load_report(uow, breach, lock=lock)
+    done = decided_already(uow, report)
+    if done is not None:
+        raise done
+    return report
+
+
 def decided_already(uow: UnitOfWork, report: BreachReport) -> AlreadyDone | None:
     """Who decided, when and what, phrased for the officer who came second."""
     assessment = uow.session.scalars(
@@ -90,11 +102,7 @@ def assess_breach(uow: UnitOfWork, actor: Actor, cmd: AssessBreach) -> Assessed:
 
 def _assess(uow: UnitOfWork, actor: Actor, cmd: AssessBreach) -> Assessed:
     with uow:
-        require(actor, Action.ASSESS_BREACH)
-        report = load_report(uow, cmd.breach, lock=True)
-        done = decided_already(uow, report)
-        if done is not None:
-            raise done
+        report = access_undecided_report(uow, actor, cmd.breach, lock=True)
         rationale = (cmd.rationale or "").strip()
         if not rationale:
             raise InvalidInput("Give the rationale for the decision.", field=ui.RATIONALE)
@@ -152,11 +160,7 @@ def _assess(uow: UnitOfWork, actor: Actor, cmd: AssessBreach) -> Assessed:
 def confirm_subject(uow: UnitOfWork, actor: Actor, breach: int | str, query: str) -> str:
     """A person says which subject a possible report is about; then it can be assessed."""
     with uow:
-        require(actor, Action.ASSESS_BREACH)
-        report = load_report(uow, breach, lock=True)
-        done = decided_already(uow, report)
-        if done is not None:
-            raise done
+        report = access_undecided_report(uow, actor, breach, lock=True)
         subject = access_subject(uow, actor, query, purpose=PURPOSE)
         put_on_subject(uow, actor, report, subject)
         refresh_triage(uow, report, actor.slack_id)
@@ -186,11 +190,7 @@ def put_on_subject(uow: UnitOfWork, actor: Actor, report: BreachReport, subject:
 def request_more_info(uow: UnitOfWork, actor: Actor, breach: int | str, question: str) -> str:
     """Ask the reporter in their thread; their reply there is added to the report."""
     with uow:
-        require(actor, Action.ASSESS_BREACH)
-        report = load_report(uow, breach, lock=True)
-        done = decided_already(uow, report)
-        if done is not None:
-            raise done
+        report = access_undecided_report(uow, actor, breach, lock=True)
         text = (question or "").strip()
         if not text:
             raise InvalidInput("Say what you need to know.", field=ui.QUESTION)
@@ -240,11 +240,7 @@ def prepare_decision(
 ) -> ReportState:
     """Check a button may act on this report (role, not yet decided, subject known) first."""
     with uow:
-        require(actor, Action.ASSESS_BREACH)
-        report = load_report(uow, breach)
-        done = decided_already(uow, report)
-        if done is not None:
-            raise done
+        report = access_undecided_report(uow, actor, breach)
         subject = uow.session.get(Subject, report.subject_id) if report.subject_id else None
         if subject is None and outcome not in (None, AssessmentOutcome.NO_BREACH):
             raise InvalidInput(f"Pick the subject of {report.ref} first (the menu on the post).")

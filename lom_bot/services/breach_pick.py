@@ -7,15 +7,14 @@ from lom_bot.domain.enums import AuditAction, BreachStatus
 from lom_bot.domain.errors import InvalidInput
 from lom_bot.services.breach_assess import (
     PURPOSE,
+    access_undecided_report,
     confirm_subject,
-    decided_already,
-    load_report,
     put_on_subject,
 )
 from lom_bot.services.breach_routing import post_to_triage, refresh_triage
 from lom_bot.services.breach_sighting import new_report
 from lom_bot.services.breach_view import subject_facts
-from lom_bot.services.permissions import Action, Actor, require
+from lom_bot.services.permissions import Actor
 from lom_bot.services.subjects import access_subject
 from lom_bot.store.tables import BreachReport, Subject
 from lom_bot.store.uow import UnitOfWork
@@ -33,11 +32,7 @@ def confirm_subjects(uow: UnitOfWork, actor: Actor, breach: int | str, queries: 
     if len(wanted) == 1:
         return confirm_subject(uow, actor, breach, wanted[0])
     with uow:
-        require(actor, Action.ASSESS_BREACH)
-        report = load_report(uow, breach, lock=True)
-        done = decided_already(uow, report)
-        if done is not None:
-            raise done
+        report = access_undecided_report(uow, actor, breach, lock=True)
         subjects: dict[int, Subject] = {}
         for query in wanted:
             subject = access_subject(uow, actor, query, purpose=PURPOSE)
