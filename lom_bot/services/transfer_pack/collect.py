@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from lom_bot.domain.handling import pass_on_to_force
+from lom_bot.services.transfer_pack import fields
 from lom_bot.services.transfer_pack import model as m
 from lom_bot.services.transfer_pack.collect_records import (
     Names,
@@ -16,6 +17,7 @@ from lom_bot.services.transfer_pack.collect_records import (
     documents_of,
     intelligence_of,
 )
+from lom_bot.services.transfer_pack.fields import shared
 from lom_bot.store.tables import (
     Alias,
     Associate,
@@ -159,42 +161,11 @@ def _order(uow: UnitOfWork, o: Order, refs: dict[int, str], names: Names) -> m.O
         ref=o.ref,
         status=o.status.value,
         route=o.route.value if o.route else None,
-        court=o.court,
-        made_on=o.made_on,
         issuing_force=o.issuing_force,
         managing_force=o.managing_force,
-        commencement=o.commencement.value,
-        starts_on=o.starts_on,
-        activated_on=o.activated_on,
-        expires_on=o.expires_on,
-        term_months=o.term_months,
-        grounds=o.grounds,
-        bound_how=o.bound_how,
-        served_on=o.served_on,
-        served_by=o.served_by,
         supersedes_ref=refs.get(o.supersedes_id) if o.supersedes_id else None,
-        proposed_at=o.proposed_at,
-        decided_at=o.decided_at,
-        decision_note=o.decision_note,
-        pending_court_event=o.pending_court_event,
-        education_override=o.education_override,
-        review_on=o.review_on,
-        version=o.version,
-        conditions=[
-            m.ConditionRecord(
-                number=c.number,
-                category=c.category.value,
-                wording=c.wording,
-                starts_on=c.starts_on,
-                ends_on=c.ends_on,
-                duty=c.duty.value,
-                duty_days=c.duty_days,
-                duty_description=c.duty_description,
-                watch_for=c.watch_for,
-                active=c.active,
-            )
-            for c in conditions
-        ],
+        **shared(o, fields.ORDER),
+        conditions=[m.ConditionRecord(**shared(c, fields.CONDITION)) for c in conditions],
         versions=[
             m.VersionRecord(
                 kind=e.kind,

@@ -9,7 +9,9 @@ from sqlalchemy import select
 
 from lom_bot.domain.enums import HandlingCode
 from lom_bot.domain.handling import PassOn
+from lom_bot.services.transfer_pack import fields
 from lom_bot.services.transfer_pack import model as m
+from lom_bot.services.transfer_pack.fields import shared
 from lom_bot.store.tables import (
     Assessment,
     BreachEdit,
@@ -46,19 +48,7 @@ def contacts_of(uow: UnitOfWork, subject: Subject, names: Names) -> m.ContactsFi
     )
     return m.ContactsFile(
         contacts=[
-            m.ContactRecord(
-                id=c.id,
-                kind=c.kind.value,
-                occurred_on=c.occurred_on,
-                officer=names(c.officer_id),
-                location=c.location,
-                outcome=c.outcome.value,
-                absence_reason=c.absence_reason,
-                notes=c.notes,
-                evidence_due_on=c.evidence_due_on,
-                recorded_at=c.recorded_at,
-                corrected_at=c.corrected_at,
-            )
+            m.ContactRecord(id=c.id, officer=names(c.officer_id), **shared(c, fields.CONTACT))
             for c in rows
         ]
     )
@@ -82,14 +72,10 @@ def checks_of(uow: UnitOfWork, subject: Subject, names: Names) -> m.ChecksFile:
         checks=[
             m.CheckRecord(
                 id=c.id,
-                kind=c.kind.value,
-                done_on=c.done_on,
                 officer=names(c.officer_id),
-                result=c.result.value,
-                notes=c.notes,
                 intelligence_ref=intel.get(c.intelligence_id) if c.intelligence_id else None,
                 breach_ref=breaches.get(c.breach_id) if c.breach_id else None,
-                recorded_at=c.recorded_at,
+                **shared(c, fields.CHECK),
             )
             for c in rows
         ]
@@ -211,20 +197,9 @@ def breaches_of(
                 court_outcomes=[
                     m.CourtOutcomeRecord(
                         id=o.id,
-                        kind=o.kind,
-                        detail=o.detail,
-                        on=o.on,
-                        court=o.court,
                         recorded_by=names(o.recorded_by),
                         charge_id=o.charge_id,
-                        offence=o.offence,
-                        section=o.section,
-                        plea=o.plea,
-                        disposal=o.disposal,
-                        custody_months=o.custody_months,
-                        fine_pounds=o.fine_pounds,
-                        penalty=o.penalty,
-                        new_order=o.new_order,
+                        **shared(o, fields.COURT_OUTCOME),
                     )
                     for o in outcomes
                 ],

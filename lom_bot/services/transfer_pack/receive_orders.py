@@ -8,10 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from lom_bot.domain.enums import (
-    Commencement,
-    ConditionCategory,
     CustodyStatus,
-    DutyKind,
     OrderRoute,
     OrderStatus,
     ReleaseDateKind,
@@ -21,7 +18,9 @@ from lom_bot.domain.lifecycle import APPLICATION, GRANTED_NOT_ENDED, IN_FORCE
 from lom_bot.services.orders.common import next_order_ref
 from lom_bot.services.permissions import Actor
 from lom_bot.services.subjects import NewSubject, create_subject
+from lom_bot.services.transfer_pack import fields
 from lom_bot.services.transfer_pack import model as m
+from lom_bot.services.transfer_pack.fields import shared
 from lom_bot.services.transfer_pack.receive_checks import check_live_order, check_sending_force
 from lom_bot.store.tables import Associate, Condition, Order, OrderEvent, ReleaseDate, Subject, User
 from lom_bot.store.uow import UnitOfWork
@@ -158,46 +157,17 @@ def write_orders(
             subject_id=subject.id,
             status=status,
             route=OrderRoute(o.route) if o.route else None,
-            court=o.court,
-            made_on=o.made_on,
             issuing_force=o.issuing_force or origin.name,
             managing_force=uow.config.force if live else o.managing_force,
-            commencement=Commencement(o.commencement),
-            starts_on=o.starts_on,
-            activated_on=o.activated_on,
-            expires_on=o.expires_on,
-            term_months=o.term_months,
-            grounds=o.grounds,
-            bound_how=o.bound_how,
-            served_on=o.served_on,
-            served_by=o.served_by,
             supersedes_id=by_ref[o.supersedes_ref].id if o.supersedes_ref in by_ref else None,
-            proposed_at=o.proposed_at,
-            decided_at=o.decided_at,
-            decision_note=o.decision_note,
-            pending_court_event=o.pending_court_event,
-            education_override=o.education_override,
-            review_on=o.review_on,
-            version=o.version,
+            **shared(o, fields.ORDER),
         )
         uow.session.add(order)
         uow.session.flush()
         by_ref[o.ref] = order
         done.refs[o.ref] = order.ref
         for c in o.conditions:
-            condition = Condition(
-                order_id=order.id,
-                number=c.number,
-                category=ConditionCategory(c.category),
-                wording=c.wording,
-                starts_on=c.starts_on,
-                ends_on=c.ends_on,
-                duty=DutyKind(c.duty),
-                duty_days=c.duty_days,
-                duty_description=c.duty_description,
-                watch_for=c.watch_for,
-                active=c.active,
-            )
+            condition = Condition(order_id=order.id, **shared(c, fields.CONDITION))
             uow.session.add(condition)
             uow.session.flush()
             done.conditions[(o.ref, c.number)] = condition.id

@@ -8,16 +8,14 @@ from dataclasses import dataclass, field
 from lom_bot.domain.enums import (
     AssessmentOutcome,
     BreachStatus,
-    CheckKind,
-    CheckResult,
-    ContactKind,
-    ContactOutcome,
     FollowUpKind,
     HandlingCode,
     IntelGrade,
     SourceGrade,
 )
 from lom_bot.services.corrections import record_ref
+from lom_bot.services.transfer_pack import fields
+from lom_bot.services.transfer_pack.fields import shared
 from lom_bot.services.transfer_pack.receive_orders import OrdersWritten, People
 from lom_bot.services.transfer_pack.verify import Pack
 from lom_bot.store.tables import (
@@ -60,17 +58,7 @@ def write_records(
     out = RecordsWritten()
     for c in pack.contacts.contacts:
         contact = Contact(
-            subject_id=subject.id,
-            kind=ContactKind(c.kind),
-            occurred_on=c.occurred_on,
-            officer_id=people(c.officer),
-            location=c.location,
-            outcome=ContactOutcome(c.outcome),
-            absence_reason=c.absence_reason,
-            notes=c.notes,
-            evidence_due_on=c.evidence_due_on,
-            recorded_at=c.recorded_at,
-            corrected_at=c.corrected_at,
+            subject_id=subject.id, officer_id=people(c.officer), **shared(c, fields.CONTACT)
         )
         session.add(contact)
         session.flush()
@@ -80,14 +68,10 @@ def write_records(
     for ch in pack.checks.checks:
         check = Check(
             subject_id=subject.id,
-            kind=CheckKind(ch.kind),
-            done_on=ch.done_on,
             officer_id=people(ch.officer),
-            result=CheckResult(ch.result),
-            notes=ch.notes,
             intelligence_id=intel_ids.get(ch.intelligence_ref or ""),
             breach_id=breach_ids.get(ch.breach_ref or ""),
-            recorded_at=ch.recorded_at,
+            **shared(ch, fields.CHECK),
         )
         session.add(check)
         session.flush()
@@ -208,20 +192,9 @@ def _breaches(
         for o in b.court_outcomes:
             outcome = CourtOutcome(
                 breach_id=report.id,
-                kind=o.kind,
-                detail=o.detail,
-                on=o.on,
-                court=o.court,
                 recorded_by=people(o.recorded_by),
                 charge_id=outcomes.get(o.charge_id or 0),
-                offence=o.offence,
-                section=o.section,
-                plea=o.plea,
-                disposal=o.disposal,
-                custody_months=o.custody_months,
-                fine_pounds=o.fine_pounds,
-                penalty=o.penalty,
-                new_order=o.new_order,
+                **shared(o, fields.COURT_OUTCOME),
             )
             session.add(outcome)
             session.flush()

@@ -1,0 +1,70 @@
+"""The fields a pack record and its table row share by name and type: one list drives both
+collecting (row to record) and receiving (record to row); the rest are mapped by hand."""
+
+from __future__ import annotations
+
+from typing import Any
+
+ORDER = (
+    "court",
+    "made_on",
+    "commencement",
+    "starts_on",
+    "activated_on",
+    "expires_on",
+    "term_months",
+    "grounds",
+    "bound_how",
+    "served_on",
+    "served_by",
+    "proposed_at",
+    "decided_at",
+    "decision_note",
+    "pending_court_event",
+    "education_override",
+    "review_on",
+    "version",
+)
+CONDITION = (
+    "number",
+    "category",
+    "wording",
+    "starts_on",
+    "ends_on",
+    "duty",
+    "duty_days",
+    "duty_description",
+    "watch_for",
+    "active",
+)
+CONTACT = (
+    "kind",
+    "occurred_on",
+    "location",
+    "outcome",
+    "absence_reason",
+    "notes",
+    "evidence_due_on",
+    "recorded_at",
+    "corrected_at",
+)
+CHECK = ("kind", "done_on", "result", "notes", "recorded_at")
+COURT_OUTCOME = (
+    "kind",
+    "detail",
+    "on",
+    "court",
+    "offence",
+    "section",
+    "plea",
+    "disposal",
+    "custody_months",
+    "fine_pounds",
+    "penalty",
+    "new_order",
+)
+
+
+def shared(source: object, names: tuple[str, ...]) -> dict[str, Any]:
+    """The named fields of a row or a record, as keyword arguments to build the other."""
+    return {name: getattr(source, name) for name in names}
