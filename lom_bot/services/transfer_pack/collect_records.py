@@ -167,32 +167,16 @@ def breaches_of(
         breaches.append(
             m.BreachRecord(
                 ref=b.ref,
-                status=b.status.value,
-                source=b.source,
-                reporter_slack_id=b.reporter_slack_id,
-                district=b.district,
-                text=b.text,
-                seen_at=b.seen_at,
-                seen_where=b.seen_where,
                 order_ref=order_ref,
                 condition_number=number,
-                match_score=b.match_score,
-                match_reason=b.match_reason,
                 sighting_ref=sightings.get(b.sighting_id) if b.sighting_id else None,
-                deleted=b.deleted,
-                received_at=b.received_at,
-                edits=[
-                    m.EditRecord(kind=e.kind, text=e.text, by_slack_id=e.by_slack_id, at=e.at)
-                    for e in edits
-                ],
+                **shared(b, fields.BREACH),
+                edits=[m.EditRecord(**shared(e, fields.BREACH_EDIT)) for e in edits],
                 assessment=None
                 if assessment is None
                 else m.AssessmentRecord(
-                    outcome=assessment.outcome.value,
-                    rationale=assessment.rationale,
-                    excuse_accepted=assessment.excuse_accepted,
                     decided_by=names(assessment.decided_by),
-                    decided_at=assessment.decided_at,
+                    **shared(assessment, fields.ASSESSMENT),
                 ),
                 court_outcomes=[
                     m.CourtOutcomeRecord(
@@ -214,11 +198,8 @@ def breaches_of(
             m.FollowUpRecord(
                 id=f.id,
                 breach_ref=refs.get(f.breach_id) if f.breach_id else None,
-                kind=f.kind.value,
-                due_on=f.due_on,
-                done_on=f.done_on,
                 owner=names(f.owner_id),
-                note=f.note,
+                **shared(f, fields.FOLLOW_UP),
             )
             for f in follow_ups
         ],

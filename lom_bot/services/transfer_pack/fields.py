@@ -63,6 +63,22 @@ COURT_OUTCOME = (
     "penalty",
     "new_order",
 )
+BREACH = (
+    "status",
+    "source",
+    "reporter_slack_id",
+    "district",
+    "text",
+    "seen_at",
+    "seen_where",
+    "match_score",
+    "match_reason",
+    "deleted",
+    "received_at",
+)
+BREACH_EDIT = ("kind", "text", "by_slack_id", "at")
+ASSESSMENT = ("outcome", "rationale", "excuse_accepted", "decided_at")
+FOLLOW_UP = ("kind", "due_on", "done_on", "note")
 
 
 def shared(source: object, names: tuple[str, ...]) -> dict[str, Any]:

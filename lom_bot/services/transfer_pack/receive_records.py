@@ -6,9 +6,6 @@ import uuid
 from dataclasses import dataclass, field
 
 from lom_bot.domain.enums import (
-    AssessmentOutcome,
-    BreachStatus,
-    FollowUpKind,
     HandlingCode,
     IntelGrade,
     SourceGrade,
@@ -147,19 +144,9 @@ def _breaches(
         report = BreachReport(
             ref=_placeholder(),
             subject_id=subject.id,
-            status=BreachStatus(b.status),
-            source=b.source,
-            reporter_slack_id=b.reporter_slack_id,
-            district=b.district,
-            text=b.text,
-            seen_at=b.seen_at,
-            seen_where=b.seen_where,
             condition_id=condition,
-            match_score=b.match_score,
-            match_reason=b.match_reason,
             sighting_id=ids.get(b.sighting_ref or ""),  # when that report came in the pack too
-            deleted=b.deleted,
-            received_at=b.received_at,
+            **shared(b, fields.BREACH),
         )
         session.add(report)
         session.flush()
@@ -167,25 +154,14 @@ def _breaches(
         ids[b.ref] = report.id
         out.add("breaches", b.ref, report.ref)
         for e in b.edits:
-            session.add(
-                BreachEdit(
-                    breach_id=report.id,
-                    kind=e.kind,
-                    text=e.text,
-                    by_slack_id=e.by_slack_id,
-                    at=e.at,
-                )
-            )
+            session.add(BreachEdit(breach_id=report.id, **shared(e, fields.BREACH_EDIT)))
         if b.assessment is not None:
             a = b.assessment
             session.add(
                 Assessment(
                     breach_id=report.id,
-                    outcome=AssessmentOutcome(a.outcome),
-                    rationale=a.rationale,
-                    excuse_accepted=a.excuse_accepted,
                     decided_by=people(a.decided_by or f"an officer of {force}"),
-                    decided_at=a.decided_at,
+                    **shared(a, fields.ASSESSMENT),
                 )
             )
             out.counts["assessments"] = out.counts.get("assessments", 0) + 1
@@ -216,11 +192,8 @@ def _follow_ups(
         follow_up = FollowUp(
             breach_id=breach_ids.get(f.breach_ref or ""),
             subject_id=subject.id,
-            kind=FollowUpKind(f.kind),
-            due_on=f.due_on,
-            done_on=f.done_on,
             owner_id=people(f.owner),
-            note=f.note,
+            **shared(f, fields.FOLLOW_UP),
         )
         uow.session.add(follow_up)
         uow.session.flush()
