@@ -114,13 +114,7 @@ def _subject(uow: UnitOfWork, s: Subject, names: Names) -> m.SubjectFile:
         officer=names(s.officer_id),
         aliases=list(aliases),
         release_dates=[
-            m.ReleaseDateRecord(
-                kind=r.kind.value,
-                on=r.on,
-                recorded_at=r.recorded_at,
-                recorded_by=names(r.recorded_by),
-                actual=r.actual,
-            )
+            m.ReleaseDateRecord(recorded_by=names(r.recorded_by), **shared(r, fields.RELEASE_DATE))
             for r in releases
         ],
         associates=[
@@ -168,14 +162,7 @@ def _order(uow: UnitOfWork, o: Order, refs: dict[int, str], names: Names) -> m.O
         conditions=[m.ConditionRecord(**shared(c, fields.CONDITION)) for c in conditions],
         versions=[
             m.VersionRecord(
-                kind=e.kind,
-                status_from=e.status_from,
-                status_to=e.status_to,
-                effective_on=e.effective_on,
-                note=e.note,
-                snapshot=e.snapshot,
-                recorded_by=names(e.recorded_by),
-                recorded_at=e.recorded_at,
+                note=e.note, recorded_by=names(e.recorded_by), **shared(e, fields.ORDER_EVENT)
             )
             for e in events
         ],

@@ -25,6 +25,8 @@ ORDER = (
     "review_on",
     "version",
 )
+RELEASE_DATE = ("kind", "on", "recorded_at", "actual")
+ORDER_EVENT = ("kind", "status_from", "status_to", "effective_on", "snapshot", "recorded_at")
 CONDITION = (
     "number",
     "category",

@@ -11,7 +11,6 @@ from lom_bot.domain.enums import (
     CustodyStatus,
     OrderRoute,
     OrderStatus,
-    ReleaseDateKind,
     RiskLevel,
 )
 from lom_bot.domain.lifecycle import APPLICATION, GRANTED_NOT_ENDED, IN_FORCE
@@ -95,11 +94,8 @@ def write_subject(
         uow.session.add(
             ReleaseDate(
                 subject_id=subject.id,
-                kind=ReleaseDateKind(r.kind),
-                on=r.on,
-                recorded_at=r.recorded_at,
                 recorded_by=people(r.recorded_by),
-                actual=r.actual,
+                **shared(r, fields.RELEASE_DATE),
             )
         )
     for a in s.associates:
@@ -175,14 +171,9 @@ def write_orders(
             uow.session.add(
                 OrderEvent(
                     order_id=order.id,
-                    kind=v.kind,
-                    status_from=v.status_from,
-                    status_to=v.status_to,
-                    effective_on=v.effective_on,
                     note=received_note(force, v.note),
-                    snapshot=v.snapshot,
                     recorded_by=people(v.recorded_by or SENDING_BOT),  # their lom-bot: none
-                    recorded_at=v.recorded_at,
+                    **shared(v, fields.ORDER_EVENT),
                 )
             )
             done.versions += 1
