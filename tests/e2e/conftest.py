@@ -1,4 +1,5 @@
-"""The `slack` fixture: an end-to-end harness on the demo data (see tests/e2e/harness.py).
+"""The `slack` fixture: an end-to-end harness on the demo data (see tests/e2e/harness.py), and
+`logged`, the JSON log lines the app writes during a test.
 
 Every test using it runs twice: with Bolt answering in the web process ("inline": Socket Mode,
 `serve --http --answer-workers 0`, the console) and as `lom-bot serve --http` runs by default
@@ -6,10 +7,13 @@ Every test using it runs twice: with Bolt answering in the web process ("inline"
 
 from __future__ import annotations
 
+import io
+import logging
 from collections.abc import Iterator
 
 import pytest
 
+from lom_bot.logging_setup import setup_logging
 from lom_bot.runtime import Runtime
 from tests.e2e.harness import SlackHarness, harness
 
@@ -29,3 +33,13 @@ def slack_inline(demo: Runtime) -> Iterator[SlackHarness]:
 def slack_empty(runtime: Runtime) -> Iterator[SlackHarness]:
     """The harness on a database with only the app.yaml users (no demo subjects)."""
     yield from harness(runtime)
+
+
+@pytest.fixture
+def logged() -> Iterator[io.StringIO]:
+    stream = io.StringIO()
+    handler = setup_logging("json", "INFO", stream=stream)
+    try:
+        yield stream
+    finally:
+        logging.getLogger().removeHandler(handler)

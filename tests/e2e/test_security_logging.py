@@ -3,29 +3,16 @@
 from __future__ import annotations
 
 import io
-import logging
-from collections.abc import Iterator
 
 import pytest
 
 from lom_bot.console import signing
-from lom_bot.logging_setup import setup_logging
 from tests import test_breach_support as support
 from tests.e2e.harness import SlackHarness
 
 db_url, demo, seeded_template = support.db_url, support.demo, support.seeded_template
 
 PRIVATE = "Shaun Madeup of 14 Imaginary Street seen with a knife"
-
-
-@pytest.fixture
-def logged() -> Iterator[io.StringIO]:
-    stream = io.StringIO()
-    handler = setup_logging("json", "INFO", stream=stream)
-    try:
-        yield stream
-    finally:
-        logging.getLogger().removeHandler(handler)
 
 
 @pytest.mark.parametrize("how", ["wrong secret", "stale timestamp"])

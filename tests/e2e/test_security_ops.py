@@ -12,15 +12,12 @@ import signal
 import stat
 import subprocess
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from wsgiref.util import setup_testing_defaults
 
-import pytest
-
 from lom_bot.console import signing
-from lom_bot.logging_setup import ContextAndMinimisation, setup_logging
+from lom_bot.logging_setup import ContextAndMinimisation
 from lom_bot.store import db, inbox
 from lom_bot.wsgi import LomWsgi
 from tests import test_breach_support as support
@@ -28,16 +25,6 @@ from tests.e2e.harness import SECRET, SlackHarness
 from tests.test_serve import LOM_BOT, clean_env, free_port, get
 
 db_url, demo, seeded_template = support.db_url, support.demo, support.seeded_template
-
-
-@pytest.fixture
-def logged() -> Iterator[io.StringIO]:
-    stream = io.StringIO()
-    handler = setup_logging("json", "INFO", stream=stream)
-    try:
-        yield stream
-    finally:
-        logging.getLogger().removeHandler(handler)
 
 
 def environ(body: bytes, headers: dict[str, str]) -> dict[str, Any]:
