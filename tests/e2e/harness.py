@@ -53,7 +53,7 @@ from lom_bot.answers.wakeup import Listener, socket_path
 from lom_bot.answers.worker import AnswerWorker
 from lom_bot.bootstrap import Runtime, build_app, outbox_worker
 from lom_bot.console import signing
-from lom_bot.slack_standin.records import Call
+from lom_bot.slack_standin.records import Call, UploadedFile
 from lom_bot.slack_standin.standin import SlackStandIn
 from lom_bot.store import inbox
 from lom_bot.wsgi import LomWsgi, ingress_for, outbox_wake
@@ -259,6 +259,19 @@ class SlackHarness:
         if retry_num is not None:
             headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
         return self.post(signing.event_body(event, event_id=event_id), extra_headers=headers)
+
+    def share_file(self, file: UploadedFile, user: str, event_ts: str) -> Result:
+        """A file the stand-in holds, shared in its first channel by `user` (file_shared)."""
+        self.standin.files[file.id] = file
+        event = {
+            "type": "file_shared",
+            "file_id": file.id,
+            "file": {"id": file.id},
+            "user_id": user,
+            "channel_id": file.channels[0],
+            "event_ts": event_ts,
+        }
+        return self.event(event)
 
     def post(
         self,

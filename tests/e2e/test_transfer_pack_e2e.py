@@ -106,16 +106,7 @@ def test_an_officer_is_not_offered_the_button_and_is_refused_it(slack: SlackHarn
 
 def _share(other: SlackHarness, content: bytes, user: str = SUPERVISOR) -> Result:
     file = UploadedFile("F0PACK0001", "LOM-pack.zip", "LOM-pack.zip", content, [LOM_TEAM])
-    other.standin.files[file.id] = file
-    event = {
-        "type": "file_shared",
-        "file_id": file.id,
-        "file": {"id": file.id},
-        "user_id": user,
-        "channel_id": LOM_TEAM,
-        "event_ts": "1764000100.000100",
-    }
-    return other.event(event)
+    return other.share_file(file, user, "1764000100.000100")
 
 
 def test_a_pack_shared_into_the_lom_team_channel_is_dry_run_then_imported_by_button(

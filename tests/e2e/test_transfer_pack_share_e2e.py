@@ -41,16 +41,7 @@ def downloads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 def _share(other: SlackHarness, name: str, content: bytes, user: str, n: int = 1) -> Result:
     file = UploadedFile(f"F0SHARE{n:03d}", name, name, content, [LOM_TEAM])
-    other.standin.files[file.id] = file
-    event = {
-        "type": "file_shared",
-        "file_id": file.id,
-        "file": {"id": file.id},
-        "user_id": user,
-        "channel_id": LOM_TEAM,
-        "event_ts": f"1764000200.{n:06d}",
-    }
-    return other.event(event)
+    return other.share_file(file, user, f"1764000200.{n:06d}")
 
 
 def test_a_file_that_is_not_a_zip_is_not_fetched_and_gets_no_answer(
