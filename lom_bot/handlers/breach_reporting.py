@@ -15,6 +15,7 @@ from lom_bot.handlers.breach_actions import as_id, error_text, say_privately, vi
 from lom_bot.handlers.breach_events import permalink
 from lom_bot.handlers.commands_listener import NOT_AUTHORISED
 from lom_bot.handlers.middleware import actor_of
+from lom_bot.handlers.payload import channel_of
 from lom_bot.handlers.registry import Reply
 from lom_bot.handlers.surface import REPORT_BREACH
 from lom_bot.handlers.views import confirm
@@ -106,7 +107,7 @@ def register(app: App, rt: Runtime) -> None:
         # Stored before the ack, as a district message is: the ack says it is safe.
         actor = actor_of(context)
         message = body.get("message") or {}
-        channel = str((body.get("channel") or {}).get("id") or "")
+        channel = channel_of(body)
         text = (
             str(message.get("text") or "").strip() or "(a message with no text: see the original)"
         )

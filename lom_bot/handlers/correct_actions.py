@@ -16,6 +16,7 @@ from lom_bot.handlers.commands.correct import FORM
 from lom_bot.handlers.commands.subject_edit import EDIT_FORMS
 from lom_bot.handlers.commands_listener import NOT_AUTHORISED, show_form
 from lom_bot.handlers.middleware import actor_of
+from lom_bot.handlers.payload import channel_of
 from lom_bot.handlers.refusal import audit_if_refusal
 from lom_bot.services.subject_edits import details_of
 
@@ -35,7 +36,7 @@ def register(app: App, rt: Runtime) -> None:
             respond(text=NOT_AUTHORISED, response_type="ephemeral", replace_original=False)
             return
         action = body["actions"][0]
-        channel = str((body.get("channel") or {}).get("id") or "")
+        channel = channel_of(body)
         view = FORM.modal({"record": str(action.get("value") or "")}, {"channel": channel})
         show_form(client, body, view, respond)
 
@@ -49,7 +50,7 @@ def register(app: App, rt: Runtime) -> None:
             respond(text=NOT_AUTHORISED, response_type="ephemeral", replace_original=False)
             return
         part, _, ref = str(body["actions"][0].get("value") or "").partition(":")
-        channel = str((body.get("channel") or {}).get("id") or "")
+        channel = channel_of(body)
         form = EDIT_FORMS.get(part)
         try:
             if form is None:

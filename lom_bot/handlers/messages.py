@@ -24,6 +24,7 @@ from lom_bot.handlers.breach_dm import as_breach_report
 from lom_bot.handlers.commands_listener import NOT_AUTHORISED, detail_allowed, show_form
 from lom_bot.handlers.forms import FORMS
 from lom_bot.handlers.middleware import actor_of
+from lom_bot.handlers.payload import channel_of
 from lom_bot.handlers.refusal import refused
 from lom_bot.handlers.registry import CommandContext
 
@@ -107,7 +108,7 @@ def register(app: App, rt: Runtime) -> None:
         if actor is None:
             respond(text=NOT_AUTHORISED, replace_original=False)
             return
-        channel = str((body.get("channel") or {}).get("id") or "")
+        channel = channel_of(body)
         ctx = CommandContext(
             rt, actor, actor.slack_id, channel, None, client, detail_allowed(rt, channel)
         )
@@ -133,7 +134,7 @@ def register(app: App, rt: Runtime) -> None:
         except DomainError as exc:
             respond(text=f":warning: {exc}", replace_original=False)
             return
-        channel = str((body.get("channel") or {}).get("id") or "")
+        channel = channel_of(body)
         metadata = {"channel": channel, "request_key": f"draft:{draft.id}"}
         view = FORMS[draft.kind].modal(dict(draft.data), metadata)
         show_form(client, body, view, respond)

@@ -22,6 +22,7 @@ from lom_bot.blocks.transfer import IMPORT_PACK, pack_offer_blocks, text_blocks
 from lom_bot.domain.errors import DomainError
 from lom_bot.domain.text import clean_text, without_bidi_controls
 from lom_bot.handlers.middleware import actor_of
+from lom_bot.handlers.payload import channel_of
 from lom_bot.handlers.refusal import audit_if_refusal, refused
 from lom_bot.services.permissions import Action, Actor, can
 from lom_bot.services.transfer_pack import ImportTransfer, import_pack
@@ -145,7 +146,7 @@ def register(app: App, rt: Runtime) -> None:
     ) -> None:
         ack()
         actor = actor_of(context)
-        channel = str((body.get("channel") or {}).get("id") or "")
+        channel = channel_of(body)
         if actor is None or not _may_import(actor):
             text = "Only a LOM supervisor may import a transfer pack."
             if actor is not None:
